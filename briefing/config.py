@@ -1,0 +1,308 @@
+"""The typed configuration of briefing, validated on load.
+
+Every key is a dataclass field with a docstring-like comment; `load_config` walks the YAML node
+tree (not the plain dict) so that each error names the key path, the file and the line. All
+errors are collected before stopping, as MkDocs does, so a user fixes them in one go.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+import yaml
+
+from .errors import ConfigError
+from .resources import data_path
+
+SECTION_NAMES = (
+    "bottom_line",
+    "agreement",
+    "context",
+    "reactions",
+    "quotes",
+    "timeline",
+    "questions",
+    "sources",
+)
+FORMATS = ("md", "html", "pdf", "json")
+
+
+@dataclass
+class Country:
+    # Words that point to this country in text: adjectives, capitals, governments, offices
+    # and leaders ("Russian", "Moscow", "Kremlin"). Matched as whole words.
+    aliases: list[str] = field(default_factory=list)
+    # How the country is named in output (defaults to the key).
+    label: str | None = None
+
+
+@dataclass
+class Story:
+    # The story's title, shown in every brief's header.
+    title: str
+    # The event's date (YYYY-MM-DD); relative dates of undated articles resolve against it.
+    date: str | None = None
+    # The story's principal parties (keys of `countries`): their words are not reactions.
+    principals: list[str] = field(default_factory=list)
+    # The third countries whose reactions the brief reports (keys of `countries`).
+    third_countries: list[str] = field(default_factory=list)
+    # Terms naming the agreement; sentences with them rank as "the agreement".
+    agreement_terms: list[str] = field(default_factory=list)
+    # Other words that make a sentence relevant to the story (weapons, sanctions...).
+    key_terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Audience:
+    # Shown in the header ("Executive brief").
+    title: str | None = None
+    # Sections to show, in order (any of: bottom_line, agreement, context, reactions, quotes,
+    # timeline, questions, sources).
+    sections: list[str] = field(default_factory=lambda: list(SECTION_NAMES))
+    # Most items per section (section name -> count); sections not named are unlimited.
+    limits: dict[str, int] = field(default_factory=dict)
+    # Template folder (relative to the config file's folder, or a folder under templates/).
+    templates: str | None = None
+    # Paper size of the PDF and the HTML's print CSS.
+    page_size: Literal["A4", "Letter"] = "A4"
+    # Base font size in points; the one-page fitter never goes below render.min_font_pt.
+    font_pt: float = 9.5
+    # Most words of the Markdown brief.
+    word_budget: int = 700
+    # Default e-mail recipients of this audience's digest.
+    recipients: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Render:
+    # Smallest font size the one-page fitter may use.
+    min_font_pt: float = 8.0
+    # Default paper size when an audience does not set one.
+    page_size: Literal["A4", "Letter"] = "A4"
+
+
+@dataclass
+class Ingest:
+    # Files larger than this are skipped with a warning.
+    max_file_mb: float = 5.0
+    # Worker processes for extraction; 0 means one per core.
+    jobs: int = 0
+
+
+@dataclass
+class Smtp:
+    host: str = "localhost"
+    port: int = 587
+    # starttls, ssl or none (none only for a local test server).
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = None
+    # Name of the environment variable holding the password (never the password itself).
+    password_env: str | None = None
+    sender: str = "briefing@localhost"
+    timeout_s: float = 30.0
+
+
+@dataclass
+class Digest:
+    # Subject line; placeholders {story}, {date}, {count}, {audience}.
+    subject: str = "{story}: {count} new article(s), {date}"
+    # SQLite file recording documents seen and digests sent (relative to the config file).
+    state: str = "out/state.sqlite"
+    smtp: Smtp = field(default_factory=Smtp)
+
+
+@dataclass
+class Config:
+    story: Story
+    # Gazetteer: country name -> aliases.
+    countries: dict[str, Country] = field(default_factory=dict)
+    # Default input paths (files, folders or globs), relative to the config file.
+    inputs: list[str] = field(default_factory=lambda: ["seeds"])
+    # Default output folder, relative to the config file.
+    out: str = "out"
+    # Default output formats.
+    formats: list[Literal["md", "html", "pdf", "json"]] = field(default_factory=lambda: list(FORMATS))
+    # Audience used when --audience is not given.
+    default_audience: str = "analyst"
+    audiences: dict[str, Audience] = field(default_factory=dict)
+    render: Render = field(default_factory=Render)
+    ingest: Ingest = field(default_factory=Ingest)
+    digest: Digest = field(default_factory=Digest)
+    # Where the file was read from; not a key.
+    source: str = field(default="<built-in>", metadata={"internal": True})
+
+    @property
+    def base_dir(self) -> Path:
+        return Path(self.source).parent if self.source != "<built-in>" else Path.cwd()
+
+    def resolve(self, relative: str) -> Path:
+        path = Path(relative).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+    def audience(self, name: str) -> Audience:
+        if name not in self.audiences:
+            valid = ", ".join(sorted(self.audiences)) or "(none)"
+            raise ConfigError(f"unknown audience {name!r}; valid audiences: {valid}")
+        return self.audiences[name]
+
+    def country_label(self, name: str) -> str:
+        country = self.countries.get(name)
+        return (country.label if country and country.label else None) or name
+
+
+class _Collector:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.errors: list[str] = []
+
+    def add(self, key: str, node: yaml.Node | None, message: str) -> None:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        self.errors.append(f"{key or '(top level)'}: {message} ({self.source}{line})")
+
+
+def _type_name(tp: Any) -> str:
+    if tp is str:
+        return "a string"
+    if tp is int:
+        return "an integer"
+    if tp is float:
+        return "a number"
+    if tp is bool:
+        return "true or false"
+    if get_origin(tp) is list:
+        return "a list"
+    if get_origin(tp) is dict or dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return str(tp)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+            return None
+        return _convert(options[0], node, key, errs)
+    if origin is Literal:
+        value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if value not in get_args(tp):
+            errs.add(key, node, f"must be one of {', '.join(map(str, get_args(tp)))}, not {value!r}")
+        return value
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, node, key, errs)
+    if origin is list:
+        if not isinstance(node, yaml.SequenceNode):
+            errs.add(key, node, f"must be {_type_name(tp)}")
+            return []
+        (item,) = get_args(tp)
+        return [_convert(item, child, f"{key}[{i}]", errs) for i, child in enumerate(node.value)]
+    if origin is dict:
+        if not isinstance(node, yaml.MappingNode):
+            errs.add(key, node, "must be a mapping")
+            return {}
+        _, value_tp = get_args(tp)
+        out = {}
+        for knode, vnode in node.value:
+            name = str(_scalar(knode))
+            out[name] = _convert(value_tp, vnode, f"{key}.{name}", errs)
+        return out
+    if not isinstance(node, yaml.ScalarNode):
+        errs.add(key, node, f"must be {_type_name(tp)}")
+        return None
+    value = _scalar(node)
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp is str and value is not None and not isinstance(value, str | bool):
+        return str(value)  # dates and numbers written unquoted are still fine as text
+    if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+        errs.add(key, node, f"must be {_type_name(tp)}, not {value!r}")
+        return None
+    return value
+
+
+def _build(cls: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        errs.add(key, node, "must be a mapping")
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    given: dict[str, Any] = {}
+    for knode, vnode in node.value:
+        name = str(_scalar(knode))
+        path = f"{key}.{name}" if key else name
+        if name not in fields:
+            errs.add(path, knode, f"unknown key; valid keys: {', '.join(fields)}")
+            continue
+        given[name] = _convert(hints[name], vnode, path, errs)
+    for name, f in fields.items():
+        missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if missing and name not in given:
+            errs.add(f"{key}.{name}" if key else name, node, "required value is missing")
+            given[name] = None
+    return cls(**given)
+
+
+def _check_story(config: Config, root: yaml.Node, errs: _Collector) -> None:
+    for list_name in ("principals", "third_countries"):
+        for name in getattr(config.story, list_name) or []:
+            if name not in config.countries:
+                errs.add(f"story.{list_name}", root, f"{name!r} is not a key of countries")
+    for name, audience in config.audiences.items():
+        for section in audience.sections or []:
+            if section not in SECTION_NAMES:
+                errs.add(
+                    f"audiences.{name}.sections",
+                    root,
+                    f"unknown section {section!r}; valid: {', '.join(SECTION_NAMES)}",
+                )
+    if config.default_audience not in config.audiences:
+        errs.add("default_audience", root, f"{config.default_audience!r} is not a key of audiences")
+
+
+def parse_config(text: str, source: str) -> Config:
+    errs = _Collector(source)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{source}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if root is None:
+        raise ConfigError(f"{source}: the config file is empty")
+    config = _build(Config, root, "", errs)
+    if not errs.errors:
+        _check_story(config, root, errs)
+    if errs.errors:
+        raise ConfigError("invalid config:\n  " + "\n  ".join(errs.errors))
+    config.source = source
+    return config
+
+
+def builtin_config_text() -> str:
+    return data_path("config.yaml").read_text(encoding="utf-8")
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read `path`, or ./config.yaml when it exists, or the packaged default."""
+    if path is None:
+        local = Path("config.yaml")
+        if not local.exists():
+            return parse_config(builtin_config_text(), "<built-in config.yaml>")
+        path = local
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: config is not UTF-8 ({exc.reason})") from exc
+    return parse_config(text, str(path))
