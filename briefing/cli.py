@@ -18,8 +18,9 @@ EXIT_CODES = """Exit codes: 0 done, 1 runtime failure, 2 usage or config error,
 
 def _setup_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING + 10 * (quiet - verbose)
-    logging.basicConfig(level=max(level, logging.DEBUG), format="briefing: %(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="briefing: %(message)s", stream=sys.stderr
+    )
 
 
 def _load(config_path: str | None) -> Config:
@@ -47,7 +48,9 @@ def cli(verbose: int, quiet: int) -> None:
 
 
 config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False),
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
     help="Config file (default: ./config.yaml, else the built-in one).",
 )
 
@@ -69,6 +72,130 @@ def extract(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
     extraction = run_extract(config, list(paths) or None)
     json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+@cli.command(name="eval")
+@click.argument("gold_dir", type=click.Path(file_okay=False, exists=True))
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--min",
+    "minimums",
+    multiple=True,
+    metavar="METRIC=VALUE",
+    help="Fail (exit 1) when METRIC is below VALUE; repeatable.",
+)
+@config_option
+def evaluate_command(
+    gold_dir: str, paths: tuple[str, ...], minimums: tuple[str, ...], config_path: str | None
+) -> None:
+    """Score the extraction of PATHS against gold annotations in GOLD_DIR.
+
+    Gold files are YAML, one per article, named after the article's file (format: see
+    README, "Measuring the extractors"). Prints one line per metric.
+
+    \b
+    Examples:
+      briefing eval tests/gold/seeds seeds
+      briefing eval gold/ articles/ --min attributed_recall=0.9
+    """
+    from pathlib import Path
+
+    from .errors import UsageError
+    from .evaluate import score
+    from .pipeline import run_extract
+
+    config = _load(config_path)
+    corpus = list(paths) or None
+    extraction = run_extract(config, corpus)
+    metrics = score(
+        extraction.to_json(),
+        Path(gold_dir),
+        Path(paths[0]) if paths else config.resolve(config.inputs[0]),
+    )
+    for name, value in metrics.items():
+        click.echo(f"{name}: {value:.3f}")
+    failed = []
+    for spec in minimums:
+        name, _, value = spec.partition("=")
+        if name not in metrics or not value:
+            raise UsageError(
+                f"--min {spec!r}: expected METRIC=VALUE with METRIC among {', '.join(metrics)}"
+            )
+        if metrics[name] < float(value):
+            failed.append(f"{name} {metrics[name]:.3f} < {value}")
+    if failed:
+        click.echo("briefing: below target: " + "; ".join(failed), err=True)
+        raise SystemExit(1)
+
+
+def _parse_formats(value: str | None, config: Config) -> list[str]:
+    from .config import FORMATS
+    from .errors import UsageError
+
+    if not value:
+        return list(config.formats)
+    formats = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        bad = ", ".join(unknown) or repr(value)
+        raise UsageError(f"unknown format {bad}; valid formats: {', '.join(FORMATS)}")
+    return formats
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Comma-separated formats among md,html,pdf,json (default: config formats).",
+)
+@click.option("--audience", help="Audience (a key of config audiences; default: default_audience).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: config out).",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder searched first for templates.",
+)
+@config_option
+def build(
+    paths: tuple[str, ...],
+    formats: str | None,
+    audience: str | None,
+    out_dir: str | None,
+    templates_dir: str | None,
+    config_path: str | None,
+) -> None:
+    """Build the one-page brief from PATHS (default: config inputs).
+
+    Writes OUT/brief.md, brief.html, brief.pdf and brief.json (each written to a temporary
+    name, then renamed, so an interrupted run leaves the previous brief intact).
+
+    \b
+    Examples:
+      briefing build
+      briefing build seeds --audience executive --format pdf,md --out /tmp/brief
+      briefing build articles/ --templates my-templates/ --config story.yaml
+    """
+    from pathlib import Path
+
+    from .pipeline import build as run_build
+
+    config = _load(config_path)
+    name = audience or config.default_audience
+    config.audience(name)  # unknown audiences stop here, listing the valid ones
+    target = Path(out_dir) if out_dir else config.resolve(config.out)
+    written = run_build(
+        config, list(paths) or None, name, _parse_formats(formats, config), target, templates_dir
+    )
+    for path in written:
+        logging.getLogger("briefing").info("wrote %s", path)
 
 
 def main() -> None:

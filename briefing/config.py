@@ -126,7 +126,9 @@ class Config:
     # Default output folder, relative to the config file.
     out: str = "out"
     # Default output formats.
-    formats: list[Literal["md", "html", "pdf", "json"]] = field(default_factory=lambda: list(FORMATS))
+    formats: list[Literal["md", "html", "pdf", "json"]] = field(
+        default_factory=lambda: list(FORMATS)
+    )
     # Audience used when --audience is not given.
     default_audience: str = "analyst"
     audiences: dict[str, Audience] = field(default_factory=dict)
@@ -195,7 +197,9 @@ def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
     if origin is Literal:
         value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if value not in get_args(tp):
-            errs.add(key, node, f"must be one of {', '.join(map(str, get_args(tp)))}, not {value!r}")
+            errs.add(
+                key, node, f"must be one of {', '.join(map(str, get_args(tp)))}, not {value!r}"
+            )
         return value
     if dataclasses.is_dataclass(tp):
         return _build(tp, node, key, errs)
@@ -275,7 +279,9 @@ def parse_config(text: str, source: str) -> Config:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{source}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        raise ConfigError(
+            f"{source}{where}: not valid YAML: {getattr(exc, 'problem', exc)}"
+        ) from exc
     if root is None:
         raise ConfigError(f"{source}: the config file is empty")
     config = _build(Config, root, "", errs)

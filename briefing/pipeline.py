@@ -37,3 +37,52 @@ def load_documents(
 def run_extract(config: Config, paths: list[str] | None) -> Extraction:
     docs = load_documents(config, paths)
     return extract_corpus(docs, ExtractContext.from_config(config))
+
+
+def template_search_path(config: Config, audience: str, templates_dir: str | None) -> list[Path]:
+    """Where templates are looked up, most specific first (see templates/README.md)."""
+    from .resources import data_path
+
+    candidates: list[Path] = []
+    if templates_dir:
+        candidates.append(Path(templates_dir))
+    configured = config.audiences[audience].templates
+    if configured:
+        candidates.append(config.resolve(configured))
+    cwd_templates = Path.cwd() / "templates"
+    builtin = data_path("templates")
+    candidates += [cwd_templates / audience, cwd_templates, builtin / audience, builtin]
+    seen: set[Path] = set()
+    search: list[Path] = []
+    for path in candidates:
+        resolved = path.resolve()
+        if resolved.is_dir() and resolved not in seen:
+            seen.add(resolved)
+            search.append(resolved)
+    return search
+
+
+def build(
+    config: Config,
+    paths: list[str] | None,
+    audience: str,
+    formats: list[str],
+    out_dir: Path,
+    templates_dir: str | None = None,
+) -> list[Path]:
+    """The main job: articles in, brief.{md,html,pdf,json} out (written atomically)."""
+    from .assemble import assemble
+    from .deliver.files import write_outputs
+    from .render import render
+
+    settings = config.audience(audience)
+    extraction = run_extract(config, paths)
+    brief = assemble(extraction, config, audience)
+    outputs = render(
+        brief,
+        formats,
+        template_search_path(config, audience, templates_dir),
+        settings.page_size or config.render.page_size,
+        config.render.min_font_pt,
+    )
+    return write_outputs(outputs, out_dir)
