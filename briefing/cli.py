@@ -47,6 +47,13 @@ def cli(verbose: int, quiet: int) -> None:
     _setup_logging(verbose, quiet)
 
 
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Extraction processes (default: config ingest.jobs, else one per core).",
+)
+
 config_option = click.option(
     "--config",
     "config_path",
@@ -58,18 +65,19 @@ config_option = click.option(
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@jobs_option
 @config_option
-def extract(paths: tuple[str, ...], fmt: str, config_path: str | None) -> None:
+def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str | None) -> None:
     """Print what the extractors find in PATHS (files, folders, globs) as JSON.
 
     \b
     Example:
       briefing extract seeds --format json > extraction.json
     """
-    from .pipeline import run_extract
+    from .pipeline import default_jobs, run_extract
 
     config = _load(config_path)
-    extraction = run_extract(config, list(paths) or None)
+    extraction = run_extract(config, list(paths) or None, jobs or default_jobs(config))
     json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -163,6 +171,7 @@ def _parse_formats(value: str | None, config: Config) -> list[str]:
     type=click.Path(file_okay=False, exists=True),
     help="Folder searched first for templates.",
 )
+@jobs_option
 @config_option
 def build(
     paths: tuple[str, ...],
@@ -170,6 +179,7 @@ def build(
     audience: str | None,
     out_dir: str | None,
     templates_dir: str | None,
+    jobs: int | None,
     config_path: str | None,
 ) -> None:
     """Build the one-page brief from PATHS (default: config inputs).
@@ -186,13 +196,20 @@ def build(
     from pathlib import Path
 
     from .pipeline import build as run_build
+    from .pipeline import default_jobs
 
     config = _load(config_path)
     name = audience or config.default_audience
     config.audience(name)  # unknown audiences stop here, listing the valid ones
     target = Path(out_dir) if out_dir else config.resolve(config.out)
     written = run_build(
-        config, list(paths) or None, name, _parse_formats(formats, config), target, templates_dir
+        config,
+        list(paths) or None,
+        name,
+        _parse_formats(formats, config),
+        target,
+        templates_dir,
+        jobs or default_jobs(config),
     )
     for path in written:
         logging.getLogger("briefing").info("wrote %s", path)

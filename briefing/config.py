@@ -243,6 +243,9 @@ def _build(cls: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
     for knode, vnode in node.value:
         name = str(_scalar(knode))
         path = f"{key}.{name}" if key else name
+        if name in given:
+            errs.add(path, knode, "key given twice")
+            continue
         if name not in fields:
             errs.add(path, knode, f"unknown key; valid keys: {', '.join(fields)}")
             continue

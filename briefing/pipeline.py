@@ -6,37 +6,121 @@ The CLI is a thin layer over these functions; tests and the digest call them too
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import Config
-from .errors import NoDocumentsError
-from .extract import ExtractContext, extract_corpus
-from .ingest import read_documents
-from .models import Document, Extraction
+from .errors import IngestError, NoDocumentsError
+from .extract import ExtractContext, extract_document, merge
+from .ingest import iter_input_files, read_documents, read_file
+from .models import Document, DocumentExtraction, Extraction
+from .progress import Progress
 
 log = logging.getLogger("briefing")
+
+SkipHandler = Callable[[str, str], None]
 
 
 def warn_skip(path: str, reason: str) -> None:
     log.warning("skipped %s: %s", path, reason)
 
 
+def _inputs(config: Config, paths: list[str] | None) -> tuple[list[str], Path]:
+    """Command-line paths are relative to the working directory, config ones to the config."""
+    if paths:
+        return list(paths), Path.cwd()
+    return list(config.inputs), config.base_dir
+
+
 def load_documents(
-    config: Config, paths: list[str] | None, on_skip: Callable[[str, str], None] = warn_skip
+    config: Config, paths: list[str] | None, on_skip: SkipHandler = warn_skip
 ) -> list[Document]:
-    """Read every usable document; command-line paths are relative to the working directory."""
-    base = Path.cwd() if paths else config.base_dir
+    """Read every usable document (the digest needs them all, with their hashes)."""
+    inputs, base = _inputs(config, paths)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
-    docs = list(read_documents(list(paths or config.inputs), base, max_bytes, on_skip))
+    docs = list(read_documents(inputs, base, max_bytes, on_skip))
     if not docs:
         raise NoDocumentsError("no usable document among the inputs")
     return docs
 
 
-def run_extract(config: Config, paths: list[str] | None) -> Extraction:
-    docs = load_documents(config, paths)
-    return extract_corpus(docs, ExtractContext.from_config(config))
+# Worker-process state: the context is sent once per worker, not once per file.
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(ctx: ExtractContext, max_bytes: int) -> None:
+    _WORKER["ctx"] = ctx
+    _WORKER["max_bytes"] = max_bytes
+
+
+def _slim(item: DocumentExtraction, keep_text: bool) -> DocumentExtraction:
+    """Drop the article text once extracted, so memory stays flat as the corpus grows."""
+    if not keep_text:
+        item.document.paragraphs = []
+        item.document.captions = []
+    return item
+
+
+def _extract_file(path: Path) -> tuple[str, list[DocumentExtraction] | str]:
+    """Read and extract one file; an unusable file comes back as its reason, not an error."""
+    ctx = _WORKER["ctx"]
+    assert isinstance(ctx, ExtractContext)
+    try:
+        docs = read_file(path, int(_WORKER["max_bytes"]))  # type: ignore[call-overload]
+    except IngestError as exc:
+        return str(path), exc.reason
+    # Undated articles are re-read for events after the corpus date is known, unless the
+    # config gives the story's date.
+    return str(path), [
+        _slim(extract_document(doc, ctx), keep_text=not (doc.published or ctx.story_date))
+        for doc in docs
+    ]
+
+
+def default_jobs(config: Config) -> int:
+    return config.ingest.jobs or os.cpu_count() or 1
+
+
+def _results(
+    files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
+) -> Iterator[tuple[str, list[DocumentExtraction] | str]]:
+    if jobs <= 1 or len(files) < 2 * jobs:
+        _init_worker(ctx, max_bytes)
+        yield from map(_extract_file, files)
+        return
+    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ctx, max_bytes)) as pool:
+        # map keeps input order, so results are identical to --jobs 1.
+        yield from pool.map(_extract_file, files, chunksize=chunk)
+
+
+def run_extract(
+    config: Config,
+    paths: list[str] | None,
+    jobs: int = 1,
+    on_skip: SkipHandler = warn_skip,
+) -> Extraction:
+    """Ingest and extract the corpus, one file at a time, in `jobs` processes."""
+    inputs, base = _inputs(config, paths)
+    files = list(iter_input_files(inputs, base))
+    ctx = ExtractContext.from_config(config)
+    max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
+    progress = Progress(len(files))
+    per_doc: list[DocumentExtraction] = []
+    try:
+        for path, result in _results(files, ctx, max_bytes, jobs):
+            if isinstance(result, str):
+                on_skip(path, result)
+            else:
+                per_doc.extend(result)
+            progress.advance()
+    finally:
+        progress.close()
+    if not per_doc:
+        raise NoDocumentsError("no usable document among the inputs")
+    return merge(per_doc, ctx)
 
 
 def template_search_path(config: Config, audience: str, templates_dir: str | None) -> list[Path]:
@@ -69,6 +153,7 @@ def build(
     formats: list[str],
     out_dir: Path,
     templates_dir: str | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """The main job: articles in, brief.{md,html,pdf,json} out (written atomically)."""
     from .assemble import assemble
@@ -76,7 +161,7 @@ def build(
     from .render import render
 
     settings = config.audience(audience)
-    extraction = run_extract(config, paths)
+    extraction = run_extract(config, paths, jobs)
     brief = assemble(extraction, config, audience)
     outputs = render(
         brief,
