@@ -1,0 +1,135 @@
+"""Benchmark briefing on synthetic corpora: speed, memory and how cost grows with size.
+
+Not a test: it prints figures. Usage (from the repo root, with briefing installed):
+
+    python bench/bench.py                      # 100, 1,000 and 10,000 articles
+    python bench/bench.py --sizes 200,2000 --jobs 1,2
+
+For each corpus size it generates varied articles from seeds/ (names and numbers changed,
+paragraphs reordered, no two files alike), then times `briefing extract` (ingest + extract)
+and `briefing build` (the whole pipeline) as separate processes, reading each process's wall
+time and peak RSS (os.wait4). It ends with the growth exponent of time against corpus size
+(1.0 = linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST = ["Alden", "Bora", "Cyrus", "Dana", "Elio", "Farah", "Goran", "Hana", "Ivo", "Jun"]
+LAST = ["Marek", "Soto", "Okafor", "Lindqvist", "Haddad", "Ferreira", "Novak", "Tanaka"]
+NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:-[a-z]+)?\b")
+NUMBER = re.compile(r"\b\d{1,2}\b")
+
+
+def _vary(text: str, rng: random.Random, serial: int) -> str:
+    """A new article from a seed: other names, other small numbers, paragraphs reordered."""
+    lines = text.splitlines()
+    head, body = lines[:8], lines[8:]
+    paragraphs = [p for p in "\n".join(body).split("\n\n") if p.strip()]
+    rng.shuffle(paragraphs)
+    text = "\n".join(head) + "\n\n" + "\n\n".join(paragraphs)
+    text = NAME.sub(lambda _: f"{rng.choice(FIRST)} {rng.choice(LAST)}", text)
+    text = NUMBER.sub(lambda _: str(rng.randint(1, 28)), text)
+    return f"{text}\n\nReference {serial}-{rng.getrandbits(32):08x}.\n"
+
+
+def make_corpus(size: int, folder: Path, seed: int = 7) -> int:
+    """Write `size` articles into `folder`; return their total size in bytes."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(size):
+        data = _vary(seeds[i % len(seeds)], rng, i).encode("utf-8")
+        (folder / f"article_{i:05d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB of it and its children)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def growth_exponent(points: list[tuple[int, float]]) -> float:
+    """Least-squares slope of log(time) against log(size)."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    num = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    den = sum((x - mx) ** 2 for x in xs)
+    return num / den if den else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
+    parser.add_argument("--formats", default="md,html,pdf,json")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    jobs_list = [int(j) for j in args.jobs.split(",")]
+    exe = [sys.executable, "-m", "briefing"]
+    config = str(ROOT / "config.yaml")
+    work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    growth: dict[str, list[tuple[int, float]]] = {}
+    print(
+        f"{'articles':>8} {'MB':>6} {'stage':<14} {'jobs':>4} {'wall s':>7} "
+        f"{'art/s':>8} {'MB/s':>6} {'peak MB':>8}"
+    )
+    for size in sizes:
+        corpus = work / f"corpus-{size}"
+        megabytes = make_corpus(size, corpus) / 1e6
+        for jobs in jobs_list:
+            stages = {
+                "ingest+extract": [*exe, "extract", str(corpus), "--config", config],
+                "build": [
+                    *exe,
+                    "build",
+                    str(corpus),
+                    "--config",
+                    config,
+                    "--out",
+                    str(work / "out"),
+                    "--format",
+                    args.formats,
+                ],
+            }
+            for stage, cmd in stages.items():
+                wall, peak = timed([*cmd, "--jobs", str(jobs)])
+                growth.setdefault(f"{stage} jobs={jobs}", []).append((size, wall))
+                print(
+                    f"{size:>8} {megabytes:>6.1f} {stage:<14} {jobs:>4} {wall:>7.2f} "
+                    f"{size / wall:>8.0f} {megabytes / wall:>6.2f} {peak:>8.0f}",
+                    flush=True,
+                )
+    if len(sizes) > 1:
+        for label, points in growth.items():
+            print(f"growth exponent of time against size, {label}: {growth_exponent(points):.2f}")
+    if not args.keep:
+        subprocess.run(["rm", "-rf", str(work)], check=False)
+    else:
+        print(f"corpora kept in {work}")
+
+
+if __name__ == "__main__":
+    main()
