@@ -92,9 +92,14 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     metavar="METRIC=VALUE",
     help="Fail (exit 1) when METRIC is below VALUE; repeatable.",
 )
+@click.option("--show-misses", is_flag=True, help="List each missed or wrong item first.")
 @config_option
 def evaluate_command(
-    gold_dir: str, paths: tuple[str, ...], minimums: tuple[str, ...], config_path: str | None
+    gold_dir: str,
+    paths: tuple[str, ...],
+    minimums: tuple[str, ...],
+    show_misses: bool,
+    config_path: str | None,
 ) -> None:
     """Score the extraction of PATHS against gold annotations in GOLD_DIR.
 
@@ -109,17 +114,21 @@ def evaluate_command(
     from pathlib import Path
 
     from .errors import UsageError
-    from .evaluate import score
+    from .evaluate import score_detailed
     from .pipeline import run_extract
 
     config = _load(config_path)
     corpus = list(paths) or None
     extraction = run_extract(config, corpus)
-    metrics = score(
+    metrics, misses = score_detailed(
         extraction.to_json(),
         Path(gold_dir),
         Path(paths[0]) if paths else config.resolve(config.inputs[0]),
+        {name: country.aliases for name, country in config.countries.items()},
     )
+    if show_misses:
+        for line in misses:
+            click.echo(f"  {line}")
     for name, value in metrics.items():
         click.echo(f"{name}: {value:.3f}")
     failed = []
