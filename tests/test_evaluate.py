@@ -104,7 +104,13 @@ def test_nothing_extracted_scores_zero_recall(corpus):
 
 @pytest.mark.parametrize(
     ("predicted", "expected"),
-    [("Duarte", True), ("Minister Ana Duarte", True), ("Bruno Costa", False), ("he", False), (None, False)],
+    [
+        ("Duarte", True),
+        ("Minister Ana Duarte", True),
+        ("Bruno Costa", False),
+        ("he", False),
+        (None, False),
+    ],
 )
 def test_speaker_names(predicted, expected):
     assert speaker_ok(predicted, ["Ana Duarte"], set()) is expected
