@@ -9,7 +9,9 @@ For each corpus size it generates varied articles from seeds/ (names and numbers
 paragraphs reordered, no two files alike), then times `briefing extract` (ingest + extract)
 and `briefing build` (the whole pipeline) as separate processes, reading each process's wall
 time and peak RSS (os.wait4). It ends with the growth exponent of time against corpus size
-(1.0 = linear).
+(1.0 = linear), the time per article of each size against the smallest, the in-process
+extraction rate on one core (ingest excluded), `briefing --help` start-up and the build of
+the samples (medians).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import math
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,6 +82,28 @@ def growth_exponent(points: list[tuple[int, float]]) -> float:
     return num / den if den else float("nan")
 
 
+def extraction_rate(corpus: Path) -> tuple[float, float]:
+    """(MB of article text, MB/s) of extract_document alone, in this process, on one core."""
+    from briefing.config import load_config
+    from briefing.extract import ExtractContext, extract_document
+    from briefing.ingest import iter_input_files, read_file
+
+    config = load_config(ROOT / "config.yaml")
+    ctx = ExtractContext.from_config(config)
+    docs = [
+        doc for path in iter_input_files([str(corpus)], corpus) for doc in read_file(path, 10**8)
+    ]
+    megabytes = sum(len(doc.text.encode("utf-8")) for doc in docs) / 1e6
+    started = time.process_time()
+    for doc in docs:
+        extract_document(doc, ctx)
+    return megabytes, megabytes / (time.process_time() - started)
+
+
+def median_wall(cmd: list[str], runs: int) -> float:
+    return statistics.median(timed(cmd)[0] for _ in range(runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
@@ -125,6 +150,15 @@ def main() -> None:
     if len(sizes) > 1:
         for label, points in growth.items():
             print(f"growth exponent of time against size, {label}: {growth_exponent(points):.2f}")
+            first_size, first_wall = points[0]
+            for size, wall in points[1:]:
+                ratio = (wall / size) / (first_wall / first_size)
+                print(f"  time per article, {size} vs {first_size} articles: {ratio:.2f}x")
+    megabytes, rate = extraction_rate(work / f"corpus-{sizes[-1]}")
+    print(f"extraction in process, one core, {megabytes:.1f} MB of text: {rate:.2f} MB/s")
+    print(f"briefing --help, median of 5: {median_wall([*exe, '--help'], 5):.3f} s")
+    sample_build = [*exe, "build", "--config", config, "--out", str(work / "out-samples")]
+    print(f"build of the samples, four formats, median of 3: {median_wall(sample_build, 3):.2f} s")
     if not args.keep:
         subprocess.run(["rm", "-rf", str(work)], check=False)
     else:
