@@ -1,48 +1,124 @@
-"""Stage 1: read articles from files into Documents. (Minimal placeholder reader.)"""
+"""Stage 1: read articles from files into Documents.
+
+One reader per input kind, chosen by the file's suffix: plain text and Markdown (text.py),
+HTML (html.py, trafilatura), RSS/Atom (feed.py, feedparser). Heavy libraries are imported by
+the reader that needs them, so a corpus of .txt files never loads them. A file that cannot be
+used raises IngestError with the reason; `read_documents` turns that into a skip.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import IngestError
 from ..models import Document
+from .article import Article
+from .decode import decode
+from .frontmatter import split_front_matter
+from .walk import SUPPORTED_SUFFIXES, iter_input_files
+
+__all__ = ["SUPPORTED_SUFFIXES", "iter_input_files", "read_documents", "read_file"]
 
 SkipHandler = Callable[[str, str], None]
 
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+_INVISIBLE = (*((c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"), ("\u00a0", " "))
 
-def iter_input_files(paths: list[str], base: Path) -> Iterator[Path]:
-    for raw in paths:
-        path = Path(raw) if Path(raw).is_absolute() else base / raw
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file())
-        else:
-            yield path
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(str(path), f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:  # the file grew while we looked
+        raise IngestError(str(path), f"too large (more than {max_bytes:,} bytes)")
+    return data
+
+
+def _clean_text(text: str) -> str:
+    """One newline convention, no invisible characters, no form feeds."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    if text.isascii():
+        return text
+    for char, replacement in _INVISIBLE:
+        if char in text:  # str.replace per character: far faster than str.translate
+            text = text.replace(char, replacement)
+    return text
+
+
+def content_hash(article: Article) -> str:
+    """sha256 of the normalised words: re-saving, re-encoding or re-wrapping a file does not
+    make it a new document."""
+    text = "\n".join([article.headline or "", *article.paragraphs])
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    normal = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _document(doc_id: str, path: Path, article: Article, overrides: dict[str, str]) -> Document:
+    return Document(
+        id=doc_id,
+        path=str(path),
+        headline=overrides.get("headline", article.headline),
+        subheadlines=article.subheadlines,
+        publisher=overrides.get("publisher", article.publisher),
+        published=overrides.get("published", article.published),
+        byline=overrides.get("byline", article.byline),
+        url=overrides.get("url", article.url),
+        paragraphs=article.paragraphs,
+        captions=article.captions,
+        content_hash=content_hash(article),
+    )
+
+
+def _read_text_kind(path: Path, text: str, markdown: bool) -> Document:
+    from .text import read_markdown, read_text
+
+    overrides, body = split_front_matter(text, str(path))
+    article = read_markdown(body) if markdown else read_text(body)
+    if not article.paragraphs:
+        raise IngestError(str(path), "no article text")
+    return _document(path.stem, path, article, overrides)
 
 
 def read_file(path: Path, max_bytes: int) -> list[Document]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IngestError(str(path), str(exc)) from exc
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise IngestError(str(path), "no article text")
-    return [
-        Document(
-            id=path.stem,
-            path=str(path),
-            headline=lines[0],
-            paragraphs=lines[1:],
-            content_hash=hashlib.sha256("\n".join(lines).encode()).hexdigest(),
-        )
-    ]
+    """The documents of one file (several for a feed); IngestError when it is unusable."""
+    suffix = path.suffix.lower()
+    known = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+    if suffix not in known:
+        raise IngestError(str(path), f"unsupported file type '{suffix or path.name}'")
+    data = _read_bytes(path, max_bytes)
+    text = _clean_text(decode(data, str(path)))
+    if suffix in HTML_SUFFIXES:
+        from .html import read_html
+
+        article = read_html(text, str(path))
+        if not article.paragraphs:
+            raise IngestError(str(path), "no article text")
+        return [_document(path.stem, path, article, {})]
+    if suffix in FEED_SUFFIXES:
+        from .feed import read_feed
+
+        items = read_feed(data, text, str(path))
+        return [_document(f"{path.stem}-{i.number}", path, i.article, {}) for i in items]
+    return [_read_text_kind(path, text, suffix in MARKDOWN_SUFFIXES)]
 
 
 def read_documents(
     paths: list[str], base: Path, max_bytes: int, on_skip: SkipHandler
 ) -> Iterator[Document]:
+    """Every usable document of the inputs; each unusable file goes to `on_skip(path, why)`."""
     for path in iter_input_files(paths, base):
         try:
             yield from read_file(path, max_bytes)

@@ -1,0 +1,129 @@
+"""Text -> logical lines: one line per paragraph, headline or menu entry.
+
+Scraped text keeps one paragraph per line; e-mailed or archived text is often hard-wrapped
+at a fixed width. Wrapped lines are joined back so that every later rule sees a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Letters by script: Latin (ASCII, Latin-1, Latin Extended A/B and Additional) versus any other.
+# Non-Latin letters are rare in most texts, so they are the ones a regex collects.
+_NON_LATIN_LETTER = re.compile(
+    r"[^\W\d_A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+)
+# Any character past Latin letters and common punctuation: when a text has none, it is Latin.
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]")
+_SCRIPT_SAMPLE = 400  # characters of a line looked at: enough to tell its script
+_DOC_SAMPLE = 5_000
+
+# Sentence punctuation that may end a paragraph, before closing quotes or brackets.
+_TERMINAL = ".!?:;\u2026"
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+
+WRAP_MIN_LINES = 5
+WRAP_MAX_WIDTH = 100
+WRAP_MIN_WIDTH = 50
+WRAP_FULL = 0.75  # most lines of wrapped text are at least this share of the width
+WRAP_FILL = 0.6  # a line shorter than this share of the width ends its paragraph
+
+
+@dataclass
+class Line:
+    text: str
+    blank_before: bool = False
+    heading: bool = False  # a Markdown heading: a headline or a crosshead
+
+
+def foreign_share(text: str, latin_document: bool) -> float:
+    """Share of the letters of `text` that are not in the document's script."""
+    sample = text[:_SCRIPT_SAMPLE]
+    if latin_document and _BEYOND_LATIN.search(sample) is None:
+        return 0.0
+    letters, other = _letters(sample)
+    if not letters:
+        return 0.0
+    return (other if latin_document else letters - other) / letters
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(letters, letters not in the Latin script) of `text`."""
+    return sum(map(str.isalpha, text)), len(_NON_LATIN_LETTER.findall(text))
+
+
+def is_latin_document(text: str) -> bool:
+    """Whether most letters of the text are Latin (the foreign-script rule is relative to it)."""
+    sample = text[:_DOC_SAMPLE]
+    if _BEYOND_LATIN.search(sample) is None:
+        return True
+    letters, other = _letters(sample)
+    return other * 2 <= letters
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the line ends with sentence punctuation (closing quotes allowed after it)."""
+    stripped = text.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def physical_lines(text: str) -> list[Line]:
+    """Non-blank lines, stripped, each noting whether a blank line preceded it."""
+    lines: list[Line] = []
+    blank = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            blank = True
+            continue
+        lines.append(Line(stripped, blank_before=blank or not lines))
+        blank = False
+    return lines
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The fixed width the text is wrapped at, or None when it is not hard-wrapped: most
+    lines are nearly as long as the longest, and most of those stop mid-sentence."""
+    if len(lines) < WRAP_MIN_LINES:
+        return None
+    lengths = [len(line.text) for line in lines]
+    if sum(1 for n in lengths if n > WRAP_MAX_WIDTH) * 20 > len(lengths):
+        return None
+    width = max((n for n in lengths if n <= WRAP_MAX_WIDTH), default=0)
+    if width < WRAP_MIN_WIDTH:
+        return None
+    full = [line.text for line in lines if WRAP_FULL * width <= len(line.text) <= width]
+    cut = sum(1 for text in full if not ends_sentence(text))
+    if len(full) * 2 < len(lines) or cut * 2 < len(full):
+        return None
+    return width
+
+
+def _continues(line: Line, following: Line, width: int | None) -> bool:
+    if following.blank_before or line.heading or following.heading:
+        return False
+    if width is not None:
+        return len(line.text) >= width * WRAP_FILL
+    # Unwrapped text: join only a long line cut mid-sentence before a lower-case word.
+    return len(line.text) >= 40 and not ends_sentence(line.text) and following.text[:1].islower()
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    """Join the lines of a hard-wrapped paragraph into one line."""
+    width = _wrap_width(lines)
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        # The test looks at the previous physical line: a joined paragraph is always long.
+        if joined and _continues(lines[index - 1], line, width):
+            previous = joined[-1]
+            glue = "" if previous.text.endswith("-") and line.text[:1].islower() else " "
+            previous.text = previous.text + glue + line.text
+        else:
+            joined.append(Line(line.text, line.blank_before, line.heading))
+    return joined
+
+
+def word_count(text: str, limit: int = 1000) -> int:
+    """Words of `text`, counting at most `limit` (cheap on a 2 MB line)."""
+    return len(text.split(None, limit)) if len(text) > limit * 20 else len(text.split())

@@ -1,0 +1,25 @@
+"""The rule tables of the ingest stage (briefing/rules/*.yaml), loaded once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+
+from ..resources import rules_path
+
+
+@cache
+def load_rules(name: str) -> dict[str, Any]:
+    """The YAML table `name` under briefing/rules/, parsed once."""
+    data = yaml.safe_load(rules_path(name).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"rule table {name} is not a mapping")
+    return data
+
+
+@cache
+def words_of(name: str, key: str) -> frozenset[str]:
+    """A list of words of a rule table, lower-cased, as a set."""
+    return frozenset(str(word).lower() for word in load_rules(name)[key])

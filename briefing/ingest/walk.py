@@ -1,0 +1,81 @@
+"""Input paths -> files: files as given, folders walked recursively in sorted order, globs.
+
+Symbolic links are followed, but a folder already walked (by its resolved path) is never
+entered again, so a link pointing to its own parent cannot loop. Each file comes once.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+log = logging.getLogger("briefing")
+
+# File kinds read inside folders; a file named explicitly is tried whatever its suffix.
+SUPPORTED_SUFFIXES = frozenset(
+    {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".rss", ".atom"}
+)
+_GLOB_CHARS = frozenset("*?[")
+
+
+class _Walk:
+    def __init__(self) -> None:
+        self.seen_dirs: set[str] = set()
+        self.seen_files: set[str] = set()
+
+    def file(self, path: Path) -> Iterator[Path]:
+        key = os.path.realpath(path)
+        if key not in self.seen_files:
+            self.seen_files.add(key)
+            yield path
+
+    def folder(self, root: Path) -> Iterator[Path]:
+        key = os.path.realpath(root)
+        if key in self.seen_dirs:
+            log.warning("skipped %s: symlink loop (folder already read)", root)
+            return
+        self.seen_dirs.add(key)
+        try:
+            entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+        except OSError as exc:
+            log.warning("skipped %s: %s", root, exc.strerror or exc)
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders (.git, editor backups)
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                yield from self.folder(path)
+            elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield from self.file(path)
+
+
+def _is_glob(raw: str) -> bool:
+    return any(c in _GLOB_CHARS for c in raw)
+
+
+def iter_input_files(paths: list[str], base: Path) -> Iterator[Path]:
+    """Files to read, in a stable order. A missing file is still yielded (the reader reports
+    it); a glob that matches nothing is logged."""
+    walk = _Walk()
+    for raw in paths:
+        path = Path(raw).expanduser()
+        path = path if path.is_absolute() else base / path
+        if _is_glob(raw) and not path.exists():
+            matches = sorted(glob.glob(str(path), recursive=True))
+            if not matches:
+                log.warning("skipped %s: no file matches", raw)
+            for match in matches:
+                found = Path(match)
+                yield from walk.folder(found) if found.is_dir() else walk.file(found)
+        elif path.is_dir():
+            yield from walk.folder(path)
+        else:
+            yield from walk.file(path)

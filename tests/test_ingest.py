@@ -1,0 +1,558 @@
+"""Ingest: files -> Documents. Every article here is invented (a river-water treaty between
+two fictional states, Veloria and Ostmark, and a few other made-up stories)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import IngestError
+from briefing.ingest import iter_input_files, read_documents, read_file
+from briefing.ingest.dates import date_line, find_dates
+
+MAX = 5 * 1024 * 1024
+
+SCRAPED = """Главная страница новости
+nav_toggle
+
+Text Size
+
+Close
+
+Veloria and Ostmark Sign Landmark River Water Treaty
+
+Deal Ends Decade-Long Dispute Over the Tessel Basin
+Farmers Cautious as Quotas Take Effect in Spring
+
+Published: March 3, 2023 10:15 CET
+
+Veloria and Ostmark signed a treaty on Friday that splits the waters of the Tessel river \
+between the two countries, ending a dispute that had lasted more than a decade.
+
+Prime Minister Anja Brell called the deal "a fair share for every farmer on both banks." \
+She said the quotas would be reviewed every five years.
+Ministers Brell and Dovan shake hands after the signing in Marrow on Friday.
+[Photo source=Veloria Government Press Office]
+
+Critics in Ostmark said the treaty gives away too much water during dry summers.
+
+Share this article
+
+By Lena Kovic, diplomatic correspondent
+
+© 2023 The Lakeside Courier. All rights reserved.
+
+Related articles
+Dam talks stall again
+March 1, 2023
+"""
+
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _one(path: Path) -> object:
+    documents = read_file(path, MAX)
+    assert len(documents) == 1
+    return documents[0]
+
+
+def test_scraped_txt_metadata_and_body(tmp_path: Path) -> None:
+    doc = _one(_write(tmp_path, "treaty.txt", SCRAPED))
+    assert doc.id == "treaty"
+    assert doc.headline == "Veloria and Ostmark Sign Landmark River Water Treaty"
+    assert doc.subheadlines == [
+        "Deal Ends Decade-Long Dispute Over the Tessel Basin",
+        "Farmers Cautious as Quotas Take Effect in Spring",
+    ]
+    assert doc.publisher == "The Lakeside Courier"
+    assert doc.published == "2023-03-03"
+    assert doc.byline == "Lena Kovic"
+    assert doc.url is None
+    assert doc.paragraphs == [
+        "Veloria and Ostmark signed a treaty on Friday that splits the waters of the Tessel "
+        "river between the two countries, ending a dispute that had lasted more than a decade.",
+        'Prime Minister Anja Brell called the deal "a fair share for every farmer on both '
+        'banks." She said the quotas would be reviewed every five years.',
+        "Critics in Ostmark said the treaty gives away too much water during dry summers.",
+    ]
+    assert doc.captions == [
+        "Ministers Brell and Dovan shake hands after the signing in Marrow on Friday."
+    ]
+
+
+def test_lede_first_text_has_no_headline_and_no_guessed_metadata(tmp_path: Path) -> None:
+    text = (
+        "Ostmark's parliament approved the river treaty on Tuesday after a six-hour debate, "
+        "clearing the last hurdle before the quotas take effect.\n"
+        "A Long Debate\n"
+        "Lawmakers argued over the summer quotas agreed on March 3, 2023 in Marrow.\n"
+    )
+    doc = _one(_write(tmp_path, "vote.txt", text))
+    assert doc.headline is None
+    assert doc.subheadlines == []
+    assert doc.publisher is None
+    assert doc.published is None  # the date of an event in the body is not the article's
+    assert doc.byline is None
+    assert doc.paragraphs == [
+        "Ostmark's parliament approved the river treaty on Tuesday after a six-hour debate, "
+        "clearing the last hurdle before the quotas take effect.",
+        "Lawmakers argued over the summer quotas agreed on March 3, 2023 in Marrow.",
+    ]
+
+
+def test_partial_date_gives_no_published(tmp_path: Path) -> None:
+    text = (
+        "Treaty talks resume in Marrow\n\n"
+        "Updated on the 14th\n\n"
+        "Negotiators from Veloria and Ostmark met again on the 14th to discuss the dam.\n"
+    )
+    assert _one(_write(tmp_path, "partial.txt", text)).published is None
+
+
+def test_source_line_posted_line_and_url(tmp_path: Path) -> None:
+    text = (
+        "Dam Inspectors Find Cracks in Northern Spillway\n\n"
+        "Posted : 2022-11-08 17:04 Updated : 2022-11-09 08:00\n\n"
+        "Inspectors found three cracks in the spillway of the Arnel dam, the water agency "
+        "said on Tuesday, and ordered the reservoir lowered.\n\n"
+        "source: Northern Valley Herald\n"
+        "https://www.valleyherald.example/news/dam-cracks\n"
+    )
+    doc = _one(_write(tmp_path, "dam.txt", text))
+    assert doc.headline == "Dam Inspectors Find Cracks in Northern Spillway"
+    assert doc.published == "2022-11-08"  # the posting date, not the update
+    assert doc.publisher == "Northern Valley Herald"
+    assert doc.url == "https://www.valleyherald.example/news/dam-cracks"
+    assert len(doc.paragraphs) == 1
+
+
+def test_dateline_agency_and_domain_publisher(tmp_path: Path) -> None:
+    wire = (
+        "Ferry Strike Halts Island Traffic\n\n"
+        "PORT ELLIS, July 4, 2021 (Coastline Wire) -- Ferry crews walked out on Sunday, "
+        "stranding hundreds of travellers on the islands.\n"
+    )
+    doc = _one(_write(tmp_path, "ferry.txt", wire))
+    assert (doc.publisher, doc.published) == ("Coastline Wire", "2021-07-04")
+    linked = (
+        "Orchard Growers Report Record Harvest\n\n"
+        "Growers in the eastern valley picked a record crop of apples this autumn, the "
+        "growers' union said.\n\n"
+        "URL: https://news.orchard-times.example/harvest\n"
+    )
+    doc = _one(_write(tmp_path, "harvest.txt", linked))
+    assert doc.publisher == "news.orchard-times.example"
+    assert doc.url == "https://news.orchard-times.example/harvest"
+
+
+def test_front_matter_overrides_detection(tmp_path: Path) -> None:
+    text = "---\nheadline: River deal signed\npublisher: Basin Monitor\npublished: 2023-03-04\n"
+    text += "url: https://basin.example/a\nbyline: Tomas Reil\n---\n" + SCRAPED
+    doc = _one(_write(tmp_path, "fm.md", text))
+    assert doc.headline == "River deal signed"
+    assert doc.publisher == "Basin Monitor"
+    assert doc.published == "2023-03-04"
+    assert doc.url == "https://basin.example/a"
+    assert doc.byline == "Tomas Reil"
+    assert doc.paragraphs[0].startswith("Veloria and Ostmark signed a treaty on Friday")
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("---\nheadline: [unclosed\n---\n", "bad front matter"),
+        ("---\n- a\n- b\n---\n", "expected 'key: value' lines"),
+        ("---\npublished: next spring\n---\n", "'published' is not a full date"),
+        ("---\nheadline: River deal\n", "never closed"),
+    ],
+)
+def test_bad_front_matter_is_refused_with_reason(tmp_path: Path, front: str, reason: str) -> None:
+    path = _write(tmp_path, "bad.txt", front + "Body text of the article goes here, in full.\n")
+    with pytest.raises(IngestError) as caught:
+        read_file(path, MAX)
+    assert reason in caught.value.reason
+
+
+def test_boilerplate_lines_and_related_tail_are_removed(tmp_path: Path) -> None:
+    text = (
+        "Storm Closes Mountain Pass for Third Day\n\n"
+        "Menu\nSkip to content\nShare on Facebook\nメニュー ホーム ニュース\n"
+        "Snow and high winds kept the Harlen pass closed for a third day on Monday, police said.\n"
+        "Drivers were told to use the coastal road until the weekend.\n"
+        "Join us on social!\n"
+        "Top\n"
+        "Copyright Alpine Daily Record. All rights reserved.\n"
+        "Related stories\n"
+        "Avalanche warning raised in the north after heavy snowfall over the weekend.\n"
+    )
+    doc = _one(_write(tmp_path, "storm.txt", text))
+    assert doc.headline == "Storm Closes Mountain Pass for Third Day"
+    assert doc.publisher == "Alpine Daily Record"
+    assert doc.paragraphs == [
+        "Snow and high winds kept the Harlen pass closed for a third day on Monday, police said.",
+        "Drivers were told to use the coastal road until the weekend.",
+    ]
+
+
+def test_captions_are_separated_from_paragraphs(tmp_path: Path) -> None:
+    text = (
+        "Bridge Reopens After Two-Year Repair\n\n"
+        "The Selm bridge reopened to traffic on Saturday after two years of repairs, the city "
+        "said.\n"
+        "Cyclists cross the Selm bridge on Saturday morning. (City Hall/Pool)\n"
+        "Mayor Ilse Varn cuts the ribbon at the bridge.\n"
+        "Photo by Selm City Hall\n"
+        "The repairs cost twice the first estimate, the city's auditor said last month.\n"
+    )
+    doc = _one(_write(tmp_path, "bridge.txt", text))
+    assert doc.captions == [
+        "Cyclists cross the Selm bridge on Saturday morning.",
+        "Mayor Ilse Varn cuts the ribbon at the bridge.",
+    ]
+    assert doc.paragraphs == [
+        "The Selm bridge reopened to traffic on Saturday after two years of repairs, the city "
+        "said.",
+        "The repairs cost twice the first estimate, the city's auditor said last month.",
+    ]
+
+
+def test_headline_repeated_as_image_text_becomes_caption(tmp_path: Path) -> None:
+    text = (
+        "Lighthouse Keeper Retires After 40 Years\n\n"
+        "Oskar Lind climbed the 212 steps of the Vell lighthouse for the last time on Sunday.\n"
+        "Lighthouse Keeper Retires After 40 Years Oskar Lind waves from the lamp room.\n"
+        "He said he would miss the view more than the work itself, laughing with visitors.\n"
+    )
+    doc = _one(_write(tmp_path, "keeper.txt", text))
+    assert doc.captions == ["Oskar Lind waves from the lamp room."]
+    assert len(doc.paragraphs) == 2
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs(tmp_path: Path) -> None:
+    body = (
+        "The regional council voted on Thursday to close three rural schools at the end of\n"
+        "the year, despite protests from parents who gathered outside the council hall in\n"
+        "the rain for most of the afternoon.\n\n"
+        "Council leader Mara Quint said falling enrolment left the council no choice and\n"
+        "promised free buses for every pupil who has to change schools next autumn.\n"
+    )
+    doc = _one(_write(tmp_path, "schools.txt", "Council Votes to Close Rural Schools\n\n" + body))
+    assert doc.headline == "Council Votes to Close Rural Schools"
+    assert len(doc.paragraphs) == 2
+    assert doc.paragraphs[0].endswith(
+        "outside the council hall in the rain for most of the afternoon."
+    )
+
+
+def test_utf16_with_bom_and_cp1252_are_decoded(tmp_path: Path) -> None:
+    text = "Café Owners Protest New Rents\n\nThe owners of the café “Zur Mühle” met on Monday.\n"
+    utf16 = _one(_write(tmp_path, "utf16.txt", "\ufeff" + text, "utf-16-le"))
+    legacy = _one(_write(tmp_path, "legacy.txt", text, "cp1252"))
+    for doc in (utf16, legacy):
+        assert doc.headline == "Café Owners Protest New Rents"
+        assert doc.paragraphs == ["The owners of the café “Zur Mühle” met on Monday."]
+    assert utf16.content_hash == legacy.content_hash
+
+
+def test_resaved_file_keeps_its_content_hash(tmp_path: Path) -> None:
+    first = _one(_write(tmp_path, "a.txt", SCRAPED))
+    second = _one(_write(tmp_path, "b.txt", SCRAPED.replace("\n", "\r\n") + "\n\n"))
+    assert first.content_hash == second.content_hash
+    changed = _one(_write(tmp_path, "c.txt", SCRAPED.replace("Friday", "Saturday")))
+    assert changed.content_hash != first.content_hash
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n \t\n", "empty file"),
+        ("binary.txt", bytes(range(256)) * 16, "binary file"),
+        ("menu.txt", b"Home\nMenu\nTop\n", "no article text"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
+    ],
+)
+def test_unusable_files_are_refused_with_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as caught:
+        read_file(path, MAX)
+    assert reason in caught.value.reason
+    assert caught.value.path == str(path)
+
+
+def test_oversize_file_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "big.txt", "Long read\n\n" + "word " * 1000)
+    with pytest.raises(IngestError) as caught:
+        read_file(path, 1000)
+    assert "too large" in caught.value.reason
+    assert "1,000" in caught.value.reason
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IngestError) as caught:
+        read_file(tmp_path / "gone.txt", MAX)
+    assert "cannot read" in caught.value.reason
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head>
+<title>Glacier Museum Opens in Hollin | Northern Lantern</title>
+<meta property="og:site_name" content="Northern Lantern">
+<meta property="og:title" content="Glacier Museum Opens in Hollin">
+<meta name="author" content="Rina Osk">
+<meta property="article:published_time" content="2020-09-15T09:00:00Z">
+<link rel="canonical" href="https://www.northernlantern.example/culture/glacier-museum">
+<style>p { color: red; }</style>
+</head><body>
+<nav><a href="/">Home</a> <a href="/culture">Culture</a></nav>
+<article>
+<h1>Glacier Museum Opens in Hollin</h1>
+<p>A museum about the retreating Hollin glacier opened its doors on Tuesday, drawing long
+queues of visitors from across the valley.</p>
+<script>document.write("tracking pixel loaded"); var secretToken = 42;</script>
+<figure><img src="hall.jpg">
+<figcaption>Visitors in the main hall of the museum.</figcaption></figure>
+<p>The building sits on ground the ice covered only forty years ago, its director said.</p>
+<p>Entry is free for children under twelve until the end of the year, the town said.</p>
+</article>
+<footer>Subscribe to our newsletter</footer>
+</body></html>"""
+
+
+def test_html_article_via_trafilatura(tmp_path: Path) -> None:
+    doc = _one(_write(tmp_path, "museum.html", HTML_PAGE))
+    assert doc.headline == "Glacier Museum Opens in Hollin"
+    assert doc.publisher == "Northern Lantern"
+    assert doc.published == "2020-09-15"
+    assert doc.byline == "Rina Osk"
+    assert doc.url == "https://www.northernlantern.example/culture/glacier-museum"
+    assert doc.paragraphs[0].startswith("A museum about the retreating Hollin glacier")
+    assert "tracking pixel" not in doc.text
+    assert "secretToken" not in doc.text
+    assert "Subscribe" not in doc.text
+    assert doc.captions == ["Visitors in the main hall of the museum."]
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Valley Ledger</title><link>https://ledger.example</link>
+<item><title>Rail line to reopen in May</title><link>https://ledger.example/rail</link>
+<pubDate>Mon, 06 Feb 2023 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;The valley rail line will reopen in May after flood repairs, the operator
+said on Monday.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</description></item>
+<item><title>Library extends opening hours</title><link>https://ledger.example/library</link>
+<description>The town library will stay open until nine on weekdays from next month, the
+council said.</description></item>
+</channel></rss>"""
+
+
+def test_rss_feed_gives_one_document_per_item(tmp_path: Path) -> None:
+    documents = read_file(_write(tmp_path, "ledger.rss", RSS), MAX)
+    assert [d.id for d in documents] == ["ledger-1", "ledger-2"]
+    assert [d.headline for d in documents] == [
+        "Rail line to reopen in May",
+        "Library extends opening hours",
+    ]
+    assert [d.publisher for d in documents] == ["Valley Ledger", "Valley Ledger"]
+    assert [d.published for d in documents] == ["2023-02-06", None]
+    assert documents[0].url == "https://ledger.example/rail"
+    assert documents[0].paragraphs == [
+        "The valley rail line will reopen in May after flood repairs, the operator said on Monday."
+    ]
+    assert "alert" not in documents[0].text
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 2 else "") + ";") * 10}">\n'
+        for i in range(2, 10)
+    )
+    + ']>\n<rss version="2.0"><channel><title>&lol9;</title>'
+    "<item><title>&lol9;</title><description>&lol9;</description></item></channel></rss>\n"
+)
+
+
+def test_billion_laughs_feed_is_refused_fast(tmp_path: Path) -> None:
+    path = _write(tmp_path, "laughs.xml", BILLION_LAUGHS)
+    started = time.monotonic()
+    with pytest.raises(IngestError) as caught:
+        read_file(path, MAX)
+    assert time.monotonic() - started < 2
+    assert "entit" in caught.value.reason
+
+
+def test_markdown_heading_is_the_headline(tmp_path: Path) -> None:
+    text = (
+        "# Volunteers Plant 10,000 Trees\n\n"
+        "![Volunteers at work on the hillside](trees.jpg)\n\n"
+        "Volunteers planted **ten thousand** saplings on the [Brann hillside](https://x.example) "
+        "over the weekend, the forestry office said.\n\n"
+        "## Next Steps\n\n"
+        "A second planting day is planned for the autumn, organisers said.\n"
+    )
+    doc = _one(_write(tmp_path, "trees.md", text))
+    assert doc.headline == "Volunteers Plant 10,000 Trees"
+    assert doc.paragraphs == [
+        "Volunteers planted ten thousand saplings on the Brann hillside over the weekend, "
+        "the forestry office said.",
+        "A second planting day is planned for the autumn, organisers said.",
+    ]
+    assert doc.captions == ["Volunteers at work on the hillside"]
+
+
+def _article(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return _write(folder, name, f"Story {name}\n\nA full sentence of the article {name} here.\n")
+
+
+def test_folder_walk_is_sorted_recursive_and_survives_symlink_loops(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _article(root, "b.txt")
+    _article(root / "sub", "a.md")
+    _article(root, "a.txt")
+    (root / "notes.json").write_text("{}")
+    (root / ".hidden.txt").write_text("hidden")
+    (root / "loop").mkdir()
+    (root / "loop" / "again").symlink_to(root)
+    (root / "loop" / "self").symlink_to(root / "loop")
+    files = list(iter_input_files([str(root)], tmp_path))
+    assert [f.relative_to(root).as_posix() for f in files] == ["a.txt", "b.txt", "sub/a.md"]
+
+
+def test_glob_and_explicit_inputs_are_deduplicated(tmp_path: Path) -> None:
+    _article(tmp_path / "in", "x.txt")
+    _article(tmp_path / "in", "y.txt")
+    _article(tmp_path / "in", "z.md")
+    files = list(iter_input_files(["in/*.txt", "in/x.txt", "in"], tmp_path))
+    assert [f.name for f in files] == ["x.txt", "y.txt", "z.md"]
+
+
+def test_read_documents_skips_unusable_files_with_reason(tmp_path: Path) -> None:
+    _article(tmp_path / "in", "good.txt")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    skipped: list[tuple[str, str]] = []
+    docs = list(read_documents(["in"], tmp_path, MAX, lambda p, r: skipped.append((p, r))))
+    assert [d.id for d in docs] == ["good"]
+    assert skipped == [(str(tmp_path / "in" / "empty.txt"), "empty file")]
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Posted on : 2019-05-02 11:40 KST Modified on : 2019-05-03 09:00 KST", "2019-05-02"),
+        ("Updated: 4 May 2019  |  Published: 2 May 2019", "2019-05-02"),
+        ("Thursday, May 2, 2019, 11:40 a.m. ET", "2019-05-02"),
+        ("May 2, 2019 — 3 min read", "2019-05-02"),
+        ("2019.05.02 11:40", "2019-05-02"),
+        ("25/12/2019", "2019-12-25"),
+        ("05/06/2019", None),  # day and month cannot be told apart
+        ("The dam was finished on May 2, 2019 after six years of work.", None),
+    ],
+)
+def test_date_lines(line: str, iso: str | None) -> None:
+    found = date_line(line)
+    assert (found.iso if found else None) == iso
+
+
+def test_find_dates_on_hostile_text_is_fast() -> None:
+    text = "2019-" * 200_000 + "May 1" * 100_000
+    started = time.monotonic()
+    assert find_dates(text) == []
+    assert time.monotonic() - started < 2
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Bulletin</title>
+<entry><title>Pilots end strike at the port</title>
+<link href="https://bulletin.example/pilots"/><updated>2021-10-12T07:30:00Z</updated>
+<author><name>Ada Fenn</name></author>
+<content type="html">&lt;p&gt;Harbour pilots ended their strike on Tuesday after the port
+authority agreed to hire twelve more pilots.&lt;/p&gt;&lt;p&gt;Ships queued outside the
+harbour for four days.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_atom_feed_entry(tmp_path: Path) -> None:
+    (doc,) = read_file(_write(tmp_path, "bulletin.atom", ATOM), MAX)
+    assert doc.id == "bulletin-1"
+    assert doc.headline == "Pilots end strike at the port"
+    assert (doc.publisher, doc.published, doc.byline) == (
+        "Harbour Bulletin",
+        "2021-10-12",
+        "Ada Fenn",
+    )
+    assert doc.paragraphs == [
+        "Harbour pilots ended their strike on Tuesday after the port authority agreed to hire "
+        "twelve more pilots.",
+        "Ships queued outside the harbour for four days.",
+    ]
+
+
+def test_xml_that_is_not_a_feed_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "sitemap.xml", '<?xml version="1.0"?><urlset><url/></urlset>')
+    with pytest.raises(IngestError) as caught:
+        read_file(path, MAX)
+    assert "no feed items" in caught.value.reason
+
+
+def test_wire_copy_with_breadcrumbs_dateline_and_site_title(tmp_path: Path) -> None:
+    text = (
+        "Home > World > Europe\n"
+        "Border crossing reopens after floods | World | The Upland Gazette\n"
+        "By Piet Aron\n\n"
+        "KARSTADT, May 9 (Upland Wire) - The Karstadt border crossing reopened on Thursday "
+        "after floods closed it for a week, border police said.\n\n"
+        "Trucks waiting on both sides were let through first, police said.\n"
+        "(END)\n"
+    )
+    doc = _one(_write(tmp_path, "border.txt", text))
+    assert doc.headline == "Border crossing reopens after floods"
+    assert doc.publisher == "The Upland Gazette"  # the site beats the agency it quotes
+    assert doc.published is None  # "May 9" has no year
+    assert doc.byline == "Piet Aron"
+    assert len(doc.paragraphs) == 2
+    without_site = text.replace(" | World | The Upland Gazette", "")
+    doc = _one(_write(tmp_path, "border2.txt", without_site))
+    assert doc.headline == "Border crossing reopens after floods"
+    assert doc.publisher == "Upland Wire"
+
+
+def test_tagged_headline_and_labelled_captions(tmp_path: Path) -> None:
+    text = (
+        "(LEAD) Ferry service resumes after storm\n"
+        "Published : June 3, 2022 - 15:21\n"
+        "By Lee Ha-na\n\n"
+        "The ferry service between the two islands resumed on Friday after a three-day storm, "
+        "the operator said.\n"
+        "Image source, Harbour Office\n"
+        "Image caption, Passengers board the first ferry on Friday\n"
+        "Officials said timetables would return to normal by Monday at the latest.\n"
+    )
+    doc = _one(_write(tmp_path, "ferry.txt", text))
+    assert doc.headline == "(LEAD) Ferry service resumes after storm"
+    assert (doc.published, doc.byline) == ("2022-06-03", "Lee Ha-na")
+    assert doc.captions == ["Passengers board the first ferry on Friday"]
+    assert len(doc.paragraphs) == 2
+
+
+def test_plain_text_corpus_does_not_import_heavy_readers(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _write(tmp_path, "a.txt", SCRAPED)
+    code = (
+        "import sys; from pathlib import Path; from briefing.ingest import read_file; "
+        f"read_file(Path({str(path)!r}), 10**6); "
+        "print(sorted(m for m in ('trafilatura', 'feedparser', 'charset_normalizer', "
+        "'markdown_it', 'lxml') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
