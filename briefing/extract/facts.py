@@ -1,14 +1,247 @@
-"""Key facts (placeholder)."""
+"""Key facts: sentences about the agreement and its background, scored for a brief.
+
+A sentence is a candidate when it names a story term (config: story.agreement_terms,
+story.key_terms) or carries a fact cue (signed, pledged, provision, replaces ... from
+briefing/rules/facts.yaml) together with a number or a year. Its score adds: naming the
+agreement, distinct key terms, distinct cues, a number, and an early position in the article;
+sentences of an odd length lose some. Questions, quotes and page furniture are skipped.
+
+Across articles, facts with nearly the same content words merge (MinHash-style blocking, no
+all-pairs comparison), their documents unioned and their score raised by the support.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
 from ..config import Story
 from ..models import Document, Fact
+from ..resources import rules_path
+from .textkeys import content_words, near_duplicate_groups, token_table
+from .textunits import body_sentences
+
+_NUMBER = re.compile(r"\d")
+_OPENING = "“«"
+_CLOSING = "”»"
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+
+@dataclass(frozen=True)
+class Rules:
+    cue_words: list[str]
+    hedges: list[str]
+    hedge_factor: float
+    boilerplate: tuple[str, ...]
+    weights: dict[str, float]
+    min_words: int
+    max_words: int
+    good_words: tuple[int, int]
+    length_penalty: float
+    max_quoted_share: float
+    per_document: int
+    corpus: int
+    support_boost: float
+    same_fact_jaccard: float
+
+
+@cache
+def rules() -> Rules:
+    data = yaml.safe_load(rules_path("facts.yaml").read_text(encoding="utf-8"))
+    low, high = data["good_words"]
+    return Rules(
+        cue_words=[str(w) for w in data["cue_words"]],
+        hedges=[str(w) for w in data["hedges"]],
+        hedge_factor=float(data["hedge_factor"]),
+        boilerplate=tuple(str(b).lower() for b in data["boilerplate"]),
+        weights={k: float(v) for k, v in data["weights"].items()},
+        min_words=int(data["min_words"]),
+        max_words=int(data["max_words"]),
+        good_words=(int(low), int(high)),
+        length_penalty=float(data["length_penalty"]),
+        max_quoted_share=float(data["max_quoted_share"]),
+        per_document=int(data["per_document"]),
+        corpus=int(data["corpus"]),
+        support_boost=float(data["support_boost"]),
+        same_fact_jaccard=float(data["same_fact_jaccard"]),
+    )
+
+
+AGREEMENT, KEY, CUE, HEDGE = "agreement", "key", "cue", "hedge"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every word a fact is scored on, in one table of token spellings, so that a sentence
+    costs one set intersection (C speed) instead of a regex per word list. Terms of several
+    words are looked up by their first word, then confirmed as a phrase."""
+
+    table: dict[str, tuple[tuple[str, str], ...]]  # token spelling -> (kind, word) pairs
+    phrases: dict[tuple[str, str], tuple[str, ...]]  # (kind, first word) -> longer terms
+
+    def find(self, tokens: list[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {AGREEMENT: set(), KEY: set(), CUE: set(), HEDGE: set()}
+        joined = ""
+        for token in self.table.keys() & tokens:
+            for kind, word in self.table[token]:
+                longer = self.phrases.get((kind, word), ())
+                if word.startswith(" "):  # only the first word of longer terms
+                    joined = joined or " ".join(tokens)
+                    found[kind].update(p for p in longer if _has_phrase(joined, p))
+                else:
+                    found[kind].add(word)
+        return found
+
+
+def _vocabulary(lists: dict[str, list[str]]) -> Vocabulary:
+    entries: dict[str, list[tuple[str, str]]] = {}
+    phrases: dict[tuple[str, str], list[str]] = {}
+    for kind, terms in lists.items():
+        for term in {" ".join(str(t).lower().split()) for t in terms if str(t).strip()}:
+            if " " in term:
+                first = term.split()[0]
+                phrases.setdefault((kind, " " + first), []).append(term)
+                word, marker = first, " " + first  # a leading space marks "first word of"
+            else:
+                word, marker = term, term
+            for spelling in token_table([word]):
+                pairs = entries.setdefault(spelling, [])
+                if (kind, marker) not in pairs:
+                    pairs.append((kind, marker))
+    return Vocabulary(
+        table={k: tuple(v) for k, v in entries.items()},
+        phrases={k: tuple(sorted(v)) for k, v in phrases.items()},
+    )
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+@cache
+def _story_vocabulary(agreement: tuple[str, ...], key: tuple[str, ...]) -> Vocabulary:
+    data = rules()
+    return _vocabulary(
+        {AGREEMENT: list(agreement), KEY: list(key), CUE: data.cue_words, HEDGE: data.hedges}
+    )
+
+
+def story_vocabulary(story: Story) -> Vocabulary:
+    return _story_vocabulary(tuple(story.agreement_terms), tuple(story.key_terms))
+
+
+# --- one sentence ----------------------------------------------------------------------------
+
+
+def quoted_share(text: str) -> float:
+    """Share of the characters that lie inside quotation marks (curly, or straight pairs)."""
+    if '"' not in text and "“" not in text and "«" not in text:
+        return 0.0
+    inside, start = 0, -1
+    for mark in _QUOTE_MARK.finditer(text):
+        char, at = mark.group(0), mark.start()
+        if start < 0 and (char in _OPENING or char == '"'):
+            start = at
+        elif start >= 0 and (char in _CLOSING or char == '"'):
+            inside += at - start + 1
+            start = -1
+    if start >= 0:  # a quote running to the end of the sentence (it continues next one)
+        inside += len(text) - start
+    return inside / len(text)
+
+
+def _is_furniture(lowered: str) -> bool:
+    return any(mark in lowered for mark in rules().boilerplate)
+
+
+def score_sentence(text: str, position: float, vocabulary: Vocabulary) -> Fact | None:
+    """A Fact for the sentence (docs left empty), or None when it is no fact for a brief."""
+    r = rules()
+    lowered = text.lower()
+    tokens = lowered.split()
+    words = len(tokens)
+    if not r.min_words <= words <= r.max_words or tokens[-1].rstrip("”\"'’").endswith("?"):
+        return None
+    found = vocabulary.find(tokens)
+    agreement, key, cues = found[AGREEMENT], found[KEY], found[CUE]
+    has_number = _NUMBER.search(text) is not None
+    if not (agreement or key or (cues and has_number)):
+        return None
+    if _is_furniture(lowered) or quoted_share(text) > r.max_quoted_share:
+        return None
+    w = r.weights
+    agreement_score = 0.0
+    if agreement:
+        extra = w["agreement_extra"] * (len(agreement) - 1)
+        agreement_score = min(w["agreement_max"], w["agreement_term"] + extra)
+    score = (
+        agreement_score
+        + min(w["key_term_max"], w["key_term"] * len(key))
+        + min(w["cue_max"], w["cue"] * len(cues))
+        + (w["number"] if has_number else 0.0)
+        + w["position"] * (1.0 - position)
+    )
+    low, high = r.good_words
+    if not low <= words <= high:
+        score *= 1.0 - r.length_penalty
+    if found[HEDGE]:
+        score *= r.hedge_factor
+    topic = "agreement" if agreement else "context"
+    return Fact(text, [], round(min(1.0, score), 4), topic, round(position, 4))
 
 
 def extract_facts(doc: Document, story: Story) -> list[Fact]:
-    return []
+    vocabulary = story_vocabulary(story)
+    total = max(1, sum(len(p) + 2 for p in doc.paragraphs))
+    found: list[Fact] = []
+    for sentence in body_sentences(doc):
+        fact = score_sentence(sentence.text, min(1.0, sentence.start / total), vocabulary)
+        if fact is not None:
+            fact.text = " ".join(fact.text.split())
+            fact.docs.append(doc.id)
+            found.append(fact)
+    found.sort(key=lambda f: (-f.score, f.position))
+    return found[: rules().per_document]
+
+
+# --- across documents --------------------------------------------------------------------------
+
+
+def _support_bonus(support: int, n_docs: int) -> float:
+    if support <= 1 or n_docs <= 1:
+        return 0.0
+    return rules().support_boost * min(1.0, math.log(support) / math.log(n_docs))
 
 
 def merge_facts(facts: list[Fact], n_docs: int) -> list[Fact]:
-    return facts
+    """Near-duplicate facts become one: the best-scored wording, all documents, the earliest
+    position, "agreement" if any says so, and a score raised by the number of sources."""
+    word_sets = [frozenset(content_words(f.text)) for f in facts]
+    owners = near_duplicate_groups(word_sets, threshold=rules().same_fact_jaccard)
+    groups: dict[int, list[Fact]] = {}
+    for fact, owner in zip(facts, owners, strict=True):
+        groups.setdefault(owner, []).append(fact)
+    merged = [_merge_group(group, n_docs) for group in groups.values()]
+    merged.sort(key=lambda f: (-f.score, f.position, f.text))
+    return merged[: rules().corpus]
+
+
+def _merge_group(group: list[Fact], n_docs: int) -> Fact:
+    best = min(group, key=lambda f: (-f.score, f.position))
+    docs = list(dict.fromkeys(doc for fact in group for doc in fact.docs))
+    topic = "agreement" if any(f.topic == "agreement" for f in group) else best.topic
+    score = min(1.0, best.score + _support_bonus(len(docs), n_docs))
+    position = min(f.position for f in group)
+    return Fact(best.text, docs, round(score, 4), topic, position)

@@ -1,0 +1,90 @@
+"""Speed of the events, open-questions and facts extractors on one core.
+
+Not a test: it prints figures. Usage (from the repo root):
+
+    python bench/extract_speed.py            # the seeds repeated to ~5 MB
+    python bench/extract_speed.py --mb 2 --runs 5
+
+The sample articles are repeated (each copy a distinct document, so that no cache spans
+copies) until the corpus reaches the size asked for. Each figure is the best of `--runs`
+runs of CPU time (time.process_time), so that other processes on the machine disturb it less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from briefing.config import load_config
+from briefing.extract import events, facts, questions, textunits
+from briefing.ingest import read_documents
+from briefing.models import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus(megabytes: float) -> tuple[list[Document], int]:
+    seeds = list(read_documents(["seeds"], ROOT, 5_000_000, lambda path, reason: None))
+    docs: list[Document] = []
+    size = 0
+    while size < megabytes * 1e6:
+        seed = seeds[len(docs) % len(seeds)]
+        last = seed.paragraphs[-1] + f" Copy {len(docs)}."
+        doc = replace(seed, id=f"{seed.id}-{len(docs)}", paragraphs=[*seed.paragraphs[:-1], last])
+        docs.append(doc)
+        size += len(doc.text.encode("utf-8"))
+    return docs, size
+
+
+def best_time(work: Callable[[], object], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        textunits.clear_cache()
+        started = time.process_time()
+        work()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    story = load_config(ROOT / "config.yaml").story
+    anchor = dt.date(2024, 6, 19)
+    docs, size = corpus(args.mb)
+    print(f"{len(docs)} documents, {size / 1e6:.2f} MB")
+    stages: dict[str, Callable[[Document], object]] = {
+        "split (shared)": textunits.body_sentences,
+        "events": lambda d: (textunits.body_sentences(d), events.extract_events(d, anchor, True)),
+        "questions": lambda d: (textunits.body_sentences(d), questions.extract_questions(d)),
+        "facts": lambda d: (textunits.body_sentences(d), facts.extract_facts(d, story)),
+    }
+    split = 0.0
+    for name, stage in stages.items():
+        seconds = best_time(lambda stage=stage: [stage(d) for d in docs], args.runs)
+        split = seconds if name.startswith("split") else split
+        extra = "" if name.startswith("split") else f" (without the split: {seconds - split:.2f} s)"
+        print(f"{name:15s} {seconds:6.2f} s  {size / seconds / 1e6:6.2f} MB/s{extra}")
+
+    def everything() -> None:
+        for d in docs:
+            events.extract_events(d, anchor, True)
+            questions.extract_questions(d)
+            facts.extract_facts(d, story)
+
+    seconds = best_time(everything, args.runs)
+    print(f"{'all three':15s} {seconds:6.2f} s  {size / seconds / 1e6:6.2f} MB/s (split included)")
+    merged = [f for d in docs for f in facts.extract_facts(d, story)]
+    started = time.process_time()
+    facts.merge_facts(merged, len(docs))
+    print(f"merge_facts of {len(merged)} facts: {time.process_time() - started:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Where the quotation marks of a paragraph open and close.
+
+Two linear scans per paragraph: double marks (straight and curly) first, then single marks
+outside the double-quoted spans. Apostrophes ("Putin's", "countries' ties") are told from
+closing single quotes by the characters around them. An opening mark that finds no closing
+mark within MAX_QUOTE characters is dropped, so unbalanced text costs one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_QUOTE = 4000  # characters: longer "quotes" are unbalanced marks, not quotes
+
+_DOUBLE = re.compile('["\u201c\u201d\u201e]')
+_SINGLE = re.compile("['\u2018\u2019]")
+_OPEN_BEFORE = frozenset('([{/-\u2014\u2013"\u201c')
+
+
+@dataclass(frozen=True)
+class Span:
+    """One quotation: the offsets of its opening and closing marks, and their kind."""
+
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark
+    single: bool = False
+
+    @property
+    def inner_start(self) -> int:
+        return self.open + 1
+
+
+def _prev(text: str, i: int, lo: int) -> str:
+    return text[i - 1] if i > lo else " "
+
+
+def _next(text: str, i: int, hi: int) -> str:
+    return text[i + 1] if i + 1 < hi else " "
+
+
+def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
+    before, after = _prev(text, i, lo), _next(text, i, hi)
+    return (before.isspace() or before in _OPEN_BEFORE) and not after.isspace()
+
+
+def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
+    return not _prev(text, i, lo).isspace()
+
+
+def double_spans(text: str, lo: int, hi: int) -> list[Span]:
+    """Pairs of double quotation marks within text[lo:hi]."""
+    spans: list[Span] = []
+    open_at = -1
+    for match in _DOUBLE.finditer(text, lo, hi):
+        i = match.start()
+        if open_at >= 0 and i - open_at > MAX_QUOTE:
+            open_at = -1
+        mark = text[i]
+        if mark in "\u201c\u201e":
+            open_at = i  # a new opening mark: an earlier unclosed one was stray
+        elif mark == "\u201d":
+            if open_at >= 0:
+                spans.append(Span(open_at, i))
+                open_at = -1
+        elif open_at < 0:
+            if _can_open(text, i, lo, hi):
+                open_at = i
+        elif _can_close(text, i, lo, hi):
+            spans.append(Span(open_at, i))
+            open_at = -1
+        elif _can_open(text, i, lo, hi):
+            open_at = i
+    return spans
+
+
+def _single_opens(text: str, i: int, lo: int, hi: int) -> bool:
+    before, after = _prev(text, i, lo), _next(text, i, hi)
+    if text[i] == "\u2018":
+        return not after.isspace()
+    # An apostrophe opening a word ('90s, 'em) is rare; a quote opens before a letter.
+    return (before.isspace() or before in _OPEN_BEFORE) and after.isalpha()
+
+
+def _single_closes(text: str, i: int, lo: int, hi: int) -> bool:
+    before, after = _prev(text, i, lo), _next(text, i, hi)
+    return not before.isspace() and not after.isalnum()
+
+
+def single_spans(text: str, lo: int, hi: int, doubles: list[Span]) -> list[Span]:
+    """Pairs of single quotation marks within text[lo:hi], outside the double-quoted spans."""
+    spans: list[Span] = []
+    open_at = -1
+    d = 0
+    for match in _SINGLE.finditer(text, lo, hi):
+        i = match.start()
+        while d < len(doubles) and doubles[d].close < i:
+            d += 1
+        if d < len(doubles) and doubles[d].open < i < doubles[d].close:
+            continue  # inside a double-quoted span: a quote within a quote
+        if open_at >= 0 and i - open_at > MAX_QUOTE:
+            open_at = -1
+        if open_at < 0:
+            if _single_opens(text, i, lo, hi):
+                open_at = i
+        elif _single_closes(text, i, lo, hi):
+            spans.append(Span(open_at, i, single=True))
+            open_at = -1
+        elif text[i] == "\u2018" or _single_opens(text, i, lo, hi):
+            open_at = i
+    return spans
+
+
+def quote_spans(text: str, lo: int, hi: int) -> list[Span]:
+    """All quotations of text[lo:hi], in order, none inside another."""
+    doubles = double_spans(text, lo, hi)
+    singles = single_spans(text, lo, hi, doubles)
+    if not singles:
+        return doubles
+    if not doubles:
+        return singles
+    # A single-quoted span that holds double-quoted ones (British style) keeps its inner
+    # spans out: the outer one is the quotation.
+    merged = sorted(doubles + singles, key=lambda s: (s.open, -s.close))
+    kept: list[Span] = []
+    for span in merged:
+        if kept and span.open < kept[-1].close:
+            continue
+        kept.append(span)
+    return kept

@@ -1,0 +1,615 @@
+"""Who a speaker phrase stands for, within one document.
+
+DocumentActors keeps what the document has said so far: the people it named (with their
+titles), the speakers already resolved, and the country words of the text. With them it turns
+"he", "Kim", "the Russian president", "the ministry" into the full speaker seen earlier, and
+gives an office with no country of its own ("Foreign Ministry spokesperson ...") the country
+of the nearest country word in its sentence or the paragraph before.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice, pairwise
+
+from ..models import Document
+from .actors import CountryHit, CountryIndex, Gazetteer
+from .quotespans import Span, quote_spans
+from .sentences import split_sentences
+from .speakers import (
+    Lexicon,
+    Phrase,
+    Token,
+    lexicon,
+    parse_before,
+    parse_phrase,
+    strip_possessive,
+    tokenize,
+)
+
+_CAP = r"[A-Z][\w'\u2019-]{0,40}"  # one capitalized word, bounded
+
+
+def _is_cap_word(word: str) -> bool:
+    return word[:1].isupper() and all(c.isalnum() or c in "'\u2019-" for c in word)
+
+
+def _run_start(text: str, begin: int, words: int = 4) -> int:
+    """Start of the capitalized words (up to `words`) standing right before offset `begin`."""
+    start = begin
+    for _ in range(words):
+        if start < 2 or text[start - 1] != " ":
+            break
+        word_start = text.rfind(" ", max(0, start - 42), start - 1) + 1
+        if not _is_cap_word(text[word_start : start - 1]):
+            break
+        start = word_start
+    return start
+
+
+def _run_end(text: str, end: int, words: int = 4) -> int:
+    """End of the capitalized words (up to `words`) standing right after offset `end`."""
+    for _ in range(words):
+        if end >= len(text) - 1 or text[end] not in " -":
+            break
+        stop = end + 1
+        limit = min(len(text), stop + 42)
+        while stop < limit and (text[stop].isalnum() or text[stop] in "'\u2019-"):
+            stop += 1
+        if not _is_cap_word(text[end + 1 : stop]):
+            break
+        end = stop
+    return end
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Offsets where `word` stands as a whole word (str.find: no regex scan per position)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum() or before in "'\u2019-"):
+            yield start
+        start = text.find(word, end)
+
+
+@cache
+def _name_after(title_word: str) -> re.Pattern[str]:
+    """A title word followed by capitalized words: "President Vladimir Putin"."""
+    return re.compile(
+        rf"(?<!\w)(?i:{re.escape(title_word)})[ \u00a0]({_CAP}(?:[ \u00a0]{_CAP}){{1,4}})"
+    )
+
+
+_LOOKBACK_SENTENCES = 3
+_MAX_MENTIONS = 12  # mentions of a short form read to find its full name
+_RECENT = 40  # how many of the latest speakers a pronoun or short form is compared with
+
+
+@dataclass
+class Speaker:
+    name: str
+    title: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    role: str = "other"
+    person: bool = False
+
+
+@dataclass
+class Sentence:
+    """A sentence of a paragraph, never cutting a quote; remembers its quotes' speakers."""
+
+    paragraph: int
+    index: int
+    start: int
+    end: int
+    speakers: list[Speaker] = field(default_factory=list)
+    subject_done: bool = False
+    subject: Speaker | None = None
+
+
+@dataclass
+class _Person:
+    name: str
+    count: int = 0
+    first: int = 0
+    title: str | None = None
+
+
+def _adjacent(text: str, pair: list[Token]) -> bool:
+    """Two capitalized words one space apart ("Jean-Pierre" and "said" are not)."""
+    return (
+        len(pair) == 2
+        and pair[1].capitalized
+        and pair[1].is_word
+        and text[pair[0].end : pair[1].start] in (" ", "\u00a0")
+    )
+
+
+def _contiguous(text: str, run: list[Token]) -> bool:
+    return all(text[a.end : b.start] in (" ", "\u00a0") for a, b in pairwise(run))
+
+
+def _words_of(name: str) -> list[str]:
+    """Words of a name, hyphenated parts apart: "Kim Jong-un" -> [Kim, Jong, un]."""
+    return name.replace("-", " ").split()
+
+
+def _join(tokens: list[Token], text: str) -> str:
+    return text[tokens[0].start : tokens[-1].end] if tokens else ""
+
+
+class DocumentActors:
+    """Speaker resolution for one document."""
+
+    # The quotes and the reactions extractors read the same document one after the other:
+    # the second reuses the first one's country words, quotation spans and sentences.
+    _last: tuple[weakref.ref[Document], Gazetteer, int, DocumentActors] | None = None
+
+    @classmethod
+    def of(cls, doc: Document, text: str, gazetteer: Gazetteer) -> DocumentActors:
+        """The DocumentActors of `doc` (whose text is `text`), made once for both extractors."""
+        last = cls._last
+        if last is not None and last[0]() is doc and last[1] is gazetteer and last[2] == len(text):
+            return last[3]
+        actors = cls(text, doc.paragraph_offsets(), doc.paragraphs, gazetteer)
+        cls._last = (weakref.ref(doc), gazetteer, len(text), actors)
+        return actors
+
+    def __init__(
+        self, text: str, offsets: list[int], paragraphs: list[str], gazetteer: Gazetteer
+    ) -> None:
+        self.text = text
+        self.offsets = offsets
+        self.ends = [start + len(p) for start, p in zip(offsets, paragraphs, strict=True)]
+        self.gazetteer = gazetteer
+        self.lex: Lexicon = lexicon()
+        self.hits = CountryIndex(gazetteer.find(text))
+        self._spans: dict[int, list[Span]] = {}
+        self._sentences: dict[int, list[Sentence]] = {}
+        self._people_by_word: dict[str, list[_Person]] = {}  # "Kim" -> [Kim Jong-un, ...]
+        self._people_by_title: dict[str, list[_Person]] = {}  # "president" -> [...]
+        self.speakers: list[tuple[int, Speaker]] = []  # (offset, speaker) in reading order
+        self._by_name: dict[str, Speaker] = {}  # the last resolved speaker of each name
+
+    # --- paragraphs, quotes and sentences -------------------------------------------------
+
+    def spans(self, index: int) -> list[Span]:
+        if index not in self._spans:
+            self._spans[index] = quote_spans(self.text, self.offsets[index], self.ends[index])
+        return self._spans[index]
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.offsets, offset) - 1)
+
+    def in_quote(self, offset: int) -> bool:
+        spans = self.spans(self.paragraph_of(offset))
+        starts = [s.open for s in spans]
+        k = bisect_right(starts, offset) - 1
+        return k >= 0 and spans[k].open < offset < spans[k].close
+
+    def sentences(self, index: int) -> list[Sentence]:
+        """Sentences of a paragraph; a boundary inside a quote does not split it."""
+        if index in self._sentences:
+            return self._sentences[index]
+        start, end = self.offsets[index], self.ends[index]
+        spans = self.spans(index)
+        merged: list[Sentence] = []
+        k = 0
+        for piece in split_sentences(self.text[start:end], start):
+            while k < len(spans) and spans[k].close < piece.start:
+                k += 1
+            inside = k < len(spans) and spans[k].open < piece.start <= spans[k].close
+            if merged and inside:
+                merged[-1].end = piece.end
+            else:
+                merged.append(Sentence(index, len(merged), piece.start, piece.end))
+        self._sentences[index] = merged
+        return merged
+
+    def _previous_sentences(self, sentence: Sentence, limit: int) -> list[Sentence]:
+        """Up to `limit` sentences before `sentence`, nearest first, across paragraphs."""
+        found: list[Sentence] = []
+        para, idx = sentence.paragraph, sentence.index
+        while para >= 0 and len(found) < limit:
+            sents = self.sentences(para)
+            for k in range(min(idx, len(sents)) - 1, -1, -1):
+                found.append(sents[k])
+                if len(found) >= limit:
+                    break
+            para -= 1
+            idx = 10**9
+        return found
+
+    # --- people named in the document ---------------------------------------------------
+
+    def _name_words(self, tokens: list[Token], start: int, end: int) -> list[Token]:
+        """The trailing run of name words of tokens[start:end] ("Vladimir Putin")."""
+        run: list[Token] = []
+        for token in reversed(tokens[start:end]):
+            low = strip_possessive(token.low)
+            possessive = token.text != strip_possessive(token.text)
+            if not self._may_be_name(token, low) or (possessive and run):
+                break  # "Putin's spokesman Dmitry Peskov": the name ends before "'s"
+            if self._is_country_word(token) and not self._is_person_alias(token):
+                break
+            run.append(token)
+        run.reverse()
+        return run
+
+    def _may_be_name(self, token: Token, low: str) -> bool:
+        lex = self.lex
+        if not token.capitalized or not token.is_word or lex.is_role_word(low):
+            return False
+        return not (
+            low in lex.not_person
+            or low in lex.openers
+            or low in lex.determiners
+            or low in lex.speech
+        )
+
+    def _is_country_word(self, token: Token) -> bool:
+        hits = self.hits.between(token.start - 40, token.end)
+        return any(h.start <= token.start and token.end <= h.end + 2 for h in hits)
+
+    def _is_person_alias(self, token: Token) -> bool:
+        hits = self.hits.between(token.start - 40, token.end)
+        for h in hits:
+            if h.start <= token.start and token.end <= h.end + 2:
+                return self.text[h.start : h.end] in self.gazetteer.people
+        return False
+
+    def _people_named(self, word: str) -> list[_Person]:
+        """Full names (two words or more) in the document that contain `word` ("Kim")."""
+        if word in self._people_by_word:
+            return self._people_by_word[word]
+        people: dict[str, _Person] = {}
+        text = self.text
+        for begin in islice(_occurrences(text, word), _MAX_MENTIONS):
+            end = begin + len(word)
+            tokens = tokenize(text, _run_start(text, begin), _run_end(text, end))
+            at = next(k for k, t in enumerate(tokens) if t.start >= begin)
+            stop = at + 1
+            while stop < len(tokens) and _adjacent(text, tokens[stop - 1 : stop + 1]):
+                stop += 1
+            run = self._name_words(tokens, 0, stop)
+            if len(run) < 2 or run[-1].end < end or not _contiguous(text, run):
+                continue
+            name = _join(run, self.text)
+            person = people.setdefault(name, _Person(name, first=run[0].start))
+            person.count += 1
+        found = list(people.values())
+        self._people_by_word[word] = found
+        return found
+
+    def _people_titled(self, word: str) -> list[_Person]:
+        """People named right after a title word ("president Vladimir Putin"), with titles."""
+        if word in self._people_by_title:
+            return self._people_by_title[word]
+        people: dict[str, _Person] = {}
+        for match in _name_after(word).finditer(self.text):
+            tokens = tokenize(self.text, match.start(1), match.end(1))
+            run = self._name_words(tokens, 0, len(tokens))
+            if len(run) < 2 or run[0].start != tokens[0].start:
+                continue
+            name = _join(run, self.text)
+            if name not in people:
+                people[name] = _Person(name, first=run[0].start)
+                people[name].title = self._title_before(run[0].start) or None
+            people[name].count += 1
+        found = list(people.values())
+        self._people_by_title[word] = found
+        return found
+
+    def title_of(self, name: str) -> str | None:
+        """The title written before the first mention of `name` that has one."""
+        start = self.text.find(name)
+        for _ in range(20):
+            if start < 0:
+                return None
+            title = self._title_before(start)
+            if title:
+                return title
+            start = self.text.find(name, start + len(name))
+        return None
+
+    def _title_before(self, offset: int) -> str:
+        """Title words right before a name: "White House spokesperson" Karine Jean-Pierre."""
+        tokens = tokenize(self.text, max(0, offset - 80), offset)
+        lex = self.lex
+        k = len(tokens)
+        while k > 0:
+            token = tokens[k - 1]
+            low = strip_possessive(token.low)
+            if not token.is_word or low in lex.speech or (low in lex.openers and k < len(tokens)):
+                break
+            if not (token.capitalized or lex.is_role_word(low)):
+                break
+            k -= 1
+        while k < len(tokens) and tokens[k].low in lex.determiners:
+            k += 1
+        return _join(tokens[k:], self.text)
+
+    def full_name(self, short: str, offset: int) -> str:
+        """The full name a short form stands for ("Kim" -> "Kim Jong-un"), or the short form."""
+        for _, speaker in reversed(self.speakers[-_RECENT:]):
+            if speaker.person and short in _words_of(speaker.name):
+                return speaker.name
+        best: _Person | None = None
+        for person in self._people_named(short):
+            key = (person.first < offset, person.count, -person.first)
+            if best is None or key > (best.first < offset, best.count, -best.first):
+                best = person
+        if best is not None:
+            return best.name
+        configured = self.gazetteer.full_person_names(short)
+        return configured[0] if len(configured) == 1 else short
+
+    def _by_title(self, words: list[str], offset: int) -> Speaker | None:
+        """The speaker or person whose title holds all `words` ("the Russian president")."""
+        if not words:
+            return None
+        for _, speaker in reversed(self.speakers[-_RECENT:]):
+            haystack = f"{speaker.title or ''} {speaker.name}".lower().split()
+            if all(w in haystack for w in words):
+                return speaker
+        best: _Person | None = None
+        for person in self._people_titled(words[-1]):
+            title = _words_of((person.title or "").lower())
+            matches = person.first < offset and all(w in title for w in words)
+            if matches and (best is None or person.count > best.count):
+                best = person
+        if best is None:
+            return None
+        return self._person_speaker(best.name, best.title, None, None)
+
+    # --- countries -----------------------------------------------------------------------
+
+    def _country_in(self, start: int, end: int) -> str | None:
+        for hit in self.hits.between(start, end):
+            return hit.country
+        return None
+
+    def _outside_quotes(self, hits: list[CountryHit]) -> list[CountryHit]:
+        return [h for h in hits if not self.in_quote(h.start)]
+
+    def nearest_country(self, sentence: Sentence, offset: int) -> str | None:
+        """The country word nearest to `offset` in its sentence (outside quotes), else the
+        first country word of the sentences before it, back to the previous paragraph."""
+        own = self._outside_quotes(self.hits.between(sentence.start, sentence.end))
+        if own:
+            return min(own, key=lambda h: abs(h.start - offset)).country
+        for earlier in self._previous_sentences(sentence, 6):
+            if earlier.paragraph < sentence.paragraph - 1:
+                break
+            hits = self._outside_quotes(self.hits.between(earlier.start, earlier.end))
+            if hits:
+                return hits[0].country
+        return None
+
+    # --- resolution ------------------------------------------------------------------------
+
+    def resolve(
+        self,
+        phrase: Phrase,
+        sentence: Sentence,
+        offset: int,
+        source_tokens: list[Token] | None = None,
+        previous: Speaker | None = None,
+        depth: int = 0,
+    ) -> Speaker | None:
+        """The speaker `phrase` stands for, or None when it cannot be told."""
+        pronoun = phrase.pronoun
+        if pronoun:
+            speaker = self._antecedent(pronoun, sentence, source_tokens, previous, depth)
+        else:
+            speaker = self._describe(phrase, sentence, offset)
+        if speaker is not None:
+            self.speakers.append((offset, speaker))
+            self._by_name[speaker.name] = speaker
+        return speaker
+
+    def _antecedent(
+        self,
+        pronoun: str,
+        sentence: Sentence,
+        source_tokens: list[Token] | None,
+        previous: Speaker | None,
+        depth: int,
+    ) -> Speaker | None:
+        want_person = pronoun in self.lex.person_pronouns
+        if not want_person and source_tokens:
+            found = self._institution_in(source_tokens, sentence)
+            if found is not None:
+                return found
+        for speaker in [previous, *reversed(sentence.speakers)]:
+            if speaker is not None and speaker.person == want_person:
+                return speaker
+        if depth >= 2:
+            return None
+        for earlier in self._previous_sentences(sentence, _LOOKBACK_SENTENCES):
+            for speaker in reversed(earlier.speakers):
+                if speaker.person == want_person:
+                    return speaker
+            subject = self.subject_of(earlier, depth + 1)
+            if subject is not None and subject.person == want_person:
+                return subject
+        return None
+
+    def subject_of(self, sentence: Sentence, depth: int = 0) -> Speaker | None:
+        """The speaker-like subject of a sentence ("Putin also criticized ..." -> Putin)."""
+        if sentence.subject_done:
+            return sentence.subject
+        sentence.subject_done = True
+        if sentence.speakers:
+            sentence.subject = sentence.speakers[-1]
+            return sentence.subject
+        first = self.text[sentence.start : sentence.start + 1]
+        if first in "\"'\u201c\u2018":
+            return None
+        tokens = tokenize(self.text, sentence.start, min(sentence.end, sentence.start + 300))
+        clause = parse_before(tokens)
+        if clause.subject is None:
+            return None
+        if clause.subject.pronoun:
+            found = self._antecedent(
+                clause.subject.pronoun, sentence, clause.source_tokens, None, depth
+            )
+        else:
+            found = self._describe(clause.subject, sentence, clause.subject.start)
+        sentence.subject = found
+        return found
+
+    def previous_speaker(self, sentence: Sentence) -> Speaker | None:
+        """For a quote standing alone: who spoke, or was named, in the sentence before."""
+        earlier = self._previous_sentences(sentence, 1)
+        if not earlier:
+            return None
+        if earlier[0].speakers:
+            return earlier[0].speakers[-1]
+        return self.subject_of(earlier[0])
+
+    def _institution_in(self, tokens: list[Token], sentence: Sentence) -> Speaker | None:
+        """The office inside "according to a document of the Russian Embassy in X"."""
+        lex = self.lex
+        best: Phrase | None = None
+        for i, token in enumerate(tokens[:40]):
+            if not (token.capitalized and token.is_word):
+                continue
+            phrase, _ = parse_phrase(tokens, i)
+            if phrase is not None:
+                head = self._head(phrase)
+                if head and strip_possessive(head[-1].low) in lex.institution:
+                    best = phrase
+                    break
+        if best is None:
+            return None
+        return self._describe(best, sentence, best.start)
+
+    def _head(self, phrase: Phrase) -> list[Token]:
+        """The words of a phrase before its first connector ("an official" in ...)."""
+        head = []
+        for k, token in enumerate(phrase.tokens):
+            if k and token.low in self.lex.connectors:
+                break
+            head.append(token)
+        return head
+
+    def _describe(self, phrase: Phrase, sentence: Sentence, offset: int) -> Speaker | None:
+        """Name, title, affiliation, country and role of a (non-pronoun) speaker phrase."""
+        text, lex = self.text, self.lex
+        tokens = phrase.tokens
+        determiner = tokens[0].low if tokens[0].low in lex.determiners else None
+        body = tokens[1:] if determiner else tokens
+        if not body:
+            return None
+        head = self._head(Phrase(body))
+        tail = body[len(head) :]
+        names = self._name_words(head, 0, len(head))
+        appositive = phrase.appositive_in(text)
+        if appositive and all(
+            t.low in lex.between or t.low.endswith("ly") for t in phrase.appositive
+        ):
+            appositive = None
+        if names:
+            title_tokens = head[: len(head) - len(names)]
+            title = " ".join(x for x in (_join(title_tokens, text), _join(tail, text)) if x)
+            name = _join(names, text)
+            if len(names) == 1:
+                name = self.full_name(name, offset)
+            return self._person_speaker(name, title or None, appositive, sentence)
+        if determiner == "the" and head and head[-1].low in lex.person:
+            words = [t.low for t in head]
+            found = self._by_title(words, offset)
+            if found is not None:
+                return found
+        if determiner == "the" and head:
+            found = self._by_title([t.low for t in head if t.low not in lex.determiners], offset)
+            if found is not None and not found.person:
+                return found
+        name = _join(body, text) if determiner == "the" else _join(tokens, text)
+        if determiner in ("a", "an"):
+            name = name[0].lower() + name[1:]
+        return self._office_speaker(name, phrase, appositive, sentence, offset)
+
+    def _person_speaker(
+        self,
+        name: str,
+        title: str | None,
+        appositive: str | None,
+        sentence: Sentence | None,
+    ) -> Speaker:
+        gaz = self.gazetteer
+        earlier = self._by_name.get(name)
+        affiliation, appositive_title = _affiliation(appositive, self.lex)
+        if title is None:
+            title = appositive_title or (earlier.title if earlier else None)
+            if title is None:
+                title = self.title_of(name)
+        if affiliation is None and earlier is not None:
+            affiliation = earlier.affiliation
+        country = (
+            gaz.country_of(affiliation)
+            or gaz.person_country(name)
+            or gaz.country_of(title)
+            or gaz.country_of(appositive)
+            or (earlier.country if earlier else None)
+        )
+        words = f"{title or ''} {appositive or ''} {affiliation or ''}".lower()
+        analyst = any(w in self.lex.analyst for w in re.findall(r"[\w-]+", words))
+        if earlier is not None and earlier.role == "analyst":
+            analyst = True
+        official = any(w in self.lex.person for w in words.split())
+        if country is None and sentence is not None and title and official and not analyst:
+            # An office with no country of its own: "Foreign Ministry spokesperson X".
+            country = self.nearest_country(sentence, sentence.start)
+        role = "analyst" if analyst else self.gazetteer.role_of(country)
+        return Speaker(name, title, affiliation, country, role, person=True)
+
+    def _office_speaker(
+        self,
+        name: str,
+        phrase: Phrase,
+        appositive: str | None,
+        sentence: Sentence,
+        offset: int,
+    ) -> Speaker:
+        lex, gaz = self.lex, self.gazetteer
+        country = self._country_in(phrase.start, phrase.end) or gaz.country_of(appositive)
+        low_words = [strip_possessive(t.low) for t in phrase.tokens]
+        analyst = any(w in lex.analyst for w in low_words)
+        head = self._head(phrase)
+        media = bool(head) and strip_possessive(head[-1].low) in lex.media and not analyst
+        if country is None and not analyst and any(lex.is_role_word(w) for w in low_words):
+            country = self.nearest_country(sentence, offset)
+        if analyst:
+            role = "analyst"
+        elif media:
+            role = "media"
+        else:
+            role = gaz.role_of(country)
+        person = bool(head) and head[-1].low in lex.person and head[-1].low not in lex.institution
+        return Speaker(name, None, None, country, role, person=person)
+
+
+def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
+    """("Korea Institute for X", "Senior Research Fellow") from an analyst's appositive."""
+    if not appositive:
+        return None, None
+    words = [w.lower() for w in re.findall(r"[\w-]+", appositive)]
+    if not any(w in lex.analyst for w in words):
+        return None, appositive
+    match = re.search(r"\s(?:at|of|with|from)\s+(?:the\s+)?", appositive)
+    if match is None:
+        return None, appositive
+    title = appositive[: match.start()].strip()
+    title = re.sub(r"^(?:a|an|the)\s+", "", title)
+    org = appositive[match.end() :].split(",")[0].strip()
+    return (org or None), (title or None)

@@ -1,0 +1,400 @@
+"""Speaker phrases: tokens, rule tables, and the parsing of "who said it" around a quote.
+
+Everything here works on short, bounded windows of text (a clause, a few hundred characters),
+so its cost per quote is bounded whatever the document. The word lists come from
+briefing/rules/speech_verbs.yaml and briefing/rules/titles.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice
+from typing import NamedTuple
+
+import yaml
+
+from ..resources import rules_path
+
+# A word (with inner hyphens or apostrophes: Jean-Pierre, Seoul's), a dotted acronym (U.S.),
+# or one punctuation mark. Bounded repetitions keep it linear on a 2 MB line without spaces.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,4}|\w[\w'\u2019-]{0,80}|[^\w\s]")
+_PUNCT = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013-"
+MAX_WINDOW = 300  # characters of the clause read before a quote
+AFTER_WINDOW = 200  # characters read after a quote for its attribution
+AFTER_TOKENS = 45  # enough for "said X, a research fellow at the Institute for Y"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The rule tables speaker parsing needs, as sets of lower-case words."""
+
+    finite: frozenset[str]
+    participle: frozenset[str]
+    speech: frozenset[str]  # finite | participle
+
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> multi-word verbs
+    between: frozenset[str]
+    person: frozenset[str]
+    institution: frozenset[str]
+    ambiguous_offices: tuple[str, ...]
+    analyst: frozenset[str]
+    media: frozenset[str]
+    not_person: frozenset[str]
+    person_pronouns: frozenset[str]
+    institution_pronouns: frozenset[str]
+    openers: frozenset[str]
+    determiners: frozenset[str]
+    connectors: frozenset[str]
+
+    def is_role_word(self, low: str) -> bool:
+        """A word of titles, offices, analysts or media: never part of a person's name."""
+        return (
+            low in self.person
+            or low in self.institution
+            or low in self.analyst
+            or low in self.media
+        )
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values)
+
+
+@cache
+def lexicon() -> Lexicon:
+    verbs = yaml.safe_load(rules_path("speech_verbs.yaml").read_text(encoding="utf-8"))
+    titles = yaml.safe_load(rules_path("titles.yaml").read_text(encoding="utf-8"))
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in verbs["phrases"]:
+        words = tuple(str(phrase).lower().split())
+        phrases.setdefault(words[0], []).append(words)
+    finite, participle = _words(verbs["finite"]), _words(verbs["participle"])
+    return Lexicon(
+        finite=finite,
+        participle=participle,
+        speech=finite | participle,
+        phrases={first: tuple(group) for first, group in phrases.items()},
+        between=_words(verbs["between"]),
+        person=_words(titles["person"]),
+        institution=_words(titles["institution"]),
+        ambiguous_offices=tuple(p.lower() for p in titles["ambiguous_offices"]),
+        analyst=_words(titles["analyst"]),
+        media=_words(titles["media"]),
+        not_person=_words(titles["not_person"]),
+        person_pronouns=_words(titles["person_pronouns"]),
+        institution_pronouns=_words(titles["institution_pronouns"]),
+        openers=_words(titles["adverbial_openers"]),
+        determiners=_words(titles["determiners"]),
+        connectors=_words(titles["connectors"]),
+    )
+
+
+class Token(NamedTuple):
+    text: str
+    start: int  # offsets into the document text
+    end: int
+    low: str  # the text in lower case
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def has_speech_verb(text: str, start: int, end: int) -> bool:
+    """A quick look (no tokens) for a speech verb in text[start:end]."""
+    lex = lexicon()
+    for word in text[start:end].lower().split():
+        word = word.strip(_PUNCT)
+        if word in lex.speech or word in lex.phrases:
+            return True
+    return False
+
+
+def strip_possessive(word: str) -> str:
+    """The word without a possessive ending: "Seoul's" -> "Seoul"."""
+    return word[:-2] if word.endswith(("'s", "\u2019s")) else word
+
+
+_new_token = tuple.__new__  # skips NamedTuple's argument parsing: tokens are made by the million
+
+
+def tokenize(text: str, start: int, end: int, limit: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] (the first `limit` of them), with offsets into `text`."""
+    tokens = []
+    for match in islice(_TOKEN.finditer(text, start, end), limit):
+        word = match.group()
+        begin = match.start()
+        tokens.append(_new_token(Token, (word, begin, begin + len(word), word.lower())))
+    return tokens
+
+
+@dataclass
+class Phrase:
+    """A speaker phrase as written: "White House spokesperson Karine Jean-Pierre"."""
+
+    tokens: list[Token]
+    appositive: list[Token] = field(default_factory=list)  # ", Director of the Office,"
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def appositive_in(self, text: str) -> str | None:
+        if not self.appositive:
+            return None
+        return text[self.appositive[0].start : self.appositive[-1].end]
+
+    @property
+    def pronoun(self) -> str | None:
+        lex = lexicon()
+        if len(self.tokens) == 1:
+            low = self.tokens[0].low
+            if low in lex.person_pronouns or low in lex.institution_pronouns:
+                return low
+        return None
+
+
+def _is_name_word(token: Token, lex: Lexicon) -> bool:
+    """A capitalized word that may belong to a name or an office (not a verb or an opener)."""
+    if not token.capitalized or not token.is_word:
+        return False
+    low = token.low
+    return not (low in lex.speech or low in lex.openers or low in lex.determiners)
+
+
+def _np_word(token: Token, lex: Lexicon) -> bool:
+    if _is_name_word(token, lex):
+        return True
+    return token.is_word and lex.is_role_word(strip_possessive(token.low))
+
+
+def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase | None, int]:
+    """The speaker-like noun phrase starting at tokens[i], and the index after it.
+
+    A phrase is an optional determiner, then capitalized words and title/office words, joined
+    by small connectors ("an official in Seoul's presidential office"), or one pronoun.
+    """
+    lex = lexicon()
+    n = len(tokens)
+    if i >= n:
+        return None, i
+    low = tokens[i].low
+    if low in lex.person_pronouns or low in lex.institution_pronouns:
+        return Phrase([tokens[i]]), i + 1
+    j = i
+    if low in lex.determiners:
+        j += 1
+    body_start = j
+    while j < n and j - i < limit:
+        token = tokens[j]
+        if _np_word(token, lex):
+            j += 1
+            continue
+        if token.low in lex.connectors and j > body_start:
+            k = j + 1
+            if k < n and tokens[k].low in lex.determiners:
+                k += 1
+            if k < n and _np_word(tokens[k], lex) and token.low != "and":
+                j = k
+                continue
+            if token.low == "and" and k < n and _is_name_word(tokens[k], lex):
+                j = k
+                continue
+        break
+    if j == body_start:
+        return None, i
+    return Phrase(tokens[i:j]), j
+
+
+def skip_between(tokens: list[Token], j: int) -> int:
+    """Skip the adverbs and auxiliaries that may stand between a speaker and its verb."""
+    lex = lexicon()
+    while j < len(tokens) and (tokens[j].low in lex.between or tokens[j].low.endswith("ly")):
+        if not tokens[j].is_word:
+            break
+        j += 1
+    return j
+
+
+def speech_verb_at(tokens: list[Token], j: int, finite_only: bool = False) -> int:
+    """How many tokens a speech verb at tokens[j] spans (0 when there is none)."""
+    lex = lexicon()
+    if j >= len(tokens):
+        return 0
+    low = tokens[j].low
+    for phrase in lex.phrases.get(low, ()):
+        if tuple(t.low for t in tokens[j : j + len(phrase)]) == phrase:
+            return len(phrase)
+    if low in lex.finite or (not finite_only and low in lex.participle):
+        return 1
+    return 0
+
+
+def find_appositive(tokens: list[Token], j: int, max_tokens: int = 40) -> tuple[list[Token], int]:
+    """After a name: ", a research fellow at X, said" -> (appositive tokens, index of "said").
+
+    Returns ([], j) when tokens[j] does not open an appositive that a speech verb follows.
+    """
+    if j >= len(tokens) or tokens[j].text != ",":
+        return [], j
+    stop = min(len(tokens), j + max_tokens)
+    for k in range(j + 1, stop):
+        if tokens[k].text != ",":
+            continue
+        after = skip_between(tokens, k + 1)
+        if speech_verb_at(tokens, after):
+            return tokens[j + 1 : k], after
+    return [], j
+
+
+def appositive_to_end(tokens: list[Token], j: int) -> list[Token]:
+    """After "said X": ", a research fellow at Y." up to the end of the window."""
+    if j >= len(tokens) or tokens[j].text != ",":
+        return []
+    tail = tokens[j + 1 :]
+    while tail and not tail[-1].is_word:
+        tail = tail[:-1]
+    return tail[:40]
+
+
+@dataclass
+class Clause:
+    """What the words before a quote say about it."""
+
+    subject: Phrase | None = None
+    has_verb: bool = False  # a speech verb follows the subject
+    introduced: bool = False  # the verb directly introduces the quote ("said," / "said:")
+    source: Phrase | None = None  # "According to X, ..."
+    source_tokens: list[Token] = field(default_factory=list)
+
+
+def _skip_lead(tokens: list[Token], i: int) -> int:
+    lex = lexicon()
+    while i < len(tokens) and (
+        not tokens[i].is_word or tokens[i].low in {"and", "but", "while", "yet", "or", "so"}
+    ):
+        if tokens[i].text in "([":
+            break
+        i += 1
+    _ = lex
+    return i
+
+
+def _skip_adverbials(tokens: list[Token], i: int, clause: Clause) -> int:
+    """Skip "Earlier," / "In a statement on Monday," / "According to X," before a subject."""
+    lex = lexicon()
+    for _ in range(3):
+        if i >= len(tokens):
+            return i
+        token = tokens[i]
+        low = token.low
+        opener = low in lex.openers or (low.endswith("ly") and token.is_word)
+        if token.capitalized and low.endswith(("ing", "ed")) and low not in lex.speech:
+            opener = True  # "Speaking at the summit, Putin said" / "Asked about it, ..."
+        if not opener:
+            return i
+        comma = next(
+            (k for k in range(i + 1, min(len(tokens), i + 30)) if tokens[k].text == ","), None
+        )
+        if comma is None:
+            return i
+        if low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
+            clause.source_tokens = tokens[i + 2 : comma]
+            clause.source, _ = parse_phrase(tokens, i + 2)
+        i = _skip_lead(tokens, comma + 1)
+    return i
+
+
+def parse_before(tokens: list[Token]) -> Clause:
+    """Parse the clause that precedes a quote: subject, speech verb, introduction."""
+    clause = Clause()
+    i = _skip_adverbials(tokens, _skip_lead(tokens, 0), clause)
+    subject, j = parse_phrase(tokens, i)
+    if subject is not None and _valid_subject(subject):
+        appositive, verb_at = find_appositive(tokens, j)
+        if appositive:
+            subject.appositive = appositive
+            j = verb_at
+        clause.subject = subject
+    else:
+        j = i
+    k = j
+    while k < len(tokens):
+        width = speech_verb_at(tokens, k)
+        if width:
+            clause.has_verb = True
+            k += width
+            continue
+        k += 1
+    if clause.has_verb and tokens:
+        last = tokens[-1]
+        if last.text in (",", ":") or speech_verb_at(tokens, len(tokens) - 1):
+            clause.introduced = True
+        elif last.low in ("that",):
+            clause.introduced = False
+    if clause.subject is None and not clause.has_verb:
+        return clause
+    return clause
+
+
+def clause_subject(tokens: list[Token]) -> tuple[Phrase | None, int]:
+    """The subject phrase of a clause after any opening adverbial, and the index after it."""
+    i = _skip_adverbials(tokens, _skip_lead(tokens, 0), Clause())
+    phrase, j = parse_phrase(tokens, i)
+    if phrase is None or not _valid_subject(phrase):
+        return None, i
+    return phrase, j
+
+
+def _valid_subject(phrase: Phrase) -> bool:
+    if phrase.pronoun:
+        return True
+    lex = lexicon()
+    return any(
+        _is_name_word(t, lex) or (t.is_word and lex.is_role_word(t.low)) for t in phrase.tokens
+    )
+
+
+def parse_after(tokens: list[Token]) -> Phrase | None:
+    """The speaker named right after a quote: '," X said', '," said X, ...', '," according to X'."""
+    i = 0
+    while i < len(tokens) and not tokens[i].is_word and tokens[i].text in ",.;:!?-\u2014\u2013":
+        i += 1
+    if i >= len(tokens):
+        return None
+    width = speech_verb_at(tokens, i, finite_only=True)
+    if width:
+        phrase, j = parse_phrase(tokens, i + width)
+        if phrase is None or not _valid_subject(phrase):
+            return None
+        phrase.appositive = appositive_to_end(tokens, j)
+        return phrase
+    if tokens[i].low == "according" and i + 1 < len(tokens) and tokens[i + 1].low == "to":
+        phrase, j = parse_phrase(tokens, i + 2)
+        if phrase is None or not _valid_subject(phrase):
+            return None
+        phrase.appositive = appositive_to_end(tokens, j)
+        return phrase
+    phrase, j = parse_phrase(tokens, i)
+    if phrase is None or not _valid_subject(phrase):
+        return None
+    appositive, _ = find_appositive(tokens, j)
+    if appositive:
+        phrase.appositive = appositive
+        return phrase
+    if speech_verb_at(tokens, skip_between(tokens, j), finite_only=True):
+        return phrase
+    return None
