@@ -134,3 +134,68 @@ class Extraction:
             "open_questions": [asdict(q) for q in self.open_questions],
             "facts": [asdict(f) for f in self.facts],
         }
+
+
+# --- assemble -> render: the brief, a plain data model the templates read ---------------------
+
+
+@dataclass
+class BriefSource:
+    """One article in the brief's source list; items cite it by `number`."""
+
+    number: int  # 1..n in document order
+    doc: str  # Document.id
+    headline: str  # the file name when the article has no headline
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None  # only http(s) addresses
+    cited: int = 0  # how many items of the brief cite it (the fitter drops uncited ones first)
+
+
+@dataclass
+class BriefItem:
+    """One line of a section: a fact, a reaction, a quote, an event or a question.
+
+    Only the fields that make sense for the section are set; templates test them.
+    """
+
+    text: str
+    sources: list[int] = field(default_factory=list)  # citation numbers, ascending
+    rank: float = 0.0  # higher is more important; the one-page fitter drops the lowest first
+    support: int = 1  # how many sources report it
+    coverage: str | None = None  # "4 of 5 sources" when more than one source reports it
+    date: str | None = None  # timeline: YYYY, YYYY-MM or YYYY-MM-DD
+    inferred: bool = False  # timeline: date resolved against the story or corpus date
+    speaker: str | None = None  # quotes; reactions: who said it
+    speaker_title: str | None = None  # title or affiliation of the speaker
+    country: str | None = None  # reactions: the country's label
+    stance: str | None = None  # reactions: condemns | concerned | neutral | welcomes | supports
+    stance_label: str | None = None  # reactions: the stance in words, for one line
+    stance_cues: list[str] = field(default_factory=list)  # words that gave the stance
+    quote: str | None = None  # reactions: the best direct quote of the country
+    counterpoint: BriefItem | None = None  # a source that says otherwise, shown beside it
+
+
+@dataclass
+class BriefSection:
+    name: str  # one of config.SECTION_NAMES
+    items: list[BriefItem] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    """What the templates render: the story, the audience and its sections, in order."""
+
+    title: str
+    date: str | None  # YYYY-MM-DD: the story's date, else the newest article's
+    audience: str
+    audience_title: str
+    sections: list[BriefSection] = field(default_factory=list)
+    sources: list[BriefSource] = field(default_factory=list)
+    document_count: int = 0
+    font_pt: float = 9.5
+    page_size: str = "A4"
+    word_budget: int = 700
+
+    def section(self, name: str) -> BriefSection | None:
+        return next((s for s in self.sections if s.name == name), None)

@@ -169,5 +169,6 @@ def build(
         template_search_path(config, audience, templates_dir),
         settings.page_size or config.render.page_size,
         config.render.min_font_pt,
+        extraction,
     )
     return write_outputs(outputs, out_dir)

@@ -1,0 +1,590 @@
+"""Stage 3: rank, cite and choose what one audience reads -> Brief.
+
+Every item cites its sources by number (documents numbered 1..n in input order); an item that
+several sources report says so ("3 of 5 sources") and ranks higher. Items keep their rank so
+that the renderers can drop the least important first when a page or a word budget is full.
+The wording and weights are in briefing/rules/assemble.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import Audience, Config
+from .models import (
+    Brief,
+    BriefItem,
+    BriefSection,
+    BriefSource,
+    Event,
+    Extraction,
+    Fact,
+    Question,
+    Quote,
+    Reaction,
+)
+from .resources import rules_path
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+# Clause boundaries end the reach of a negation ("no troops, but military aid").
+_CLAUSE = re.compile(r"[,;:()\[\]—–]|\s-\s|\.\s")
+_DATE_PARTS = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_SAFE_URL = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rules:
+    support_bonus: float
+    bottom_line: dict[str, int]
+    quotes: dict[str, Any]
+    stance_labels: dict[str, str]
+    no_reaction: str
+    negations: frozenset[str]
+    negation_exceptions: frozenset[tuple[str, str]]
+    negation_window: int
+    max_conflicts: int
+    max_words: dict[str, int]
+    max_citations: int
+    questions: dict[str, float]
+
+
+@functools.cache
+def load_rules(path: Path | None = None) -> Rules:
+    """The rule table, read and checked once per process."""
+    data = yaml.safe_load((path or rules_path("assemble.yaml")).read_text(encoding="utf-8"))
+    exceptions = set()
+    for phrase in data["negation_exceptions"]:
+        first, second = phrase.lower().split()
+        exceptions.add((first, second))
+    return Rules(
+        support_bonus=float(data["support_bonus"]),
+        bottom_line=dict(data["bottom_line"]),
+        quotes=dict(data["quotes"]),
+        stance_labels=dict(data["stance_labels"]),
+        no_reaction=str(data["no_reaction"]),
+        negations=frozenset(str(word).lower() for word in data["negations"]),
+        negation_exceptions=frozenset(exceptions),
+        negation_window=int(data["negation_window"]),
+        max_conflicts=int(data["max_conflicts"]),
+        max_words={str(k): int(v) for k, v in data["max_words"].items()},
+        max_citations=int(data["max_citations"]),
+        questions={str(k): float(v) for k, v in data["questions"].items()},
+    )
+
+
+class Citer:
+    """Turns document ids into citation numbers and support counts."""
+
+    def __init__(self, doc_ids: list[str], rules: Rules) -> None:
+        self.numbers = {doc_id: i + 1 for i, doc_id in enumerate(doc_ids)}
+        self.total = len(doc_ids)
+        self.rules = rules
+
+    def item(
+        self, text: str, docs: Iterable[str], score: float, kind: str = "fact", **fields: Any
+    ) -> BriefItem:
+        """An item of `kind` (a key of the rules' max_words), cited and ranked."""
+        numbers = sorted({self.numbers[d] for d in docs if d in self.numbers})
+        support = max(1, len(numbers))
+        coverage = f"{support} of {self.total} sources" if support > 1 else None
+        rank = score + self.rules.support_bonus * (support - 1)
+        return BriefItem(
+            text=clip(text, self.rules.max_words.get(kind)),
+            # A point many outlets report cites the first few; its coverage tells how many.
+            sources=numbers[: self.rules.max_citations],
+            rank=round(rank, 4),
+            support=support,
+            coverage=coverage,
+            **fields,
+        )
+
+
+# Characters a clipped text may have per word allowed: room for long names, while a "word"
+# of a million letters (broken input) is cut too.
+CHARS_PER_WORD = 12
+# Longest name, title or publisher shown.
+MAX_NAME_CHARS = 120
+
+
+def clip(text: str, max_words: int | None, max_chars: int | None = None) -> str:
+    """The text cut to at most `max_words` words and `max_chars` characters (default: 12 a
+    word), at a word boundary where there is one, with an ellipsis."""
+    if max_chars is None and max_words:
+        max_chars = max_words * CHARS_PER_WORD
+    if max_chars:
+        text = text[: 4 * max_chars + 64]  # whitespace runs collapse below; no need for more
+    text = " ".join(text.split())
+    cut = False
+    if max_words:
+        words = text.split(" ", max_words)
+        if len(words) > max_words:
+            text, cut = " ".join(words[:max_words]), True
+    if max_chars and len(text) > max_chars:
+        space = text.rfind(" ", 0, max_chars + 1)
+        text, cut = text[: space if space > max_chars // 2 else max_chars], True
+    return text.rstrip(",;:–—- ") + " …" if cut else text
+
+
+def _name(text: str | None) -> str | None:
+    """A speaker, title or publisher, kept to one line's worth."""
+    return clip(text, None, MAX_NAME_CHARS) if text else text
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _similar(a: str, b: str) -> bool:
+    """Near-duplicates: most content words shared (cheap, used on a handful of items)."""
+    wa = {w for w in _words(a) if len(w) > 3}
+    wb = {w for w in _words(b) if len(w) > 3}
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.7
+
+
+def _dedupe_key(text: str, words: int = 12) -> str:
+    return " ".join(_words(text)[:words])
+
+
+# --- facts: bottom line, agreement, context, and where sources disagree ----------------------
+
+
+@dataclass
+class _Terms:
+    """The story's terms as word sequences, for negation checks."""
+
+    sequences: list[tuple[str, ...]]
+
+    @classmethod
+    def from_config(cls, config: Config) -> _Terms:
+        terms = [*config.story.agreement_terms, *config.story.key_terms]
+        sequences = {tuple(_words(term)) for term in terms if _words(term)}
+        return cls(sorted(sequences, key=lambda s: (-len(s), s)))
+
+    def find(self, text: str, rules: Rules) -> tuple[set[str], set[str]]:
+        """(terms stated, terms negated) in `text`."""
+        stated: set[str] = set()
+        negated: set[str] = set()
+        for clause in _CLAUSE.split(text):
+            tokens = _words(clause)
+            reach = _negation_reach(tokens, rules)
+            for seq in self.sequences:
+                for start in _occurrences(tokens, seq):
+                    name = " ".join(seq)
+                    (negated if reach[start] else stated).add(name)
+        return stated - negated, negated
+
+
+def _negation_reach(tokens: list[str], rules: Rules) -> list[bool]:
+    """For each token, whether a negation a few words before it applies to it."""
+    reach = [False] * len(tokens)
+    for i, token in enumerate(tokens):
+        is_negation = token in rules.negations or token.endswith(("n't", "n’t"))
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not is_negation or (token, following) in rules.negation_exceptions:
+            continue
+        for j in range(i + 1, min(len(tokens), i + 1 + rules.negation_window)):
+            reach[j] = True
+    return reach
+
+
+def _occurrences(tokens: list[str], seq: tuple[str, ...]) -> Iterable[int]:
+    size = len(seq)
+    for start in range(len(tokens) - size + 1):
+        if tokens[start] == seq[0] and tuple(tokens[start : start + size]) == seq:
+            yield start
+
+
+@dataclass
+class _FactItem:
+    item: BriefItem
+    topic: str
+    docs: frozenset[str]
+    position: float
+
+
+def _fact_items(facts: list[Fact], citer: Citer) -> list[_FactItem]:
+    out = []
+    for fact in facts:
+        item = citer.item(fact.text, fact.docs, fact.score)
+        out.append(_FactItem(item, fact.topic, frozenset(fact.docs), fact.position))
+    out.sort(key=lambda f: (-f.item.rank, f.position))
+    return out
+
+
+def _pair_conflicts(
+    facts: list[_FactItem], terms: _Terms, rules: Rules
+) -> tuple[list[_FactItem], int]:
+    """Attach to a fact the fact of other sources that negates one of its terms.
+
+    Returns the facts left standing (the negating ones ride on their partner) and the number
+    of pairs. Facts are ranked best first, so each term pairs its two strongest claims.
+    """
+    found = [(f, *terms.find(f.item.text, rules)) for f in facts[:200]]
+    taken: set[int] = set()
+    pairs = 0
+    for stated_fact, stated, _ in found:
+        if pairs >= rules.max_conflicts:
+            break
+        if id(stated_fact) in taken:
+            continue
+        for other, _, negated in found:
+            if (
+                other is stated_fact
+                or id(other) in taken
+                or other.topic != stated_fact.topic
+                or other.docs == stated_fact.docs
+                or not (stated & negated)
+            ):
+                continue
+            stated_fact.item.counterpoint = other.item
+            taken.update((id(stated_fact), id(other)))
+            pairs += 1
+            break
+    riders = {id(f.item.counterpoint) for f in facts if f.item.counterpoint is not None}
+    return [f for f in facts if id(f.item) not in riders], pairs
+
+
+def _bottom_line(facts: list[_FactItem], rules: Rules) -> list[BriefItem]:
+    limits = rules.bottom_line
+    chosen: list[BriefItem] = []
+    words = 0
+    for fact in facts:
+        if len(chosen) >= limits["sentences"]:
+            break
+        if fact.item.counterpoint is not None:
+            continue  # a disputed point stays in its section, beside the other claim
+        if any(_similar(fact.item.text, c.text) for c in chosen):
+            continue
+        size = len(fact.item.text.split())
+        if len(chosen) >= limits["min_sentences"] and words + size > limits["max_words"]:
+            break
+        chosen.append(fact.item)
+        words += size
+    return chosen
+
+
+def _topic(facts: list[_FactItem], topic: str, used: set[int]) -> list[BriefItem]:
+    """Facts of a topic, best first, without those already in the bottom line (unless that
+    would leave the section empty)."""
+    items = [f.item for f in facts if f.topic == topic]
+    fresh = [item for item in items if id(item) not in used]
+    return fresh or items
+
+
+def _is_background(fact: _FactItem) -> bool:
+    return fact.topic != "agreement"
+
+
+# --- reactions ---------------------------------------------------------------------------------
+
+
+def _reaction_weight(reaction: Reaction) -> float:
+    return (
+        2.0 * reaction.quoted
+        + 1.0 * (reaction.actor is not None)
+        + 1.0 * (reaction.stance is not None)
+        + 0.1 * len(reaction.stance_cues)
+    )
+
+
+def _country_reaction(
+    key: str,
+    reactions: list[Reaction],
+    quotes: list[Quote],
+    config: Config,
+    citer: Citer,
+    rules: Rules,
+) -> BriefItem:
+    label = config.country_label(key)
+    if not reactions:
+        return BriefItem(text=rules.no_reaction, country=label, rank=0.0, support=0)
+    best = max(reactions, key=_reaction_weight)
+    votes: Counter[str] = Counter()
+    for reaction in reactions:
+        if reaction.stance:
+            votes[reaction.stance] += 1 + reaction.quoted
+    stance = best.stance
+    if votes:
+        top = max(votes.values())
+        if votes.get(best.stance or "", 0) < top:
+            stance = next(s for s, n in votes.most_common() if n == top)
+    cues: list[str] = []
+    for reaction in sorted(reactions, key=_reaction_weight, reverse=True):
+        if reaction.stance == stance:
+            cues += [c for c in reaction.stance_cues if c not in cues]
+    quote, speaker = _country_quote(key, best, quotes, rules)
+    return citer.item(
+        best.text,
+        [r.doc for r in reactions],
+        1.0 + 0.1 * _reaction_weight(best),
+        kind="reaction",
+        country=label,
+        stance=stance,
+        stance_label=rules.stance_labels.get(stance or "", None),
+        stance_cues=[clip(c, 6) for c in cues[:4]],
+        speaker=_name(best.actor or speaker),
+        quote=clip(quote, rules.max_words.get("quote")) if quote else None,
+    )
+
+
+def _country_quote(
+    key: str, best: Reaction, quotes: list[Quote], rules: Rules
+) -> tuple[str | None, str | None]:
+    """The country's best direct words, unless the reaction's own text already holds them."""
+    if best.quoted:
+        return None, None
+    limits = rules.quotes
+    own = [
+        q
+        for q in quotes
+        if q.country == key
+        and not q.partial
+        and limits["min_words"] <= len(q.text.split()) <= limits["max_words"]
+    ]
+    if not own:
+        return None, None
+    chosen = max(own, key=lambda q: (q.doc == best.doc, q.speaker is not None, len(q.text)))
+    return chosen.text, chosen.speaker
+
+
+# --- quotes, timeline, questions ------------------------------------------------------------
+
+
+def _quotes(quotes: list[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
+    limits = rules.quotes
+    roles: list[str] = list(limits["roles"])
+    usable = [
+        q
+        for q in quotes
+        if q.speaker
+        and not q.partial
+        and limits["min_words"] <= len(q.text.split()) <= limits["max_words"]
+    ]
+    preferred = [q for q in usable if q.role in roles] or usable
+    groups: dict[str, list[Quote]] = defaultdict(list)
+    for quote in preferred:
+        groups[_dedupe_key(quote.text)].append(quote)
+    items = []
+    for group in groups.values():
+        first = group[0]
+        role_rank = roles.index(first.role) if first.role in roles else len(roles)
+        title = ", ".join(p for p in (first.speaker_title, first.affiliation) if p) or None
+        items.append(
+            citer.item(
+                first.text,
+                [q.doc for q in group],
+                1.0 - 0.2 * role_rank,
+                kind="quote",
+                speaker=_name(first.speaker),
+                speaker_title=_name(title),
+                country=first.country,
+            )
+        )
+    items.sort(key=lambda i: -i.rank)
+    per_speaker: Counter[str] = Counter()
+    kept = []
+    for item in items:
+        per_speaker[item.speaker or ""] += 1
+        if per_speaker[item.speaker or ""] <= limits["per_speaker"]:
+            kept.append(item)
+    return kept
+
+
+def date_key(date: str) -> tuple[int, int, int]:
+    """Sort key of a YYYY, YYYY-MM or YYYY-MM-DD date; a bare year sorts before its months."""
+    match = _DATE_PARTS.match(date)
+    if not match:
+        return (0, 0, 0)
+    year, month, day = match.groups()
+    return (int(year), int(month or 0), int(day or 0))
+
+
+def _timeline(events: list[Event], citer: Citer) -> list[BriefItem]:
+    """One item per event, however many sources and dates report it.
+
+    Events with the same opening words are one event (a sentence naming two years gives two
+    events of the same text: the first date found stands). Among equals the more recent
+    events rank higher: a brief is about now, background comes second.
+    """
+    groups: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[_dedupe_key(event.text, 8)].append(event)
+    dates = sorted({date_key(group[0].date) for group in groups.values()})
+    recency = {d: i / max(1, len(dates) - 1) for i, d in enumerate(dates)}
+    items = []
+    for group in groups.values():
+        first = group[0]
+        docs = [d for e in group for d in e.docs]
+        inferred = all(e.inferred for e in group)
+        score = 1.0 - 0.2 * inferred + 0.15 * recency[date_key(first.date)]
+        items.append(
+            citer.item(first.text, docs, score, kind="event", date=first.date, inferred=inferred)
+        )
+    return items
+
+
+def _is_headline(text: str) -> bool:
+    """Title Case text ("Will They Form an Alliance?") is a headline asking, not a question
+    the sources leave open."""
+    long_words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in long_words)
+    return len(long_words) >= 3 and capitalised >= 0.6 * len(long_words)
+
+
+def _question_score(
+    question: Question, terms: _Terms, after_story: set[str], rules: Rules
+) -> float:
+    """Questions phrased as questions and about the story's terms rank higher; headlines
+    lower; questions asked once the event has happened (in articles dated on or after the
+    story's date) higher."""
+    weights = rules.questions
+    stated, negated = terms.find(question.text, rules)
+    hits = min(len(stated | negated), int(weights["max_terms"]))
+    score = 1.0 + weights["term_bonus"] * hits
+    text = question.text.strip()
+    if text.endswith("?") or text.lower().startswith(("whether ", "if ")):
+        score += weights["question_bonus"]
+    if _is_headline(text):
+        score -= weights["headline_penalty"]
+    if any(doc in after_story for doc in question.docs):
+        score += weights["after_story_bonus"]
+    return score
+
+
+def _questions(
+    questions: list[Question], citer: Citer, terms: _Terms, after_story: set[str], rules: Rules
+) -> list[BriefItem]:
+    groups: dict[str, list[Question]] = defaultdict(list)
+    for question in questions:
+        groups[_dedupe_key(question.text)].append(question)
+    items = []
+    for order, group in enumerate(groups.values()):
+        docs = [d for q in group for d in q.docs]
+        score = max(_question_score(q, terms, after_story, rules) for q in group)
+        # Earlier questions first among equals: extractors list them in reading order.
+        items.append(citer.item(group[0].text, docs, score - 0.001 * order, kind="question"))
+    items.sort(key=lambda i: -i.rank)
+    return items
+
+
+def _after_story(extraction: Extraction, config: Config) -> set[str]:
+    """Documents dated on or after the story's date (none when the story has no date)."""
+    if not config.story.date:
+        return set()
+    story = str(config.story.date)[:10]
+    return {d.id for d in extraction.documents if d.published and d.published[:10] >= story}
+
+
+# --- sources, limits and the whole brief --------------------------------------------------------
+
+
+def _sources(extraction: Extraction, rules: Rules) -> list[BriefSource]:
+    sources = []
+    for number, doc in enumerate(extraction.documents, start=1):
+        url = doc.url if doc.url and _SAFE_URL.fullmatch(doc.url.strip()) else None
+        headline = (doc.headline or "").strip() or Path(doc.path).name or doc.id
+        sources.append(
+            BriefSource(
+                number=number,
+                doc=doc.id,
+                headline=clip(headline, rules.max_words.get("headline")),
+                publisher=_name(doc.publisher),
+                date=doc.published,
+                url=url.strip() if url else None,
+            )
+        )
+    return sources
+
+
+def _limit(items: list[BriefItem], limit: int | None, section: str) -> list[BriefItem]:
+    """The best `limit` items, shown in the section's reading order."""
+    if limit is not None and limit >= 0 and len(items) > limit:
+        keep = {id(i) for i in sorted(items, key=lambda i: -i.rank)[: max(limit, 1)]}
+        items = [i for i in items if id(i) in keep]
+    if section == "timeline":
+        items = sorted(items, key=lambda i: date_key(i.date or ""))
+    return items
+
+
+def _count_citations(sections: list[BriefSection], sources: list[BriefSource]) -> None:
+    counts: Counter[int] = Counter()
+    for section in sections:
+        for item in section.items:
+            while item is not None:
+                counts.update(item.sources)
+                item = item.counterpoint
+    for source in sources:
+        source.cited = counts[source.number]
+
+
+def _brief_date(extraction: Extraction, config: Config) -> str | None:
+    if config.story.date:
+        return str(config.story.date)[:10]
+    dates = [d.published[:10] for d in extraction.documents if d.published]
+    return max(dates) if dates else None
+
+
+def _section_items(
+    extraction: Extraction, config: Config, citer: Citer, rules: Rules
+) -> dict[str, list[BriefItem]]:
+    terms = _Terms.from_config(config)
+    facts, _ = _pair_conflicts(_fact_items(extraction.facts, citer), terms, rules)
+    bottom = _bottom_line(facts, rules)
+    used = {id(item) for item in bottom}
+    by_country: dict[str, list[Reaction]] = defaultdict(list)
+    for reaction in extraction.reactions:
+        by_country[reaction.country].append(reaction)
+    reactions = [
+        _country_reaction(key, by_country[key], extraction.quotes, config, citer, rules)
+        for key in config.story.third_countries
+    ]
+    context = [f.item for f in facts if _is_background(f)]
+    fresh_context = [item for item in context if id(item) not in used]
+    return {
+        "bottom_line": bottom,
+        "agreement": _topic(facts, "agreement", used),
+        "context": fresh_context or context,
+        "reactions": reactions,
+        "quotes": _quotes(extraction.quotes, citer, rules),
+        "timeline": _timeline(extraction.events, citer),
+        "questions": _questions(
+            extraction.open_questions, citer, terms, _after_story(extraction, config), rules
+        ),
+        "sources": [],
+    }
+
+
+def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
+    """The brief of `audience`: its sections, in its order, within its limits."""
+    settings: Audience = config.audience(audience)
+    rules = load_rules()
+    citer = Citer([d.id for d in extraction.documents], rules)
+    items = _section_items(extraction, config, citer, rules)
+    sections = [
+        BriefSection(name, _limit(items[name], settings.limits.get(name), name))
+        for name in settings.sections
+    ]
+    sources = _sources(extraction, rules)
+    _count_citations(sections, sources)
+    return Brief(
+        title=config.story.title,
+        date=_brief_date(extraction, config),
+        audience=audience,
+        audience_title=settings.title or f"{audience.replace('_', ' ').capitalize()} brief",
+        sections=sections,
+        sources=sources,
+        document_count=len(extraction.documents),
+        font_pt=settings.font_pt,
+        page_size=settings.page_size or config.render.page_size,
+        word_budget=settings.word_budget,
+    )

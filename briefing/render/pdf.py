@@ -1,0 +1,480 @@
+"""The one-page PDF: WeasyPrint lays out the HTML brief with its print CSS.
+
+How the page is kept to one sheet, in few renders:
+
+1. The brief is laid out on a sheet as wide as the paper but metres tall, so all of it lies
+   on one sheet and WeasyPrint's own layout says exactly how tall it is: the end-of-content
+   marker (#brief-end) gives the height, and every item, section and source carries an
+   element id, so its box is in the page's anchors.
+2. If the content fits the paper's height, the sheet is cropped to the paper (the PDF page
+   gets the paper's size; nothing lies below the cut) and that is the PDF: one render.
+3. Otherwise the fitter works out from the measured boxes how many of the lowest-ranked items
+   must go (never the last item of a section; sources no item cites go first) and how to
+   re-balance the columns, renders once more to check, and bisects should the estimate be off
+   (log2 of the droppable items at worst). Only when every section is down to its best item
+   does the font shrink, never below render.min_font_pt.
+
+Nothing is fetched: the URL fetcher serves data: URLs and files under the template folders.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import math
+import mimetypes
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ..errors import RenderError
+from ..models import Brief, BriefItem
+from .environment import Templates, builtin_templates
+from .fit import Slot, best_split, droppable, item_words, slot_words, without
+from .html import PageGeometry, geometry, render_html
+
+log = logging.getLogger("briefing")
+
+# The measuring sheet: tall enough for any brief the pre-trim lets through.
+SHEET_HEIGHT_MM = 4000.0
+# Keep this many CSS px free at the bottom: rounding in the layout must not spill a line.
+SAFETY_PX = 2.0
+# Before the first layout, trim to this many times what a page can hold (words), so that a
+# corpus of thousands of articles does not lay out thousands of source lines.
+PRETRIM_FACTOR = 1.6
+# Words (as fit.item_words counts them) that an A4 page holds at 9 pt: about 520 measured on
+# a full analyst page; scales with 1/font².
+WORDS_PER_PAGE_9PT = 600.0
+MAX_RENDERS = 12
+# Third-party loggers that narrate every render at INFO/DEBUG.
+_CHATTY_LOGGERS = ("fontTools", "weasyprint.progress")
+
+
+class _QuietFontNotice(logging.Filter):
+    """WeasyPrint warns on every PDF when HarfBuzz-Subset is missing; the PDF is fine."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "HarfBuzz-Subset" not in str(record.msg)
+
+
+@functools.cache
+def load_weasyprint() -> Any:
+    """Import WeasyPrint on first use: Markdown-only runs never pay for it."""
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    if sys.platform.startswith("linux"):
+        # WeasyPrint tries several names per library; each miss makes ctypes run gcc and
+        # ldconfig (~0.4 s in all). The sonames it also tries load directly on Linux.
+        ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    except OSError:
+        ctypes.util.find_library = original
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        try:
+            import weasyprint
+        except (ImportError, OSError) as exc:
+            raise RenderError(f"PDF output needs WeasyPrint and Pango: {exc}") from exc
+    except ImportError as exc:
+        raise RenderError(f"PDF output needs WeasyPrint: {exc}") from exc
+    finally:
+        ctypes.util.find_library = original
+    logging.getLogger("weasyprint").addFilter(_QuietFontNotice())
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return weasyprint
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def make_url_fetcher(weasyprint: Any, roots: list[Path]) -> Any:
+    """A fetcher that serves data: URLs and files under `roots`, and refuses the rest."""
+    allowed = [root.resolve() for root in roots]
+
+    class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if _inside(path, allowed) and path.is_file():
+                    content_type = mimetypes.guess_type(path.name)[0]
+                    return weasyprint.urls.URLFetcherResponse(
+                        url,
+                        path.read_bytes(),
+                        {"Content-Type": content_type or "application/octet-stream"},
+                    )
+            raise ValueError(f"not fetched (briefing loads only packaged assets): {url[:200]}")
+
+    return AssetFetcher(allowed_protocols=("data", "file"))
+
+
+# --- measuring a layout -------------------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px
+
+
+@dataclass
+class SectionModel:
+    """A section's measured height and how dropping its items changes it."""
+
+    name: str
+    box: Box
+    wide: bool
+    right: bool  # in the right-hand column of a column group
+    items: dict[Slot, Box] = field(default_factory=dict)
+    extras: dict[Slot, float] = field(default_factory=dict)  # e.g. the item's stance row
+    words: dict[Slot, int] = field(default_factory=dict)
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    def height_without(self, gone: set[Slot]) -> float:
+        removed = sum(h for slot, h in self.extras.items() if slot in gone)
+        if not any(slot in gone for slot in self.items):
+            return self.height - removed
+        if _stacked(self.items.values()):
+            columns = {round(box[0] / 4) for box in self.items.values()}
+            heights = [(slot, box[3] - box[1]) for slot, box in self.items.items()]
+            before = _columns_height([h for _, h in heights], len(columns))
+            after = _columns_height([h for s, h in heights if s not in gone], len(columns))
+            return self.height - removed - (before - after)
+        # Run-in items (sentences of one paragraph): height in proportion to their words.
+        total = sum(self.words.values()) or 1
+        share = sum(w for slot, w in self.words.items() if slot in gone) / total
+        return self.height - removed - 0.85 * self.height * share
+
+
+def _columns_height(heights: Iterable[float], columns: int) -> float:
+    """Height of items shown in reading order in `columns` columns, split by count as the
+    templates split them (the first half, rounded up, on the left)."""
+    listed = list(heights)
+    if columns < 2 or len(listed) < 2:
+        return sum(listed)
+    half = (len(listed) + 1) // 2
+    return max(sum(listed[:half]), sum(listed[half:]))
+
+
+def _stacked(boxes: Any) -> bool:
+    """Whether item boxes are blocks one under the other (per column), not runs of text."""
+    columns: dict[int, list[Box]] = {}
+    for box in boxes:
+        columns.setdefault(round(box[0] / 4), []).append(box)
+    for column in columns.values():
+        column.sort(key=lambda b: b[1])
+        for upper, lower in itertools.pairwise(column):
+            if lower[1] < upper[3] - 0.5:
+                return False
+    return True
+
+
+@dataclass
+class Layout:
+    """What one WeasyPrint render tells the fitter."""
+
+    pages: int
+    used: float  # px from the start marker to the end marker
+    capacity: float  # px the paper offers between its margins
+    sections: list[SectionModel]
+
+    @property
+    def fits(self) -> bool:
+        return self.pages == 1 and self.used <= self.capacity - SAFETY_PX
+
+    def groups(self) -> list[list[SectionModel]]:
+        """Runs of sections sharing a layout: one wide section, or a run of column sections."""
+        runs: list[list[SectionModel]] = []
+        for section in self.sections:
+            if runs and not section.wide and not runs[-1][0].wide:
+                runs[-1].append(section)
+            else:
+                runs.append([section])
+        return runs
+
+    def height_without(self, gone: set[Slot]) -> tuple[float, dict[str, int]]:
+        """Estimated content height once `gone` is dropped, and the column splits to use."""
+        used = self.used
+        splits: dict[str, int] = {}
+        for run in self.groups():
+            if run[0].wide:
+                used -= run[0].height - run[0].height_without(gone)
+                continue
+            left = sum(s.height for s in run if not s.right)
+            right = sum(s.height for s in run if s.right)
+            k, tallest = best_split([s.height_without(gone) for s in run])
+            used -= max(left, right) - tallest
+            splits[run[0].name] = k
+        return used, splits
+
+
+def _anchors(document: Any, sheet_px: float) -> dict[str, Box]:
+    """Element id -> box, with later sheets stacked below the first (continuous y)."""
+    anchors: dict[str, Box] = {}
+    for number, page in enumerate(document.pages):
+        offset = number * sheet_px
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            anchors.setdefault(name, (x1, y1 + offset, x2, y2 + offset))
+    return anchors
+
+
+def measure(document: Any, brief: Brief, gone: set[Slot], page: PageGeometry) -> Layout:
+    """The layout's height, and each section's items with their measured boxes.
+
+    `brief` is the brief before dropping `gone`; the document shows it without them, so its
+    item ids count only the items kept while the slots keep their places in `brief`.
+    """
+    sheet_px = document.pages[0].height
+    anchors = _anchors(document, sheet_px)
+    start = anchors.get("brief-start", (0.0, page.top_mm * 96 / 25.4, 0.0, 0.0))
+    end = anchors.get("brief-end")
+    used = (end[1] if end else len(document.pages) * sheet_px) - start[1]
+    capacity = page.height_px - start[1] - page.bottom_px
+    text_left = start[0]
+    text_width = max(1.0, document.pages[0].width - 2 * text_left)
+    sections = []
+    for section in brief.sections:
+        box = anchors.get(f"section-{section.name}")
+        if box is None:
+            continue  # an empty section the template leaves out
+        model = SectionModel(
+            name=section.name,
+            box=box,
+            wide=(box[2] - box[0]) > 0.75 * text_width,
+            right=box[0] > text_left + text_width / 2,
+        )
+        shown = 0
+        for index, item in enumerate(section.items):
+            slot = Slot(section.name, index)
+            if slot in gone:
+                continue
+            shown += 1
+            _add_slot(model, slot, f"{section.name}-{shown}", anchors, item_words(item))
+        if section.name == "sources":
+            for source in brief.sources:
+                slot = Slot("sources", source.number - 1)
+                if slot not in gone:
+                    words = slot_words(brief, slot)
+                    _add_slot(model, slot, slot.element_id, anchors, words)
+        sections.append(model)
+    return Layout(len(document.pages), used, capacity, sections)
+
+
+def _add_slot(
+    model: SectionModel, slot: Slot, element_id: str, anchors: dict[str, Box], words: int
+) -> None:
+    box = anchors.get(element_id)
+    if box is None:
+        return
+    model.items[slot] = box
+    model.words[slot] = words
+    extra = anchors.get(f"{element_id}~strip")
+    if extra is not None:
+        model.extras[slot] = extra[3] - extra[1]
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def _with_uncited(brief: Brief, slots: Iterable[Slot]) -> set[Slot]:
+    """`slots`, plus the sources that no remaining item would cite."""
+    gone = set(slots)
+    cited: set[int] = set()
+    for section in brief.sections:
+        for index, item in enumerate(section.items):
+            if Slot(section.name, index) in gone:
+                continue
+            node: BriefItem | None = item
+            while node is not None:
+                cited.update(node.sources)
+                node = node.counterpoint
+    gone.update(Slot("sources", s.number - 1) for s in brief.sources if s.number not in cited)
+    return gone
+
+
+@dataclass
+class Plan:
+    gone: set[Slot]  # what to drop (with the sources nothing cites any more)
+    prefix: int  # the drops before putting back: this many of the droppable slots, in order
+    splits: dict[str, int]  # first section of a column run -> sections in its left column
+    fits: bool  # whether the measured layout says it will fit
+    height: float  # the estimated height in CSS px
+
+
+def plan(brief: Brief, order: list[Slot], layout: Layout, already: set[Slot]) -> Plan:
+    """What to drop, on top of `already` (absent from the measured layout), to fit the page.
+
+    The droppable slots go in order, lowest-ranked first, until the estimate fits. Then the
+    dropped ones are tried back, best first: with two columns, dropping from the shorter
+    column gains nothing, so whatever still fits comes back and the page stays full.
+    """
+    target = layout.capacity - SAFETY_PX
+    candidates = [slot for slot in order if slot not in already]
+
+    def estimate(dropped: Iterable[Slot]) -> tuple[float, dict[str, int]]:
+        return layout.height_without(_with_uncited(brief, [*already, *dropped]))
+
+    prefix = len(candidates)
+    for count in range(len(candidates) + 1):
+        if estimate(candidates[:count])[0] <= target:
+            prefix = count
+            break
+    dropped = list(candidates[:prefix])
+    for slot in reversed(candidates[:prefix]):
+        trial = [s for s in dropped if s != slot]
+        if estimate(trial)[0] <= target:
+            dropped = trial
+    height, splits = estimate(dropped)
+    gone = _with_uncited(brief, [*already, *dropped])
+    return Plan(gone, prefix, splits, height <= target, height)
+
+
+def pretrim(brief: Brief, font: float) -> Brief:
+    """Cheaply drop what can never fit, before laying anything out."""
+    capacity = WORDS_PER_PAGE_9PT * (9.0 / font) ** 2
+    words = sum(item_words(i) for s in brief.sections for i in s.items)
+    words += sum(slot_words(brief, Slot("sources", s.number - 1)) for s in brief.sources)
+    if words <= PRETRIM_FACTOR * capacity:
+        return brief
+    chosen = []
+    for slot in droppable(brief):
+        if words <= PRETRIM_FACTOR * capacity:
+            break
+        chosen.append(slot)
+        words -= slot_words(brief, slot)
+    return without(brief, chosen)
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+class _Renderer:
+    """Lays out versions of one brief, counting the renders."""
+
+    def __init__(
+        self, brief: Brief, templates: Templates, page_size: str, min_font_pt: float
+    ) -> None:
+        self.weasyprint = load_weasyprint()
+        self.brief = brief
+        self.templates = templates
+        self.page_size = page_size
+        self.page = geometry(page_size)
+        self.min_font_pt = min_font_pt
+        self.fetcher = make_url_fetcher(
+            self.weasyprint, [*templates.search_path, builtin_templates()]
+        )
+        self.base_url = builtin_templates().resolve().as_uri() + "/"
+        self.count = 0
+
+    def layout(self, gone: set[Slot], font: float, splits: dict[str, int] | None) -> Attempt:
+        shown = without(self.brief, gone) if gone else self.brief
+        html = render_html(
+            shown,
+            self.templates,
+            self.page_size,
+            self.min_font_pt,
+            font,
+            print_mode=True,
+            sheet_height_mm=SHEET_HEIGHT_MM,
+            splits=splits,
+        )
+        self.count += 1
+        document = self.weasyprint.HTML(
+            string=html, base_url=self.base_url, url_fetcher=self.fetcher
+        ).render()
+        layout = measure(document, self.brief, gone, self.page)
+        log.debug(
+            "pdf: render %d at %.2f pt, %d slot(s) dropped: %.0f of %.0f px",
+            self.count,
+            font,
+            len(gone),
+            layout.used,
+            layout.capacity,
+        )
+        return Attempt(document, layout)
+
+    def write(self, attempt: Attempt) -> bytes:
+        """The first sheet, cut to the paper's height: the PDF's one page."""
+        first = attempt.document.pages[0]
+        first.height = self.page.height_px
+        return attempt.document.copy([first]).write_pdf()
+
+
+@dataclass
+class Attempt:
+    document: Any
+    layout: Layout
+
+
+def render_pdf(brief: Brief, templates: Templates, page_size: str, min_font_pt: float) -> bytes:
+    """Exactly one page, whatever the content."""
+    font = max(min_font_pt, brief.font_pt)
+    renderer = _Renderer(pretrim(brief, font), templates, page_size, min_font_pt)
+    brief = renderer.brief
+    attempt = renderer.layout(set(), font, None)
+    if attempt.layout.fits:
+        return renderer.write(attempt)
+    order = droppable(brief)
+    fitted: Attempt | None = None
+    gone: set[Slot] = set()
+    # The estimate from the measured boxes, then once more from the closer measurement.
+    for _ in range(2):
+        proposal = plan(brief, order, attempt.layout, gone)
+        if not proposal.fits or proposal.gone == gone:
+            break
+        log.debug("pdf: plan: drop %d, estimated %.0f px", len(proposal.gone), proposal.height)
+        gone = proposal.gone
+        attempt = renderer.layout(gone, font, proposal.splits)
+        if attempt.layout.fits:
+            fitted = attempt
+            break
+    if fitted is None:
+        fitted = _bisect(renderer, order, 0, len(order), font)
+    if fitted is None:
+        fitted = _shrink_font(renderer, _with_uncited(brief, order), font)
+    log.debug("pdf: one page after %d render(s)", renderer.count)
+    return renderer.write(fitted)
+
+
+def _bisect(
+    renderer: _Renderer, order: list[Slot], low: int, high: int, font: float
+) -> Attempt | None:
+    """The fewest drops that fit, by bisection between `low` (too few) and `high`."""
+    fitted = None
+    while high - low > 1 and renderer.count < MAX_RENDERS:
+        middle = (low + high) // 2
+        attempt = renderer.layout(_with_uncited(renderer.brief, order[:middle]), font, None)
+        if attempt.layout.fits:
+            high, fitted = middle, attempt
+        else:
+            low = middle
+    if fitted is None and high > low and renderer.count < MAX_RENDERS:
+        attempt = renderer.layout(_with_uncited(renderer.brief, order[:high]), font, None)
+        fitted = attempt if attempt.layout.fits else None
+    return fitted
+
+
+def _shrink_font(renderer: _Renderer, gone: set[Slot], font: float) -> Attempt:
+    """Every section is down to its best item and it still overflows: smaller type, never
+    below the floor. Should even the floor overflow, the page is cut at the paper's edge."""
+    attempt = renderer.layout(gone, font, None)
+    while not attempt.layout.fits and font > renderer.min_font_pt:
+        if renderer.count >= MAX_RENDERS:
+            break
+        # Text area grows with the square of the font size (taller lines, fewer per line).
+        ratio = (attempt.layout.capacity - SAFETY_PX) / max(attempt.layout.used, 1.0)
+        smaller = math.floor(font * math.sqrt(ratio) * 20) / 20
+        font = max(renderer.min_font_pt, min(smaller, font - 0.05))
+        attempt = renderer.layout(gone, font, None)
+    if not attempt.layout.fits:
+        log.warning("the brief does not fit on one page even at %.1f pt; cut at the edge", font)
+    return attempt

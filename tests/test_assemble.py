@@ -1,0 +1,176 @@
+"""Assemble: the invented harbour story (tests/fixtures/harbour/) becomes a cited, ranked brief."""
+
+from __future__ import annotations
+
+from brief_fixture import harbour_config, harbour_extraction
+
+from briefing.assemble import assemble, clip, date_key
+from briefing.models import Brief, BriefItem, Event, Extraction, Fact
+
+
+def _texts(brief: Brief, section: str) -> list[str]:
+    found = brief.section(section)
+    assert found is not None, section
+    return [item.text for item in found.items]
+
+
+def _item(brief: Brief, section: str, index: int) -> BriefItem:
+    found = brief.section(section)
+    assert found is not None
+    return found.items[index]
+
+
+def test_sections_follow_the_audience_order() -> None:
+    config = harbour_config()
+    extraction = harbour_extraction()
+    for name, audience in config.audiences.items():
+        brief = assemble(extraction, config, name)
+        assert [s.name for s in brief.sections] == audience.sections
+        assert brief.audience == name
+        assert brief.audience_title == audience.title
+        assert brief.font_pt == audience.font_pt
+        assert brief.page_size == "A4"
+    executive = assemble(extraction, config, "executive")
+    assert executive.word_budget == 350
+    assert executive.date == "2031-03-03"
+    assert executive.title == "Harbour Security Pact: Norland and Valmark sign a defence treaty"
+    assert executive.document_count == 3
+
+
+def test_bottom_line_takes_the_top_ranked_facts_with_citations() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    lead, second, third = brief.section("bottom_line").items  # type: ignore[union-attr]
+    assert lead.text == (
+        "Norland and Valmark signed the Harbour Security Pact in Port Elna on 3 March 2031."
+    )
+    assert lead.sources == [1, 2, 3]
+    assert lead.coverage == "3 of 3 sources"
+    assert lead.rank == 1.4  # score 0.9 + 2 extra sources x 0.25
+    assert second.sources == [1, 3]
+    assert second.coverage == "2 of 3 sources"
+    assert third.text == "The navies of both countries will hold joint patrols under the pact."
+    assert third.coverage is None
+
+
+def test_disagreeing_sources_are_shown_side_by_side() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    assert _texts(brief, "agreement") == [
+        "The pact commits each side to military assistance if the other is attacked.",
+        "The pact replaces a 1988 fisheries treaty.",
+    ]
+    disputed = _item(brief, "agreement", 0)
+    assert disputed.sources == [1, 2]
+    assert disputed.counterpoint is not None
+    assert disputed.counterpoint.text == (
+        "The pact does not include an automatic military intervention clause, officials said."
+    )
+    assert disputed.counterpoint.sources == [3]
+
+
+def test_reactions_one_per_third_country_with_stance() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    ostria, kesh, brenmark = brief.section("reactions").items  # type: ignore[union-attr]
+    assert (ostria.country, ostria.stance, ostria.stance_label) == (
+        "Ostria",
+        "condemns",
+        "Condemns",
+    )
+    assert ostria.stance_cues == ["grave threat"]
+    assert ostria.speaker == "Ostrian Foreign Ministry spokesperson Park Ji-woo"
+    assert ostria.sources == [1, 2]
+    assert ostria.quote is None  # the reaction is itself a quote
+    assert (kesh.stance, kesh.stance_label) == ("neutral", "Non-committal")
+    assert kesh.quote == "Every nation chooses its own friends, and we respect that choice"
+    # A country with a label in the config shows it; without reaction it says so.
+    assert brenmark.country == "Brenmark Republic"
+    assert brenmark.text == "No reaction found in the sources"
+    assert brenmark.sources == []
+    assert brenmark.rank == 0.0
+
+
+def test_key_quotes_prefer_principals_and_analysts() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    quotes = brief.section("quotes").items  # type: ignore[union-attr]
+    assert [(q.speaker, q.sources) for q in quotes] == [
+        ("Elin Varg", [1, 2]),
+        ("Tomas Reyk", [2]),
+        ("Dana Whitlow", [3]),
+    ]
+    assert quotes[2].speaker_title == "senior fellow, Institute for Maritime Studies"
+    # Fragments ("new chapter") and the outlet's own words are not key quotes.
+    assert all(len(q.text.split()) >= 5 for q in quotes)
+
+
+def test_timeline_oldest_first_and_deduplicated() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    timeline = brief.section("timeline").items  # type: ignore[union-attr]
+    assert [(e.date, e.text) for e in timeline] == [
+        ("1988", "Norland and Valmark signed a fisheries treaty."),
+        ("2009-05", "Norland’s leader last visited Valmark."),
+        ("2031-03-03", "The pact was signed in Port Elna."),
+        ("2031-04", "Joint naval patrols are due to begin."),
+    ]
+    assert timeline[2].sources == [1, 2, 3]
+    assert timeline[2].coverage == "3 of 3 sources"
+    assert timeline[3].inferred is True
+
+
+def test_limits_keep_the_best_items() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "press")
+    assert _texts(brief, "quotes")[0].startswith("This pact opens a new chapter")
+    executive = assemble(harbour_extraction(), harbour_config(), "executive")
+    assert len(executive.section("reactions").items) == 3  # type: ignore[union-attr]
+    assert executive.section("context") is None
+
+
+def test_sources_are_numbered_with_safe_urls_only() -> None:
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    first, second, third = brief.sources
+    assert (first.number, first.publisher, first.date) == (1, "The Harbour Times", "2031-03-03")
+    assert first.url == "https://example.com/harbour/pact?id=7&lang=en"
+    assert second.url is None  # was javascript:
+    assert second.headline == "b-valmark-post.txt"  # no headline: the file's name
+    assert third.publisher is None
+    assert [s.cited for s in brief.sources] == [10, 11, 8]
+
+
+def test_empty_extraction_gives_empty_sections() -> None:
+    config = harbour_config()
+    brief = assemble(Extraction(), config, "analyst")
+    assert [s.name for s in brief.sections] == config.audiences["analyst"].sections
+    reactions = brief.section("reactions")
+    assert reactions is not None
+    assert [r.country for r in reactions.items] == ["Ostria", "Kesh", "Brenmark Republic"]
+    assert all(not s.items for s in brief.sections if s.name != "reactions")
+    assert brief.sources == []
+
+
+def test_many_sources_cite_the_first_few_and_count_all() -> None:
+    docs = [f"d{i}" for i in range(40)]
+    extraction = harbour_extraction()
+    extraction.documents = [
+        type(extraction.documents[0])(id=d, path=f"{d}.txt", headline=f"Story {d}") for d in docs
+    ]
+    extraction.facts = [Fact("The pact was ratified.", docs[:12], 0.5, "agreement", 0.0)]
+    extraction.events = [Event("2031-03-03", "The pact was signed.", docs[:3])]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    lead = _item(brief, "bottom_line", 0)
+    assert lead.sources == [1, 2, 3, 4, 5, 6]
+    assert lead.support == 12
+    assert lead.coverage == "12 of 40 sources"
+
+
+def test_long_text_is_clipped_at_a_word() -> None:
+    assert clip("one two three four", 3) == "one two three …"
+    assert clip("one,  two,\nthree", 5) == "one, two, three"
+    assert clip("alpha beta, gamma", 2) == "alpha beta …"
+    extraction = harbour_extraction()
+    extraction.events = [Event("2031-03-03", "word " * 100, ["a-harbour-times"])]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    assert len(_item(brief, "timeline", 0).text.split()) == 31  # 30 words and the ellipsis
+
+
+def test_date_key_orders_partial_dates() -> None:
+    dates = ["2031-03-03", "1988", "2031-03", "2009-05-01"]
+    assert sorted(dates, key=date_key) == ["1988", "2009-05-01", "2031-03", "2031-03-03"]
+    assert date_key("soon") == (0, 0, 0)

@@ -1,0 +1,380 @@
+"""Render: the harbour brief as Markdown, HTML, JSON and a one-page PDF."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import logging
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from brief_fixture import crowded_extraction, harbour_config, harbour_extraction
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from pypdf import PdfReader
+
+from briefing.assemble import assemble
+from briefing.models import Brief, BriefItem, BriefSection
+from briefing.render import render
+from briefing.render.environment import Templates, builtin_templates
+from briefing.render.filters import (
+    escape_md,
+    long_date,
+    md_code,
+    short_date,
+    stance_dots,
+    timeline_marks,
+)
+from briefing.render.fit import Slot, best_split, droppable, without
+from briefing.render.markdown import count_words, render_markdown
+
+BUILTIN = builtin_templates()
+
+
+def _dirs(audience: str) -> list[Path]:
+    return [BUILTIN / audience, BUILTIN]
+
+
+def _brief(audience: str = "analyst") -> Brief:
+    return assemble(harbour_extraction(), harbour_config(), audience)
+
+
+def _render(brief: Brief, fmt: str) -> bytes:
+    return render(brief, [fmt], _dirs(brief.audience), brief.page_size, 8.0)[fmt]
+
+
+class _Tags(HTMLParser):
+    """Collects start tags and their attributes; fails on nothing (html.parser is lenient),
+    so the tests check what it found."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def test_markdown_sections_citations_and_conflict() -> None:
+    text = _render(_brief(), "md").decode("utf-8")
+    assert text.startswith(
+        "# Harbour Security Pact: Norland and Valmark sign a defence treaty\n\n"
+        "*Analyst brief* · 3 March 2031 · from 3 sources\n"
+    )
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Bottom line",
+        "## The agreement",
+        "## Background",
+        "## Reactions",
+        "## Key quotes",
+        "## Timeline",
+        "## Open questions",
+        "## Sources",
+    ]
+    assert (
+        "- The pact commits each side to military assistance if the other is attacked. "
+        "[1, 2] (2 of 3 sources)\n"
+        "  - *Sources differ:* The pact does not include an automatic military intervention "
+        "clause, officials said. [3]\n"
+    ) in text
+    assert "- **1988** — Norland and Valmark signed a fisheries treaty. [1]\n" in text
+    assert "- **Apr 2031**\\* — Joint naval patrols are due to begin. [2]\n" in text
+    assert "- [2] **Valmark Post**, b-valmark-post.txt, 4 Mar 2031\n" in text
+
+
+def test_markdown_stance_strip_is_text() -> None:
+    text = _render(_brief(), "md").decode("utf-8")
+    assert (
+        "```text\n"
+        "Ostria             ●○○○○  Condemns\n"
+        "Kesh               ○○●○○  Non-committal\n"
+        "Brenmark Republic  ·····  no stance found\n"
+        "```\n"
+    ) in text
+    assert "- **Ostria** (Condemns: “grave threat”)." in text
+
+
+def test_markdown_makes_hostile_text_inert() -> None:
+    text = _render(_brief(), "md").decode("utf-8")
+    assert "<script" not in text
+    assert "Critics posted &lt;script&gt;alert(1)&lt;/script&gt; and {{ 7\\*7 }}" in text
+    assert (
+        "- \\# Officials said the text would be published in \\[April\\](http://example.com)"
+        in text
+    )
+    html = MarkdownIt("commonmark").render(text)
+    tags = _parse(html)
+    assert "script" not in [tag for tag, _ in tags.tags]
+    hrefs = [attrs.get("href") or "" for tag, attrs in tags.tags if tag == "a"]
+    assert hrefs == ["https://example.com/harbour/pact?id=7&lang=en"]
+    assert [tag for tag, _ in tags.tags].count("h1") == 1  # "# Officials" stays text
+    assert "<script>alert(1)</script>" in "".join(tags.text)  # shown, as text
+
+
+def test_markdown_keeps_to_the_word_budget() -> None:
+    brief = _brief()
+    full = count_words(_render(brief, "md").decode("utf-8"))
+    brief.word_budget = 260
+    short = _render(brief, "md").decode("utf-8")
+    assert count_words(short) <= 260 < full
+    # Every section with items keeps at least its best one.
+    for heading in ("## Bottom line", "## The agreement", "## Key quotes", "## Timeline"):
+        assert heading in short
+    assert "Norland and Valmark signed the Harbour Security Pact" in short
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("a *b* _c_", "a \\*b\\* \\_c\\_"),
+        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("<b>&amp;</b>", "&lt;b&gt;&amp;amp;&lt;/b&gt;"),
+        ("# heading", "\\# heading"),
+        ("1. item", "1\\. item"),
+        ("- item", "\\- item"),
+        ("line\nbreak  here", "line break here"),
+        ("`code` | pipe", "\\`code\\` \\| pipe"),
+    ],
+)
+def test_escape_md(value: str, expected: str) -> None:
+    assert escape_md(value) == expected
+    assert isinstance(escape_md(value), Markup)
+
+
+def test_md_code_cannot_close_its_fence() -> None:
+    assert md_code("a```b", 6) == "a'''b "
+    assert md_code(None) == ""
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def test_html_is_standalone_and_escapes_article_text() -> None:
+    html = _render(_brief(), "html").decode("utf-8")
+    tags = _parse(html)
+    names = [tag for tag, _ in tags.tags]
+    assert "script" not in names
+    assert not [a for t, a in tags.tags if t in ("link", "img", "iframe")]
+    assert "Critics posted &lt;script&gt;alert(1)&lt;/script&gt; and {{ 7*7 }}" in html
+    hrefs = [a["href"] for t, a in tags.tags if t == "a" and a.get("href")]
+    external = [h for h in hrefs if not h.startswith("#")]
+    assert external == ["https://example.com/harbour/pact?id=7&lang=en"]
+    ids = {a["id"] for _, a in tags.tags if a.get("id")}
+    for expected in ("brief-start", "brief-end", "section-agreement", "agreement-1", "src-3"):
+        assert expected in ids
+    assert "<title>Harbour Security Pact: Norland and Valmark sign a defence treaty" in html
+
+
+def test_html_draws_stance_strip_and_timeline_as_svg() -> None:
+    tags = _parse(_render(_brief(), "html").decode("utf-8"))
+    scales = [a.get("aria-label") for t, a in tags.tags if t == "svg" and a.get("class") == "scale"]
+    assert scales == ["condemns", "neutral", "no stance"]
+    graphics = [a for t, a in tags.tags if t == "svg" and a.get("class") == "timeline-graphic"]
+    assert [g["aria-label"] for g in graphics] == ["Timeline of 4 events"]
+    circles = [a for t, a in tags.tags if t == "circle"]
+    assert [c["fill"] for c in circles] == ["#13315c", "#13315c", "#13315c", "#ffffff"]
+
+
+def test_html_shows_both_sides_of_a_dispute() -> None:
+    html = _render(_brief(), "html").decode("utf-8")
+    assert '<div class="differ"><b>Sources differ:</b> <span class="text">The pact does not' in html
+
+
+def test_missing_template_names_the_search_path(tmp_path: Path) -> None:
+    from briefing.errors import RenderError
+
+    with pytest.raises(RenderError, match=r"template 'brief\.md\.j2' not found; search path"):
+        render(_brief(), ["md"], [tmp_path / "nowhere"], "A4", 8.0)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def test_json_holds_the_contract_and_the_brief() -> None:
+    brief = _brief()
+    extraction = harbour_extraction()
+    data = json.loads(render(brief, ["json"], _dirs("analyst"), "A4", 8.0, extraction)["json"])
+    assert list(data) == [
+        "documents",
+        "quotes",
+        "reactions",
+        "events",
+        "open_questions",
+        "facts",
+        "brief",
+    ]
+    assert [d["id"] for d in data["documents"]] == ["a-harbour-times", "b-valmark-post", "c-wire"]
+    assert data["brief"]["audience"] == "analyst"
+    assert data["brief"]["sections"][0]["items"][0]["sources"] == [1, 2, 3]
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def _pdf_pages(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("audience", ["executive", "analyst", "press"])
+def test_pdf_is_one_page_with_every_section(audience: str) -> None:
+    brief = _brief(audience)
+    reader = _pdf_pages(_render(brief, "pdf"))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    text = reader.pages[0].extract_text()
+    assert "Harbour Security Pact" in text
+    assert brief.audience_title.upper() in text
+    assert "Park Ji-woo" in text
+
+
+def test_pdf_letter_size() -> None:
+    brief = _brief("executive")
+    brief.page_size = "Letter"
+    data = render(brief, ["pdf"], _dirs("executive"), "Letter", 8.0)["pdf"]
+    box = _pdf_pages(data).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+@pytest.mark.parametrize("audience", ["executive", "analyst", "press"])
+def test_overflow_drops_lowest_items_in_few_renders(
+    audience: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = harbour_config()
+    config.audiences[audience].limits = {}
+    brief = assemble(crowded_extraction(8), config, audience)
+    with caplog.at_level(logging.DEBUG, logger="briefing"):
+        data = _render(brief, "pdf")
+    reader = _pdf_pages(data)
+    assert len(reader.pages) == 1
+    renders = [r.getMessage() for r in caplog.records if r.getMessage().startswith("pdf: render")]
+    assert 2 <= len(renders) <= 3, renders
+    assert f"at {brief.font_pt:.2f} pt" in renders[-1]  # items went, not the type size
+    text = " ".join(reader.pages[0].extract_text().split())
+    # The best item of every section is still there.
+    assert "Harbour Security Pact in Port Elna on 3 March 2031" in text
+    assert "grave threat" in text
+    assert "SOURCES" in text
+
+
+def test_font_shrinks_only_to_the_floor(caplog: pytest.LogCaptureFixture) -> None:
+    """Sections down to one item each and still too long: smaller type, never below 8 pt."""
+    long_text = "Every clause of the pact was read aloud in the harbour hall. " * 30
+    sections = [
+        BriefSection(name, [BriefItem(text=long_text, sources=[1])])
+        for name in ("bottom_line", "agreement", "context", "questions")
+    ]
+    brief = Brief("Long", "2031-03-03", "analyst", "Analyst brief", sections, font_pt=10.0)
+    with caplog.at_level(logging.DEBUG, logger="briefing"):
+        data = render(brief, ["pdf"], _dirs("analyst"), "A4", 8.0)["pdf"]
+    assert len(_pdf_pages(data).pages) == 1
+    sizes = [
+        float(r.getMessage().split(" at ")[1].split(" pt")[0])
+        for r in caplog.records
+        if r.getMessage().startswith("pdf: render")
+    ]
+    assert sizes[0] == 10.0
+    assert min(sizes) >= 8.0
+    assert min(sizes) < 10.0
+
+
+def test_url_fetcher_serves_only_packaged_assets(tmp_path: Path) -> None:
+    from briefing.render.pdf import load_weasyprint, make_url_fetcher
+
+    weasyprint = load_weasyprint()
+    fetcher = make_url_fetcher(weasyprint, [BUILTIN])
+    inside = (BUILTIN / "_base" / "style.css.j2").resolve().as_uri()
+    assert b"@page" in fetcher.fetch(inside).read()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("no", encoding="utf-8")
+    for url in (secret.as_uri(), "http://127.0.0.1:9/x.css", "https://example.com/a.png"):
+        with pytest.raises(ValueError, match="not fetched"):
+            fetcher.fetch(url)
+
+
+# --- fitting and helpers ------------------------------------------------------------------
+
+
+def test_droppable_takes_turns_and_keeps_each_best_item() -> None:
+    brief = _brief()
+    order = droppable(brief)
+    sections = {s.name: s for s in brief.sections}
+    assert Slot("bottom_line", 0) not in order
+    assert Slot("quotes", 0) not in order
+    # The third quote (two better ones in its section) goes before the second agreement item
+    # (one better one, and the agreement section is kept longer).
+    assert order.index(Slot("quotes", 2)) < order.index(Slot("agreement", 1))
+    for name, section in sections.items():
+        kept = without(brief, order).section(name)
+        assert kept is not None
+        assert len(kept.items) == min(1, len(section.items))
+
+
+def test_without_renumbers_nothing_and_recounts_citations() -> None:
+    brief = _brief()
+    smaller = without(brief, [Slot("context", 1), Slot("sources", 0)])
+    assert [s.number for s in smaller.sources] == [2, 3]
+    context = smaller.section("context")
+    assert context is not None
+    assert [i.text[:8] for i in context.items] == ["Valmark ", "# Offici"]
+    assert brief.section("context").items[1].text.startswith("Critics")  # type: ignore[union-attr]
+
+
+def test_best_split_balances_columns_in_order() -> None:
+    assert best_split([3, 1, 1, 1]) == (1, 3)
+    assert best_split([1, 1, 1, 1]) == (2, 2)
+    assert best_split([5]) == (1, 5)
+    assert best_split([]) == (0, 0)
+
+
+def test_timeline_marks_space_out_and_label_years() -> None:
+    items = [
+        BriefItem("a", date="1988"),
+        BriefItem("b", date="2031-03-01"),
+        BriefItem("c", date="2031-03-01"),
+        BriefItem("d", date="2031-03-02"),
+    ]
+    marks = timeline_marks(items, min_step=0.1)
+    xs = [m.x for m in marks]
+    assert xs[0] == 0.0 and xs[-1] == 1.0
+    assert all(b - a >= 0.1 - 1e-9 for a, b in itertools.pairwise(xs))
+    assert xs[1] > 0.5  # the decades between 1988 and 2031 take most of the axis
+    assert [m.label for m in marks] == ["1988", "2031", None, None]
+    assert timeline_marks([BriefItem("x")]) == []
+
+
+def test_dates_and_stance_dots() -> None:
+    assert long_date("2031-03-03") == "3 March 2031"
+    assert long_date("2031-03") == "March 2031"
+    assert short_date("1988") == "1988"
+    assert short_date("someday") == "someday"
+    assert stance_dots("welcomes") == "○○○●○"
+    assert stance_dots(None) == "·····"
+
+
+def test_templates_render_builtin_prefix(tmp_path: Path) -> None:
+    """An override can extend the very template it replaces through the builtin/ prefix."""
+    (tmp_path / "brief.md.j2").write_text(
+        '{% extends "builtin/analyst/brief.md.j2" %}{% block header %}# Custom\n{% endblock %}',
+        encoding="utf-8",
+    )
+    text = render_markdown(_brief(), Templates([tmp_path, *_dirs("analyst")]))
+    assert text.startswith("# Custom\n")
+    assert "## Bottom line" in text
