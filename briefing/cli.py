@@ -16,11 +16,27 @@ EXIT_CODES = """Exit codes: 0 done, 1 runtime failure, 2 usage or config error,
 3 no usable document among the inputs."""
 
 
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time of the message (not at set-up), so that
+    messages follow a redirected stderr, as under click's CliRunner."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
 def _setup_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING + 10 * (quiet - verbose)
-    logging.basicConfig(
-        level=max(level, logging.DEBUG), format="briefing: %(message)s", stream=sys.stderr
-    )
+    logger = logging.getLogger("briefing")
+    logger.setLevel(max(level, logging.DEBUG))
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("briefing: %(message)s"))
+        logger.addHandler(handler)
+    # Our own handler is the only one: no duplicate lines through the root logger.
+    logger.propagate = False
 
 
 def _load(config_path: str | None) -> Config:
@@ -222,6 +238,134 @@ def build(
     )
     for path in written:
         logging.getLogger("briefing").info("wrote %s", path)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--audience", help="Audience (a key of config audiences; default: default_audience).")
+@click.option(
+    "--to",
+    "to_addresses",
+    multiple=True,
+    metavar="ADDR",
+    help="Recipient, repeatable (default: config audiences.NAME.recipients).",
+)
+@click.option("--send", "send_mail", is_flag=True, help="Send the digest over SMTP.")
+@click.option(
+    "--eml",
+    "eml_dir",
+    type=click.Path(file_okay=False),
+    help="Dry run: write the message to DIR as a .eml file; mark nothing as sent.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False),
+    help="State file (default: config digest.state).",
+)
+@click.option("--since", metavar="DATE", help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--force", is_flag=True, help="Send even when nothing is new (the whole corpus).")
+@click.option("--smtp-host", help="SMTP server (default: config digest.smtp.host).")
+@click.option(
+    "--smtp-port",
+    type=click.IntRange(1, 65535),
+    help="SMTP port (default: config digest.smtp.port).",
+)
+@jobs_option
+@config_option
+def digest(
+    paths: tuple[str, ...],
+    audience: str | None,
+    to_addresses: tuple[str, ...],
+    send_mail: bool,
+    eml_dir: str | None,
+    state_path: str | None,
+    since: str | None,
+    force: bool,
+    smtp_host: str | None,
+    smtp_port: int | None,
+    jobs: int | None,
+    config_path: str | None,
+) -> None:
+    """E-mail the brief of PATHS to an audience, marking the articles it has not had yet.
+
+    Articles are known by their content, so a re-saved file is not new. Made for cron: with
+    nothing new it sends and prints nothing; while another run holds the state's lock it
+    steps aside (exit 0); when the server refuses or cannot be reached it exits 1 and marks
+    nothing, so the next run sends the same articles. See docs/digest.md.
+
+    \b
+    Examples:
+      briefing digest articles/ --audience executive --send
+      briefing digest articles/ --audience executive --to me@example.org --eml /tmp/digest
+    """
+    from pathlib import Path
+
+    from .deliver.digest import DigestRequest, check_since, run_digest, smtp_settings
+    from .deliver.mail import parse_recipients
+    from .errors import UsageError
+    from .pipeline import default_jobs, run_extract, template_search_path
+
+    if send_mail == bool(eml_dir):
+        raise UsageError("choose one of --send (deliver) or --eml DIR (dry run)")
+    config = _load(config_path)
+    name = audience or config.default_audience
+    settings = config.audience(name)
+    request = DigestRequest(
+        audience=name,
+        recipients=parse_recipients(list(to_addresses) or settings.recipients),
+        mode="send" if send_mail else "eml",
+        state_path=Path(state_path) if state_path else config.resolve(config.digest.state),
+        smtp=smtp_settings(config, smtp_host, smtp_port),
+        eml_dir=Path(eml_dir) if eml_dir else None,
+        since=check_since(since),
+        force=force,
+    )
+    if not request.recipients:
+        raise UsageError(
+            f"no recipients for audience {name!r}: give --to ADDR or set "
+            f"audiences.{name}.recipients in the config"
+        )
+    extraction = run_extract(config, list(paths) or None, jobs or default_jobs(config))
+    outcome = run_digest(extraction, config, request, template_search_path(config, name, None))
+    log = logging.getLogger("briefing")
+    if outcome.status == "sent":
+        log.info("sent %s to %s", outcome.message_id, ", ".join(outcome.recipients))
+    elif outcome.path is not None:
+        click.echo(str(outcome.path))  # a dry run is run by hand: say where the message is
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Create a workspace for a new story in DIRECTORY.
+
+    Writes a commented config.yaml, a templates/ folder with one example audience (desk)
+    and an empty articles/ folder. Files that already exist are left as they are.
+
+    \b
+    Example:
+      briefing init ~/stories/harbour-accord
+      cd ~/stories/harbour-accord && briefing build
+    """
+    from pathlib import Path
+
+    from .errors import DeliveryError
+    from .render import scaffold
+
+    target = Path(directory)
+    try:
+        written = scaffold(target)
+    except OSError as exc:
+        raise DeliveryError(f"cannot create workspace {target}: {exc.strerror or exc}") from exc
+    for path in written:
+        click.echo(f"created {path}")
+    if not written:
+        click.echo(f"{target}: workspace already set up; nothing changed")
+    click.echo(
+        f"next: edit {target / 'config.yaml'}, put articles in {target / 'articles'}/"
+        f" and run `briefing build` in {target}"
+    )
 
 
 def main() -> None:

@@ -37,6 +37,9 @@ class Country:
     # Words that point to this country in text: adjectives, capitals, governments, offices
     # and leaders ("Russian", "Moscow", "Kremlin"). Matched as whole words.
     aliases: list[str] = field(default_factory=list)
+    # People who speak for the country ("Vladimir Putin"): matched like aliases, and known as
+    # people, so that "Putin" resolves to the full name and a title is not taken for a name.
+    people: list[str] = field(default_factory=list)
     # How the country is named in output (defaults to the key).
     label: str | None = None
 
@@ -68,8 +71,8 @@ class Audience:
     limits: dict[str, int] = field(default_factory=dict)
     # Template folder (relative to the config file's folder, or a folder under templates/).
     templates: str | None = None
-    # Paper size of the PDF and the HTML's print CSS.
-    page_size: Literal["A4", "Letter"] = "A4"
+    # Paper size of the PDF and the HTML's print CSS (default: render.page_size).
+    page_size: Literal["A4", "Letter"] | None = None
     # Base font size in points; the one-page fitter never goes below render.min_font_pt.
     font_pt: float = 9.5
     # Most words of the Markdown brief.
@@ -96,22 +99,30 @@ class Ingest:
 
 @dataclass
 class Smtp:
+    # SMTP server's host name (--smtp-host overrides).
     host: str = "localhost"
+    # SMTP port: 587 for starttls, 465 for ssl, 25 for a local mail server (--smtp-port).
     port: int = 587
-    # starttls, ssl or none (none only for a local test server).
+    # starttls, ssl or none. The certificate is always verified; none sends in clear and is
+    # meant for a mail server on the same machine (a password is never sent in clear).
     security: Literal["starttls", "ssl", "none"] = "starttls"
+    # Login name; no login when unset.
     username: str | None = None
     # Name of the environment variable holding the password (never the password itself).
     password_env: str | None = None
+    # The From address of the digest.
     sender: str = "briefing@localhost"
+    # Seconds to wait for the server before giving up (the run then exits 1).
     timeout_s: float = 30.0
 
 
 @dataclass
 class Digest:
-    # Subject line; placeholders {story}, {date}, {count}, {audience}.
+    # Subject line; placeholders {story}, {date} (the day sent), {count} (new articles),
+    # {audience} (the audience's title).
     subject: str = "{story}: {count} new article(s), {date}"
-    # SQLite file recording documents seen and digests sent (relative to the config file).
+    # SQLite file recording documents seen and digests sent (relative to the config file;
+    # --state overrides). The lock file is this path plus ".lock".
     state: str = "out/state.sqlite"
     smtp: Smtp = field(default_factory=Smtp)
 
@@ -137,6 +148,12 @@ class Config:
     digest: Digest = field(default_factory=Digest)
     # Where the file was read from; not a key.
     source: str = field(default="<built-in>", metadata={"internal": True})
+
+    def __post_init__(self) -> None:
+        # An audience without a paper size of its own takes render.page_size.
+        for audience in (self.audiences or {}).values():
+            if audience is not None and audience.page_size is None and self.render is not None:
+                audience.page_size = self.render.page_size
 
     @property
     def base_dir(self) -> Path:
