@@ -201,7 +201,9 @@ def _type_name(tp: Any) -> str:
 
 
 def _scalar(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node))
+    # Construct from the node itself: re-serialising and re-parsing each scalar was the
+    # slowest part of loading a config.
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
@@ -295,7 +297,7 @@ def _check_story(config: Config, root: yaml.Node, errs: _Collector) -> None:
 def parse_config(text: str, source: str) -> Config:
     errs = _Collector(source)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

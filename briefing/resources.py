@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -19,3 +22,18 @@ def data_path(name: str) -> Path:
 def rules_path(name: str) -> Path:
     """Path of a rule table (YAML) under briefing/rules/."""
     return _PACKAGE / "rules" / name
+
+
+# libyaml's C loader is ~10x faster than the pure-Python one; rule tables are read at every
+# start (and in every worker process), so it is worth it where PyYAML was built with it.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse YAML text safely (no Python object tags), with the fastest safe loader."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
+def load_rules(name: str) -> Any:
+    """The parsed rule table briefing/rules/<name>."""
+    return load_yaml_text(rules_path(name).read_text(encoding="utf-8"))

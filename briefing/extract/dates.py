@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
-from ..resources import rules_path
+from ..resources import load_rules
 from .textkeys import token_table, words_in
 
 DAY, MONTH, YEAR = "day", "month", "year"
@@ -131,7 +129,7 @@ def _trigger_kinds(data: dict[str, Any], units: dict[str, dict[str, Any]]) -> di
 
 @cache
 def tables() -> Tables:
-    data = yaml.safe_load(rules_path("dates.yaml").read_text(encoding="utf-8"))
+    data = load_rules("dates.yaml")
     units: dict[str, dict[str, Any]] = {}
     for name, spec in data["units"].items():
         units[str(name).lower()] = dict(spec)

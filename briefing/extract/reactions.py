@@ -19,10 +19,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from ..models import Document, Quote, Reaction
-from ..resources import rules_path
+from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
 from .resolve import DocumentActors, Sentence
 from .speakers import (
@@ -67,7 +65,7 @@ def _cue_regex(entry: str) -> str:
 
 @cache
 def stance_rules() -> StanceRules:
-    data = yaml.safe_load(rules_path("stance.yaml").read_text(encoding="utf-8"))
+    data = load_rules("stance.yaml")
     groups = []
     for stance, entries in data["stances"].items():
         body = "|".join(sorted((_cue_regex(str(e)) for e in entries), key=len, reverse=True))

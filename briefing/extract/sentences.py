@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from ..resources import rules_path
+from ..resources import load_rules
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ _NEXT_START = re.compile(r"\s+(\S)")
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[frozenset[str], frozenset[str]]:
-    data = yaml.safe_load(rules_path("abbreviations.yaml").read_text(encoding="utf-8"))
+    data = load_rules("abbreviations.yaml")
     return (
         frozenset(a.lower() for a in data["abbreviations"]),
         frozenset(a.lower() for a in data["sentence_final_acronyms"]),

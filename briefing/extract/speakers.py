@@ -13,9 +13,7 @@ from functools import cache
 from itertools import islice
 from typing import NamedTuple
 
-import yaml
-
-from ..resources import rules_path
+from ..resources import load_rules
 
 # A word (with inner hyphens or apostrophes: Jean-Pierre, Seoul's), a dotted acronym (U.S.),
 # or one punctuation mark. Bounded repetitions keep it linear on a 2 MB line without spaces.
@@ -64,8 +62,8 @@ def _words(values: list[str]) -> frozenset[str]:
 
 @cache
 def lexicon() -> Lexicon:
-    verbs = yaml.safe_load(rules_path("speech_verbs.yaml").read_text(encoding="utf-8"))
-    titles = yaml.safe_load(rules_path("titles.yaml").read_text(encoding="utf-8"))
+    verbs = load_rules("speech_verbs.yaml")
+    titles = load_rules("titles.yaml")
     phrases: dict[str, list[tuple[str, ...]]] = {}
     for phrase in verbs["phrases"]:
         words = tuple(str(phrase).lower().split())

@@ -8,16 +8,14 @@ import zlib
 from collections.abc import Iterable
 from functools import cache
 
-import yaml
-
-from ..resources import rules_path
+from ..resources import load_rules
 
 _WORD = re.compile(r"[^\W_]{1,40}(?:['’][^\W_]{1,10})?")
 
 
 @cache
 def stopwords() -> frozenset[str]:
-    data = yaml.safe_load(rules_path("stopwords.yaml").read_text(encoding="utf-8"))
+    data = load_rules("stopwords.yaml")
     return frozenset(str(w).lower() for w in data["stopwords"])
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
-from ..resources import rules_path
+from .. import resources
 
 
 @cache
 def load_rules(name: str) -> dict[str, Any]:
     """The YAML table `name` under briefing/rules/, parsed once."""
-    data = yaml.safe_load(rules_path(name).read_text(encoding="utf-8"))
+    data = resources.load_rules(name)
     if not isinstance(data, dict):
         raise ValueError(f"rule table {name} is not a mapping")
     return data
