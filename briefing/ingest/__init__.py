@@ -18,16 +18,18 @@ from ..models import Document
 from .article import Article
 from .decode import decode
 from .frontmatter import split_front_matter
-from .walk import SUPPORTED_SUFFIXES, iter_input_files
+from .walk import (
+    FEED_SUFFIXES,
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    iter_input_files,
+)
 
 __all__ = ["SUPPORTED_SUFFIXES", "iter_input_files", "read_documents", "read_file"]
 
 SkipHandler = Callable[[str, str], None]
 
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 _INVISIBLE = (*((c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"), ("\u00a0", " "))
 
 
@@ -95,8 +97,7 @@ def _read_text_kind(path: Path, text: str, markdown: bool) -> Document:
 def read_file(path: Path, max_bytes: int) -> list[Document]:
     """The documents of one file (several for a feed); IngestError when it is unusable."""
     suffix = path.suffix.lower()
-    known = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
-    if suffix not in known:
+    if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(str(path), f"unsupported file type '{suffix or path.name}'")
     data = _read_bytes(path, max_bytes)
     text = _clean_text(decode(data, str(path)))

@@ -22,6 +22,7 @@ from .metadata import (
     outlet_name,
     source_name,
     split_title_suffix,
+    strip_wire_marker,
     url_in_line,
     wire_credit,
 )
@@ -116,7 +117,8 @@ def _opens_like_title(text: str) -> bool:
         close = text.find("]" if text[0] == "[" else ")", 1, TAG_MAX_CHARS)
         text = text[close + 1 :].lstrip() if close > 0 else text
     first = text[:1]
-    return first.isupper() or first.isdigit() or first in "\"'\u201c\u2018"
+    # Scripts without case (Hangul, Chinese...) count as capitalised.
+    return (first.isalnum() and not first.islower()) or first in "\"'\u201c\u2018"
 
 
 def headline_like(text: str) -> bool:
@@ -214,7 +216,7 @@ def _classify(lines: list[Line], latin: bool, cues: _Cues) -> list[_Classified]:
         text = line.text
         if "  " in text or "\t" in text:
             text = " ".join(text.split())
-        text = bp.strip_foreign_parentheses(text, latin)
+        text = strip_wire_marker(bp.strip_foreign_parentheses(text, latin))
         known = repeated.get(text)
         if known is not None:  # a line seen before in this file (menus, separators)
             kind, text = known

@@ -30,6 +30,7 @@ class Rules:
     exact: frozenset[str]
     patterns: re.Pattern[str]
     tail: frozenset[str]
+    tail_words: int
     credit_line: re.Pattern[str]
     inline_credits: tuple[re.Pattern[str], ...]
     credit_words: frozenset[str]
@@ -51,6 +52,7 @@ def rules() -> Rules:
         exact=words_of(RULES, "exact_lines"),
         patterns=any_of("line_patterns"),
         tail=words_of(RULES, "tail_markers"),
+        tail_words=int(data["tail_marker_max_words"]),
         credit_line=any_of("credit_lines"),
         # Searched one by one: an alternation would lose each pattern's literal-prefix scan.
         inline_credits=tuple(re.compile(p, re.IGNORECASE) for p in data["inline_credits"]),
@@ -90,10 +92,15 @@ def is_furniture(line: str, latin_document: bool, key: str | None = None) -> boo
 
 
 def is_tail_marker(line: str, key: str | None = None) -> bool:
-    """A heading after which the page lists other stories, not the article."""
+    """A short heading ("Related stories", "Most read today") after which the page lists
+    other stories, not the article."""
     if len(line) > MAX_FURNITURE_CHARS:
         return False
-    return (normalise(line) if key is None else key) in rules().tail
+    words = (normalise(line) if key is None else key).split()
+    table = rules()
+    if not words or len(words) > table.tail_words:
+        return False
+    return any(" ".join(words[:n]) in table.tail for n in range(1, len(words) + 1))
 
 
 def is_credit_line(line: str) -> bool:

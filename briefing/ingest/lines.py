@@ -113,14 +113,19 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     """Join the lines of a hard-wrapped paragraph into one line."""
     width = _wrap_width(lines)
     joined: list[Line] = []
+    parts: list[list[str]] = []  # the pieces of each joined line, concatenated once at the end
     for index, line in enumerate(lines):
         # The test looks at the previous physical line: a joined paragraph is always long.
         if joined and _continues(lines[index - 1], line, width):
-            previous = joined[-1]
-            glue = "" if previous.text.endswith("-") and line.text[:1].islower() else " "
-            previous.text = previous.text + glue + line.text
+            pieces = parts[-1]
+            dehyphenate = pieces[-1].endswith("-") and line.text[:1].islower()
+            pieces.append(line.text if dehyphenate else " " + line.text)
         else:
             joined.append(Line(line.text, line.blank_before, line.heading))
+            parts.append([line.text])
+    for line, pieces in zip(joined, parts, strict=True):
+        if len(pieces) > 1:
+            line.text = "".join(pieces)
     return joined
 
 

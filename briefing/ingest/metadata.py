@@ -261,3 +261,17 @@ def wire_credit(line: str) -> str | None:
     if len(stripped) > 62 or not (stripped.startswith("(") and stripped.endswith(")")):
         return None
     return _agency(stripped[1:-1])
+
+
+def strip_wire_marker(line: str) -> str:
+    """'The accord takes effect next year. (END)' -> the sentence without the marker."""
+    stripped = line.rstrip()
+    if not stripped.endswith(")") or len(stripped) < 3:
+        return line
+    opening = stripped.rfind("(", max(0, len(stripped) - 30))
+    if opening <= 0:
+        return line
+    inside = stripped[opening + 1 : -1].strip().lower()
+    if inside not in words_of(RULES, "wire_markers"):
+        return line
+    return stripped[:opening].rstrip()

@@ -14,10 +14,13 @@ from pathlib import Path
 
 log = logging.getLogger("briefing")
 
-# File kinds read inside folders; a file named explicitly is tried whatever its suffix.
-SUPPORTED_SUFFIXES = frozenset(
-    {".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".rss", ".atom"}
-)
+# The file kinds ingest reads, by suffix. Inside folders other files are passed over
+# silently; a file named explicitly is reported when its kind is not one of these.
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 _GLOB_CHARS = frozenset("*?[")
 
 
