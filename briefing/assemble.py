@@ -24,6 +24,7 @@ from .models import (
     BriefItem,
     BriefSection,
     BriefSource,
+    BriefStance,
     Event,
     Extraction,
     Fact,
@@ -51,9 +52,11 @@ class Rules:
     negation_exceptions: frozenset[tuple[str, str]]
     negation_window: int
     max_conflicts: int
+    conflict_bonus: float
     max_words: dict[str, int]
     max_citations: int
     questions: dict[str, float]
+    concepts: dict[str, list[str]]
 
 
 @functools.cache
@@ -74,9 +77,11 @@ def load_rules(path: Path | None = None) -> Rules:
         negation_exceptions=frozenset(exceptions),
         negation_window=int(data["negation_window"]),
         max_conflicts=int(data["max_conflicts"]),
+        conflict_bonus=float(data["conflict_bonus"]),
         max_words={str(k): int(v) for k, v in data["max_words"].items()},
         max_citations=int(data["max_citations"]),
         questions={str(k): float(v) for k, v in data["questions"].items()},
+        concepts={str(k): [str(p) for p in v] for k, v in data["concepts"].items()},
     )
 
 
@@ -160,26 +165,35 @@ def _dedupe_key(text: str, words: int = 12) -> str:
 
 @dataclass
 class _Terms:
-    """The story's terms as word sequences, for negation checks."""
+    """The story's terms (and the rules' concept phrases) as word sequences, each with the
+    name it counts as, for negation checks: "mutual assistance" and "automatic military
+    intervention" both count as the concept "(defence_commitment)"."""
 
-    sequences: list[tuple[str, ...]]
+    sequences: list[tuple[tuple[str, ...], str]]
 
     @classmethod
-    def from_config(cls, config: Config) -> _Terms:
-        terms = [*config.story.agreement_terms, *config.story.key_terms]
-        sequences = {tuple(_words(term)) for term in terms if _words(term)}
-        return cls(sorted(sequences, key=lambda s: (-len(s), s)))
+    def from_config(cls, config: Config, rules: Rules) -> _Terms:
+        named: dict[tuple[str, ...], str] = {}
+        for term in [*config.story.agreement_terms, *config.story.key_terms]:
+            words = tuple(_words(term))
+            if words:
+                named.setdefault(words, " ".join(words))
+        for concept, phrases in rules.concepts.items():
+            for phrase in phrases:
+                words = tuple(_words(phrase))
+                if words:
+                    named[words] = f"({concept})"
+        return cls(sorted(named.items(), key=lambda pair: (-len(pair[0]), pair[0])))
 
     def find(self, text: str, rules: Rules) -> tuple[set[str], set[str]]:
-        """(terms stated, terms negated) in `text`."""
+        """(names stated, names negated) in `text`."""
         stated: set[str] = set()
         negated: set[str] = set()
         for clause in _CLAUSE.split(text):
             tokens = _words(clause)
             reach = _negation_reach(tokens, rules)
-            for seq in self.sequences:
-                for start in _occurrences(tokens, seq):
-                    name = " ".join(seq)
+            for words, name in self.sequences:
+                for start in _occurrences(tokens, words):
                     (negated if reach[start] else stated).add(name)
         return stated - negated, negated
 
@@ -247,11 +261,15 @@ def _pair_conflicts(
             ):
                 continue
             stated_fact.item.counterpoint = other.item
+            # A point the sources dispute is worth the reader's attention.
+            stated_fact.item.rank = round(stated_fact.item.rank + rules.conflict_bonus, 4)
             taken.update((id(stated_fact), id(other)))
             pairs += 1
             break
     riders = {id(f.item.counterpoint) for f in facts if f.item.counterpoint is not None}
-    return [f for f in facts if id(f.item) not in riders], pairs
+    standing = [f for f in facts if id(f.item) not in riders]
+    standing.sort(key=lambda f: (-f.item.rank, f.position))  # disputed points rose
+    return standing, pairs
 
 
 def _bottom_line(facts: list[_FactItem], rules: Rules) -> list[BriefItem]:
@@ -537,7 +555,7 @@ def _brief_date(extraction: Extraction, config: Config) -> str | None:
 def _section_items(
     extraction: Extraction, config: Config, citer: Citer, rules: Rules
 ) -> dict[str, list[BriefItem]]:
-    terms = _Terms.from_config(config)
+    terms = _Terms.from_config(config, rules)
     facts, _ = _pair_conflicts(_fact_items(extraction.facts, citer), terms, rules)
     bottom = _bottom_line(facts, rules)
     used = {id(item) for item in bottom}
@@ -575,6 +593,10 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
         for name in settings.sections
     ]
     sources = _sources(extraction, rules)
+    stances = [
+        BriefStance(r.country or "", r.stance, r.stance_label, list(r.stance_cues))
+        for r in items["reactions"]
+    ]
     _count_citations(sections, sources)
     return Brief(
         title=config.story.title,
@@ -583,6 +605,7 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
         audience_title=settings.title or f"{audience.replace('_', ' ').capitalize()} brief",
         sections=sections,
         sources=sources,
+        stances=stances,
         document_count=len(extraction.documents),
         font_pt=settings.font_pt,
         page_size=settings.page_size or config.render.page_size,

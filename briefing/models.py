@@ -177,6 +177,17 @@ class BriefItem:
 
 
 @dataclass
+class BriefStance:
+    """One third country's stance, for the at-a-glance strip: every country stays on it even
+    when the page has no room for its reaction's details."""
+
+    country: str  # the country's label
+    stance: str | None = None  # condemns | concerned | neutral | welcomes | supports
+    stance_label: str | None = None
+    stance_cues: list[str] = field(default_factory=list)
+
+
+@dataclass
 class BriefSection:
     name: str  # one of config.SECTION_NAMES
     items: list[BriefItem] = field(default_factory=list)
@@ -192,6 +203,7 @@ class Brief:
     audience_title: str
     sections: list[BriefSection] = field(default_factory=list)
     sources: list[BriefSource] = field(default_factory=list)
+    stances: list[BriefStance] = field(default_factory=list)  # one per third country
     document_count: int = 0
     font_pt: float = 9.5
     page_size: str = "A4"

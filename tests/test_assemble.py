@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from brief_fixture import harbour_config, harbour_extraction
 
-from briefing.assemble import assemble, clip, date_key
+from briefing.assemble import assemble, clip, date_key, load_rules
 from briefing.models import Brief, BriefItem, Event, Extraction, Fact
 
 
@@ -60,6 +60,7 @@ def test_disagreeing_sources_are_shown_side_by_side() -> None:
     ]
     disputed = _item(brief, "agreement", 0)
     assert disputed.sources == [1, 2]
+    assert disputed.rank == 1.35  # 0.8 + 0.25 for a second source + 0.3 for the dispute
     assert disputed.counterpoint is not None
     assert disputed.counterpoint.text == (
         "The pact does not include an automatic military intervention clause, officials said."
@@ -167,10 +168,46 @@ def test_long_text_is_clipped_at_a_word() -> None:
     extraction = harbour_extraction()
     extraction.events = [Event("2031-03-03", "word " * 100, ["a-harbour-times"])]
     brief = assemble(extraction, harbour_config(), "analyst")
-    assert len(_item(brief, "timeline", 0).text.split()) == 31  # 30 words and the ellipsis
+    limit = load_rules().max_words["event"]
+    clipped = _item(brief, "timeline", 0).text
+    assert clipped == "word " * limit + "…"  # the words allowed, then the ellipsis
 
 
 def test_date_key_orders_partial_dates() -> None:
     dates = ["2031-03-03", "1988", "2031-03", "2009-05-01"]
     assert sorted(dates, key=date_key) == ["1988", "2009-05-01", "2031-03", "2031-03-03"]
     assert date_key("soon") == (0, 0, 0)
+
+
+def test_disagreement_is_found_across_wordings() -> None:
+    """Two outlets name the same commitment differently; a double negative is no denial."""
+    extraction = harbour_extraction()
+    extraction.facts = [
+        Fact(
+            "The accord pledges mutual defence if either side is attacked.",
+            ["a-harbour-times"],
+            0.7,
+            "agreement",
+            0.0,
+        ),
+        Fact(
+            "The accord does not contain any clause on automatic military intervention.",
+            ["c-wire"],
+            0.6,
+            "agreement",
+            0.1,
+        ),
+        Fact(
+            "Officials did not rule out military exercises next spring.",
+            ["b-valmark-post"],
+            0.5,
+            "agreement",
+            0.2,
+        ),
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    items = brief.section("agreement").items + brief.section("bottom_line").items  # type: ignore[union-attr]
+    disputed = [i for i in items if i.counterpoint is not None]
+    assert [(i.text[:22], i.counterpoint.text[:22]) for i in disputed] == [  # type: ignore[union-attr]
+        ("The accord pledges mut", "The accord does not co")
+    ]

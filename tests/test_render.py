@@ -103,12 +103,12 @@ def test_markdown_stance_strip_is_text() -> None:
     text = _render(_brief(), "md").decode("utf-8")
     assert (
         "```text\n"
-        "Ostria             ●○○○○  Condemns\n"
+        "Ostria             ●○○○○  Condemns (grave threat)\n"
         "Kesh               ○○●○○  Non-committal\n"
         "Brenmark Republic  ·····  no stance found\n"
         "```\n"
     ) in text
-    assert "- **Ostria** (Condemns: “grave threat”)." in text
+    assert "- **Ostria** (Condemns). *Ostrian Foreign Ministry spokesperson Park Ji-woo:*" in text
 
 
 def test_markdown_makes_hostile_text_inert() -> None:
@@ -265,8 +265,14 @@ def test_overflow_drops_lowest_items_in_few_renders(
     reader = _pdf_pages(data)
     assert len(reader.pages) == 1
     renders = [r.getMessage() for r in caplog.records if r.getMessage().startswith("pdf: render")]
-    assert 2 <= len(renders) <= 3, renders
-    assert f"at {brief.font_pt:.2f} pt" in renders[-1]  # items went, not the type size
+    assert 1 <= len(renders) <= 3, renders
+    # Items went, not the type size; and the page is still well filled.
+    final = renders[-1]
+    assert f"at {brief.font_pt:.2f} pt" in final
+    dropped = int(final.split(", ")[1].split(" slot")[0])
+    assert dropped > 10
+    used, capacity = (float(n) for n in final.split(": ")[-1].split(" px")[0].split(" of "))
+    assert 0.85 * capacity <= used <= capacity
     text = " ".join(reader.pages[0].extract_text().split())
     # The best item of every section is still there.
     assert "Harbour Security Pact in Port Elna on 3 March 2031" in text
@@ -378,3 +384,70 @@ def test_templates_render_builtin_prefix(tmp_path: Path) -> None:
     text = render_markdown(_brief(), Templates([tmp_path, *_dirs("analyst")]))
     assert text.startswith("# Custom\n")
     assert "## Bottom line" in text
+
+
+def test_plan_puts_back_what_the_short_column_lost() -> None:
+    """Dropping from the shorter of two columns gains nothing: those items come back."""
+    from briefing.render.fit import Layout, SectionModel, plan
+
+    brief = Brief(
+        "T",
+        None,
+        "analyst",
+        "Analyst brief",
+        [
+            BriefSection("agreement", [BriefItem("a", rank=1.0), BriefItem("b", rank=0.1)]),
+            BriefSection("questions", [BriefItem("c", rank=1.0), BriefItem("d", rank=0.05)]),
+        ],
+    )
+
+    def section(name: str, right: bool, heights: list[float]) -> SectionModel:
+        model = SectionModel(name, (0.0, 0.0, 10.0, sum(heights) + 20), wide=False, right=right)
+        y = 20.0
+        for index, height in enumerate(heights):
+            model.items[Slot(name, index)] = (0.0, y, 10.0, y + height)
+            y += height
+        return model
+
+    # Left column 20 + 100 + 300 = 420 px, right 20 + 100 + 50 = 170; header etc. 100 px.
+    layout = Layout(
+        1,
+        520.0,
+        400.0,
+        [section("agreement", False, [100, 300]), section("questions", True, [100, 50])],
+    )
+    order = droppable(brief)
+    assert order == [Slot("questions", 1), Slot("agreement", 1)]
+    result = plan(brief, order, layout, set())
+    assert result.fits
+    assert result.gone == {Slot("agreement", 1)}  # "d" went first, then came back
+    assert result.height == 270.0
+    # An item as tall as the page never fits: the plan says so.
+    assert not plan(brief, [], layout, set()).fits
+
+
+@pytest.mark.parametrize("audience", ["executive", "analyst", "press"])
+def test_estimate_is_close_to_the_layout(audience: str) -> None:
+    from briefing.render.estimate import estimated_layout
+    from briefing.render.html import geometry
+    from briefing.render.pdf import _Renderer
+
+    brief = assemble(crowded_extraction(2), harbour_config(), audience)
+    measured = _Renderer(brief, Templates(_dirs(audience)), "A4", 8.0).layout(
+        set(), brief.font_pt, None
+    )
+    estimate = estimated_layout(brief, brief.font_pt, geometry("A4"))
+    assert estimate.capacity == pytest.approx(measured.layout.capacity, abs=1.0)
+    assert 0.8 <= estimate.used / measured.layout.used <= 1.2
+
+
+def test_names_and_quotes_have_glyphs(caplog: pytest.LogCaptureFixture) -> None:
+    """Romanised names, curly quotes, dashes and accents all render (no .notdef boxes)."""
+    text = "Lim Soo-seok said “it’s a ‘first’” – Ngũgĩ, Žižek and Ørsted — Straße № 5 …"
+    sections = [BriefSection("bottom_line", [BriefItem(text, sources=[1])])]
+    brief = Brief("Glyphs: “Zoë’s” café", "2031-03-03", "analyst", "Analyst brief", sections)
+    with caplog.at_level(logging.WARNING):
+        data = render(brief, ["pdf"], _dirs("analyst"), "A4", 8.0)["pdf"]
+    assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
+    extracted = " ".join(_pdf_pages(data).pages[0].extract_text().split())
+    assert "Lim Soo-seok said “it’s a ‘first’”" in extracted

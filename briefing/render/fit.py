@@ -8,11 +8,18 @@ remaining item cites go before anything else.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import Brief, BriefItem
+
+# Keep this many CSS px free at the bottom of the page: rounding in the layout must not spill.
+SAFETY_PX = 2.0
+# Dropped slots tried back after a plan (the best of them), bounding the planner's work.
+MAX_PUT_BACK = 60
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,9 @@ def item_words(item: BriefItem) -> int:
 
 
 # How many extra items a section keeps before others lose theirs: the point of the brief
-# (bottom line, agreement, one line per third country) is trimmed last.
-KEEP_WEIGHT = {"bottom_line": 2.0, "agreement": 1.0, "reactions": 2.0}
+# (bottom line, agreement, reactions) is trimmed last. (Every third country keeps its line
+# in the stance strip even when its reaction's details go.)
+KEEP_WEIGHT = {"bottom_line": 2.0, "agreement": 1.0, "reactions": 3.0}
 
 
 def droppable(brief: Brief) -> list[Slot]:
@@ -121,3 +129,170 @@ def without(brief: Brief, slots: Iterable[Slot]) -> Brief:
         ]
     recount_citations(result)
     return result
+
+
+# --- the layout model the planner works on ----------------------------------------------
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px
+
+
+@dataclass
+class SectionModel:
+    """A section's measured height and how dropping its items changes it."""
+
+    name: str
+    box: Box
+    wide: bool
+    right: bool  # in the right-hand column of a column group
+    items: dict[Slot, Box] = field(default_factory=dict)
+    extras: dict[Slot, float] = field(default_factory=dict)  # e.g. the item's stance row
+    words: dict[Slot, int] = field(default_factory=dict)
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    def height_without(self, gone: set[Slot]) -> float:
+        removed = sum(h for slot, h in self.extras.items() if slot in gone)
+        if not any(slot in gone for slot in self.items):
+            return self.height - removed
+        if stacked(self.items.values()):
+            columns = {round(box[0] / 4) for box in self.items.values()}
+            heights = [(slot, box[3] - box[1]) for slot, box in self.items.items()]
+            before = columns_height([h for _, h in heights], len(columns))
+            after = columns_height([h for s, h in heights if s not in gone], len(columns))
+            return self.height - removed - (before - after)
+        # Run-in items (sentences of one paragraph): height in proportion to their words.
+        total = sum(self.words.values()) or 1
+        share = sum(w for slot, w in self.words.items() if slot in gone) / total
+        return self.height - removed - 0.85 * self.height * share
+
+
+def columns_height(heights: Iterable[float], columns: int) -> float:
+    """Height of items shown in reading order in `columns` columns, split by count as the
+    templates split them (the first half, rounded up, on the left)."""
+    listed = list(heights)
+    if columns < 2 or len(listed) < 2:
+        return sum(listed)
+    half = (len(listed) + 1) // 2
+    return max(sum(listed[:half]), sum(listed[half:]))
+
+
+def stacked(boxes: Any) -> bool:
+    """Whether item boxes are blocks one under the other (per column), not runs of text."""
+    columns: dict[int, list[Box]] = {}
+    for box in boxes:
+        columns.setdefault(round(box[0] / 4), []).append(box)
+    for column in columns.values():
+        column.sort(key=lambda b: b[1])
+        for upper, lower in itertools.pairwise(column):
+            if lower[1] < upper[3] - 0.5:
+                return False
+    return True
+
+
+@dataclass
+class Layout:
+    """A layout's heights: measured by WeasyPrint (pdf.measure), or estimated (estimate.py)."""
+
+    pages: int
+    used: float  # px from the start marker to the end marker
+    capacity: float  # px the paper offers between its margins
+    sections: list[SectionModel]
+
+    @property
+    def fits(self) -> bool:
+        return self.pages == 1 and self.used <= self.capacity - SAFETY_PX
+
+    def groups(self) -> list[list[SectionModel]]:
+        """Runs of sections sharing a layout: one wide section, or a run of column sections."""
+        runs: list[list[SectionModel]] = []
+        for section in self.sections:
+            if runs and not section.wide and not runs[-1][0].wide:
+                runs[-1].append(section)
+            else:
+                runs.append([section])
+        return runs
+
+    def height_without(self, gone: set[Slot]) -> tuple[float, dict[str, int]]:
+        """Estimated content height once `gone` is dropped, and the column splits to use."""
+        used = self.used
+        splits: dict[str, int] = {}
+        for run in self.groups():
+            if run[0].wide:
+                used -= run[0].height - run[0].height_without(gone)
+                continue
+            left = sum(s.height for s in run if not s.right)
+            right = sum(s.height for s in run if s.right)
+            k, tallest = best_split([s.height_without(gone) for s in run])
+            used -= max(left, right) - tallest
+            splits[run[0].name] = k
+        return used, splits
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+def with_uncited(brief: Brief, slots: Iterable[Slot]) -> set[Slot]:
+    """`slots`, plus the sources that items cite but no remaining item would (a source no
+    item cited in the first place stays until it is dropped as a slot of its own)."""
+    gone = set(slots)
+    cited: set[int] = set()
+    for section in brief.sections:
+        for index, item in enumerate(section.items):
+            if Slot(section.name, index) in gone:
+                continue
+            node: BriefItem | None = item
+            while node is not None:
+                cited.update(node.sources)
+                node = node.counterpoint
+    gone.update(
+        Slot("sources", s.number - 1) for s in brief.sources if s.cited and s.number not in cited
+    )
+    return gone
+
+
+@dataclass
+class Plan:
+    gone: set[Slot]  # what to drop (with the sources nothing cites any more)
+    splits: dict[str, int]  # first section of a column run -> sections in its left column
+    fits: bool  # whether the layout says it will fit
+    height: float  # the estimated height in CSS px
+
+
+def plan(
+    brief: Brief,
+    order: list[Slot],
+    layout: Layout,
+    already: set[Slot],
+    target: float | None = None,
+) -> Plan:
+    """What to drop, on top of `already` (absent from `layout`), for the content to be at most
+    `target` px tall (default: the page, less a safety margin).
+
+    The droppable slots go in order, lowest-ranked first, until the estimate fits (a
+    bisection: dropping more never makes the page taller). Then the dropped ones are tried
+    back, best first: with two columns, dropping from the shorter column gains nothing, so
+    whatever still fits comes back and the page stays full.
+    """
+    limit = layout.capacity - SAFETY_PX if target is None else target
+    candidates = [slot for slot in order if slot not in already]
+
+    def height(dropped: Iterable[Slot]) -> tuple[float, dict[str, int]]:
+        return layout.height_without(with_uncited(brief, [*already, *dropped]))
+
+    low, high = -1, len(candidates)  # dropping `low` does not fit; `high` is the most there is
+    if height(candidates)[0] <= limit:
+        while high - low > 1:
+            middle = (low + high) // 2
+            if height(candidates[:middle])[0] <= limit:
+                high = middle
+            else:
+                low = middle
+    dropped = list(candidates[:high])
+    for slot in reversed(dropped[-MAX_PUT_BACK:]):
+        trial = [s for s in dropped if s != slot]
+        if height(trial)[0] <= limit:
+            dropped = trial
+    estimate, splits = height(dropped)
+    return Plan(with_uncited(brief, [*already, *dropped]), splits, estimate <= limit, estimate)

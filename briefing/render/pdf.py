@@ -5,14 +5,17 @@ How the page is kept to one sheet, in few renders:
 1. The brief is laid out on a sheet as wide as the paper but metres tall, so all of it lies
    on one sheet and WeasyPrint's own layout says exactly how tall it is: the end-of-content
    marker (#brief-end) gives the height, and every item, section and source carries an
-   element id, so its box is in the page's anchors.
-2. If the content fits the paper's height, the sheet is cropped to the paper (the PDF page
-   gets the paper's size; nothing lies below the cut) and that is the PDF: one render.
-3. Otherwise the fitter works out from the measured boxes how many of the lowest-ranked items
-   must go (never the last item of a section; sources no item cites go first) and how to
-   re-balance the columns, renders once more to check, and bisects should the estimate be off
-   (log2 of the droppable items at worst). Only when every section is down to its best item
-   does the font shrink, never below render.min_font_pt.
+   element id, so its box is in the page's anchors (`measure`).
+2. Before that first render, a quick estimate from the text's length (estimate.py) drops
+   what clearly cannot fit, lowest-ranked first (fit.droppable: never the last item of a
+   section). The first render then usually fits: its sheet is cropped to the paper (the PDF
+   page gets the paper's size; nothing lies below the cut) and that is the PDF.
+3. Otherwise the measured boxes tell exactly what to drop and how to re-balance the two
+   columns (fit.plan), and a second render checks; when the estimate dropped too much, the
+   page's measured room tells what to put back. Should the plan be off twice, the number of
+   items to drop is found by bisection (log2 of the droppable items at worst). Only when
+   every section is down to its best item does the type shrink, never below
+   render.min_font_pt.
 
 Nothing is fetched: the URL fetcher serves data: URLs and files under the template folders.
 """
@@ -20,29 +23,39 @@ Nothing is fetched: the URL fetcher serves data: URLs and files under the templa
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import math
 import mimetypes
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import RenderError
-from ..models import Brief, BriefItem
+from ..models import Brief
 from .environment import Templates, builtin_templates
-from .fit import Slot, best_split, droppable, item_words, slot_words, without
+from .estimate import estimated_layout
+from .fit import (
+    SAFETY_PX,
+    Box,
+    Layout,
+    Plan,
+    SectionModel,
+    Slot,
+    droppable,
+    item_words,
+    plan,
+    slot_words,
+    with_uncited,
+    without,
+)
 from .html import PageGeometry, geometry, render_html
 
 log = logging.getLogger("briefing")
 
 # The measuring sheet: tall enough for any brief the pre-trim lets through.
 SHEET_HEIGHT_MM = 4000.0
-# Keep this many CSS px free at the bottom: rounding in the layout must not spill a line.
-SAFETY_PX = 2.0
 # Before the first layout, trim to this many times what a page can hold (words), so that a
 # corpus of thousands of articles does not lay out thousands of source lines.
 PRETRIM_FACTOR = 1.6
@@ -50,6 +63,10 @@ PRETRIM_FACTOR = 1.6
 # a full analyst page; scales with 1/font².
 WORDS_PER_PAGE_9PT = 600.0
 MAX_RENDERS = 12
+# A first render that fits and fills this much of the page is the PDF.
+FULL_ENOUGH = 0.9
+# When putting back what the estimate dropped, aim at this share of the page.
+FILL_UP_AIM = 0.97
 # Third-party loggers that narrate every render at INFO/DEBUG.
 _CHATTY_LOGGERS = ("fontTools", "weasyprint.progress")
 
@@ -120,102 +137,6 @@ def make_url_fetcher(weasyprint: Any, roots: list[Path]) -> Any:
 
 # --- measuring a layout -------------------------------------------------------------------
 
-Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in CSS px
-
-
-@dataclass
-class SectionModel:
-    """A section's measured height and how dropping its items changes it."""
-
-    name: str
-    box: Box
-    wide: bool
-    right: bool  # in the right-hand column of a column group
-    items: dict[Slot, Box] = field(default_factory=dict)
-    extras: dict[Slot, float] = field(default_factory=dict)  # e.g. the item's stance row
-    words: dict[Slot, int] = field(default_factory=dict)
-
-    @property
-    def height(self) -> float:
-        return self.box[3] - self.box[1]
-
-    def height_without(self, gone: set[Slot]) -> float:
-        removed = sum(h for slot, h in self.extras.items() if slot in gone)
-        if not any(slot in gone for slot in self.items):
-            return self.height - removed
-        if _stacked(self.items.values()):
-            columns = {round(box[0] / 4) for box in self.items.values()}
-            heights = [(slot, box[3] - box[1]) for slot, box in self.items.items()]
-            before = _columns_height([h for _, h in heights], len(columns))
-            after = _columns_height([h for s, h in heights if s not in gone], len(columns))
-            return self.height - removed - (before - after)
-        # Run-in items (sentences of one paragraph): height in proportion to their words.
-        total = sum(self.words.values()) or 1
-        share = sum(w for slot, w in self.words.items() if slot in gone) / total
-        return self.height - removed - 0.85 * self.height * share
-
-
-def _columns_height(heights: Iterable[float], columns: int) -> float:
-    """Height of items shown in reading order in `columns` columns, split by count as the
-    templates split them (the first half, rounded up, on the left)."""
-    listed = list(heights)
-    if columns < 2 or len(listed) < 2:
-        return sum(listed)
-    half = (len(listed) + 1) // 2
-    return max(sum(listed[:half]), sum(listed[half:]))
-
-
-def _stacked(boxes: Any) -> bool:
-    """Whether item boxes are blocks one under the other (per column), not runs of text."""
-    columns: dict[int, list[Box]] = {}
-    for box in boxes:
-        columns.setdefault(round(box[0] / 4), []).append(box)
-    for column in columns.values():
-        column.sort(key=lambda b: b[1])
-        for upper, lower in itertools.pairwise(column):
-            if lower[1] < upper[3] - 0.5:
-                return False
-    return True
-
-
-@dataclass
-class Layout:
-    """What one WeasyPrint render tells the fitter."""
-
-    pages: int
-    used: float  # px from the start marker to the end marker
-    capacity: float  # px the paper offers between its margins
-    sections: list[SectionModel]
-
-    @property
-    def fits(self) -> bool:
-        return self.pages == 1 and self.used <= self.capacity - SAFETY_PX
-
-    def groups(self) -> list[list[SectionModel]]:
-        """Runs of sections sharing a layout: one wide section, or a run of column sections."""
-        runs: list[list[SectionModel]] = []
-        for section in self.sections:
-            if runs and not section.wide and not runs[-1][0].wide:
-                runs[-1].append(section)
-            else:
-                runs.append([section])
-        return runs
-
-    def height_without(self, gone: set[Slot]) -> tuple[float, dict[str, int]]:
-        """Estimated content height once `gone` is dropped, and the column splits to use."""
-        used = self.used
-        splits: dict[str, int] = {}
-        for run in self.groups():
-            if run[0].wide:
-                used -= run[0].height - run[0].height_without(gone)
-                continue
-            left = sum(s.height for s in run if not s.right)
-            right = sum(s.height for s in run if s.right)
-            k, tallest = best_split([s.height_without(gone) for s in run])
-            used -= max(left, right) - tallest
-            splits[run[0].name] = k
-        return used, splits
-
 
 def _anchors(document: Any, sheet_px: float) -> dict[str, Box]:
     """Element id -> box, with later sheets stacked below the first (continuous y)."""
@@ -280,62 +201,6 @@ def _add_slot(
     extra = anchors.get(f"{element_id}~strip")
     if extra is not None:
         model.extras[slot] = extra[3] - extra[1]
-
-
-# --- planning ---------------------------------------------------------------------------------
-
-
-def _with_uncited(brief: Brief, slots: Iterable[Slot]) -> set[Slot]:
-    """`slots`, plus the sources that no remaining item would cite."""
-    gone = set(slots)
-    cited: set[int] = set()
-    for section in brief.sections:
-        for index, item in enumerate(section.items):
-            if Slot(section.name, index) in gone:
-                continue
-            node: BriefItem | None = item
-            while node is not None:
-                cited.update(node.sources)
-                node = node.counterpoint
-    gone.update(Slot("sources", s.number - 1) for s in brief.sources if s.number not in cited)
-    return gone
-
-
-@dataclass
-class Plan:
-    gone: set[Slot]  # what to drop (with the sources nothing cites any more)
-    prefix: int  # the drops before putting back: this many of the droppable slots, in order
-    splits: dict[str, int]  # first section of a column run -> sections in its left column
-    fits: bool  # whether the measured layout says it will fit
-    height: float  # the estimated height in CSS px
-
-
-def plan(brief: Brief, order: list[Slot], layout: Layout, already: set[Slot]) -> Plan:
-    """What to drop, on top of `already` (absent from the measured layout), to fit the page.
-
-    The droppable slots go in order, lowest-ranked first, until the estimate fits. Then the
-    dropped ones are tried back, best first: with two columns, dropping from the shorter
-    column gains nothing, so whatever still fits comes back and the page stays full.
-    """
-    target = layout.capacity - SAFETY_PX
-    candidates = [slot for slot in order if slot not in already]
-
-    def estimate(dropped: Iterable[Slot]) -> tuple[float, dict[str, int]]:
-        return layout.height_without(_with_uncited(brief, [*already, *dropped]))
-
-    prefix = len(candidates)
-    for count in range(len(candidates) + 1):
-        if estimate(candidates[:count])[0] <= target:
-            prefix = count
-            break
-    dropped = list(candidates[:prefix])
-    for slot in reversed(candidates[:prefix]):
-        trial = [s for s in dropped if s != slot]
-        if estimate(trial)[0] <= target:
-            dropped = trial
-    height, splits = estimate(dropped)
-    gone = _with_uncited(brief, [*already, *dropped])
-    return Plan(gone, prefix, splits, height <= target, height)
 
 
 def pretrim(brief: Brief, font: float) -> Brief:
@@ -420,16 +285,25 @@ def render_pdf(brief: Brief, templates: Templates, page_size: str, min_font_pt: 
     font = max(min_font_pt, brief.font_pt)
     renderer = _Renderer(pretrim(brief, font), templates, page_size, min_font_pt)
     brief = renderer.brief
-    attempt = renderer.layout(set(), font, None)
-    if attempt.layout.fits:
-        return renderer.write(attempt)
     order = droppable(brief)
+    # First the estimate, so that the first render usually fits as it is.
+    guess = plan(brief, order, estimated_layout(brief, font, renderer.page), set())
+    log.debug("pdf: estimate: drop %d of %d, %.0f px", len(guess.gone), len(order), guess.height)
+    attempt = renderer.layout(guess.gone, font, guess.splits)
+    if attempt.layout.fits:
+        full = attempt.layout.used >= FULL_ENOUGH * attempt.layout.capacity
+        if full or not guess.gone:
+            return renderer.write(attempt)
+        fuller = _fill_up(renderer, order, guess, attempt, font)
+        return renderer.write(fuller or attempt)
     fitted: Attempt | None = None
-    gone: set[Slot] = set()
-    # The estimate from the measured boxes, then once more from the closer measurement.
+    gone = guess.gone
+    hopeless = False  # even with every droppable slot gone it would not fit
+    # Measured now: plan from the boxes, then once more from the closer measurement.
     for _ in range(2):
         proposal = plan(brief, order, attempt.layout, gone)
-        if not proposal.fits or proposal.gone == gone:
+        hopeless = not proposal.fits
+        if hopeless or proposal.gone == gone:
             break
         log.debug("pdf: plan: drop %d, estimated %.0f px", len(proposal.gone), proposal.height)
         gone = proposal.gone
@@ -437,12 +311,30 @@ def render_pdf(brief: Brief, templates: Templates, page_size: str, min_font_pt: 
         if attempt.layout.fits:
             fitted = attempt
             break
-    if fitted is None:
+    if fitted is None and not hopeless:
         fitted = _bisect(renderer, order, 0, len(order), font)
     if fitted is None:
-        fitted = _shrink_font(renderer, _with_uncited(brief, order), font)
+        fitted = _shrink_font(renderer, with_uncited(brief, order), font)
     log.debug("pdf: one page after %d render(s)", renderer.count)
     return renderer.write(fitted)
+
+
+def _fill_up(
+    renderer: _Renderer, order: list[Slot], guess: Plan, attempt: Attempt, font: float
+) -> Attempt | None:
+    """The estimate dropped too much: the page has room left. Put back what the estimate,
+    corrected by how far off it was, says will fit; keep it if WeasyPrint agrees."""
+    brief = renderer.brief
+    layout = attempt.layout
+    scale = guess.height / max(layout.used, 1.0)  # estimated px per measured px
+    # Aim a little short: the estimate's error is not the same for every item.
+    target = (layout.capacity - SAFETY_PX) * scale * FILL_UP_AIM
+    fuller = plan(brief, order, estimated_layout(brief, font, renderer.page), set(), target)
+    if not fuller.fits or fuller.gone >= guess.gone:
+        return None
+    log.debug("pdf: room left: put back %d slot(s)", len(guess.gone - fuller.gone))
+    second = renderer.layout(fuller.gone, font, fuller.splits)
+    return second if second.layout.fits else None
 
 
 def _bisect(
@@ -452,13 +344,13 @@ def _bisect(
     fitted = None
     while high - low > 1 and renderer.count < MAX_RENDERS:
         middle = (low + high) // 2
-        attempt = renderer.layout(_with_uncited(renderer.brief, order[:middle]), font, None)
+        attempt = renderer.layout(with_uncited(renderer.brief, order[:middle]), font, None)
         if attempt.layout.fits:
             high, fitted = middle, attempt
         else:
             low = middle
     if fitted is None and high > low and renderer.count < MAX_RENDERS:
-        attempt = renderer.layout(_with_uncited(renderer.brief, order[:high]), font, None)
+        attempt = renderer.layout(with_uncited(renderer.brief, order[:high]), font, None)
         fitted = attempt if attempt.layout.fits else None
     return fitted
 
