@@ -19,16 +19,20 @@ day before") or makes them too precise ("June 2024" becomes a day).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..resources import load_rules
-from .textkeys import token_table, words_in
+from .textkeys import has_digit, token_table, words_in
 
 DAY, MONTH, YEAR = "day", "month", "year"
+# Bounds for hostile text (a "sentence" of a million dates): real sentences stay far below.
+MAX_MENTIONS_PER_SENTENCE = 24
+MAX_TRIGGERS_PER_SENTENCE = 400
 DIGITS, MONTH_NAME, WEEKDAY, UNIT, CORE = "digits", "month", "weekday", "unit", "core"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _SP = r"[ \t\u00a0]{1,3}"  # a bounded gap between words
@@ -44,7 +48,6 @@ _PREV_TOKEN_REVERSED = re.compile(r"[ \t\u00a0]{1,3}(\S{1,12})")
 _ISO_AT = re.compile(
     rf"(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])(?!\w)"
 )
-_TIME_AT = re.compile(r"[0-9]{1,2}[:.][0-5][0-9](?!\d)")
 _ORDINAL_AT = re.compile(
     rf"[1-3]?\d(?:{_ORDINAL}(?:{_DAY_RANGE}{_ORDINAL})?|{_DAY_RANGE}{_ORDINAL})\b"
 )
@@ -52,8 +55,9 @@ _YEAR_RELATIVE = ["last year", "this year", "next year", "the same year", "that 
                   "the following year"]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Mention:
+# Tuples rather than dataclasses: thousands are made per megabyte, and a frozen dataclass
+# costs three times as much to create.
+class Mention(NamedTuple):
     """A date found in a sentence."""
 
     start: int
@@ -62,8 +66,7 @@ class Mention:
     relative: bool  # resolved against the anchor (or the last date named), not written out
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """What a parser read at a trigger: a date, or only words to skip (`day` is None)."""
 
     start: int
@@ -194,12 +197,14 @@ def tables() -> Tables:
 # --- date arithmetic ---------------------------------------------------------------------
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    """`day` moved by whole months, kept within the month ("Jan 31" + 1 = "Feb 28/29")."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = _DAYS_IN_MONTH[month0] + (month0 == 1 and calendar.isleap(year))
+    return dt.date(year, month0 + 1, min(day.day, last))
 
 
 def shift(day: dt.date, spec: dict[str, Any], sign: int = 1) -> dt.date:
@@ -270,6 +275,14 @@ class Reader:
     context_day: dt.date | None = None
     context_year: int | None = None
     t: Tables = field(default_factory=tables)
+    # (year, month) of the anchor's month and the months either side, for "on the 13th"
+    _months_around: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        first = self.anchor.replace(day=1)
+        self._months_around = [
+            (d.year, d.month) for d in (add_months(first, -1), first, add_months(first, 1))
+        ]
 
     def read(self, sentence: str) -> list[Mention]:
         mentions: list[Mention] = []
@@ -281,10 +294,12 @@ class Reader:
             if found is None:
                 continue
             if found.start < consumed:  # its leading word was read already ("since")
-                found = _Found(consumed, found.end, found.day, found.precision, found.relative)
+                found = found._replace(start=consumed)
             consumed = found.end
             if found.day is not None and 1600 <= found.day.year <= self.anchor.year + 30:
                 mentions.append(self._remember(found))
+                if len(mentions) == MAX_MENTIONS_PER_SENTENCE:
+                    break  # a list of dates, or a hostile text: the rest adds nothing
         return mentions
 
     def _triggers(self, sentence: str) -> list[tuple[int, str, str]]:
@@ -294,9 +309,12 @@ class Reader:
             for word in words_in(self.t.triggers, lowered.split())
             for pos in _occurrences(lowered, word)
         ]
-        triggers.extend((m.start(), DIGITS, m.group(0)) for m in _DIGIT_RUN.finditer(sentence))
+        if has_digit(sentence):
+            triggers.extend([(m.start(), DIGITS, m.group()) for m in _DIGIT_RUN.finditer(sentence)])
+        if not triggers:
+            return triggers
         triggers.sort()
-        return triggers
+        return triggers[:MAX_TRIGGERS_PER_SENTENCE]
 
     def _remember(self, found: _Found) -> Mention:
         assert found.day is not None
@@ -325,23 +343,27 @@ class Reader:
     # --- digits: 2024-06-19, 19 June, on the 19th, 24 years ago, 1961 ---------------------
 
     def _digits(self, text: str, pos: int, run: str) -> _Found | None:
+        end = pos + len(run)
+        skip = _Found(pos, end)
         if pos and (text[pos - 1].isalnum() or text[pos - 1] in "_.,:/"):
-            return _Found(pos, pos + len(run))  # part of a code, a decimal or a time
-        if len(run) == 4 and (iso := _ISO_AT.match(text, pos)):
-            day = _safe_date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
-            return _Found(pos, iso.end(), day, DAY, False)
-        if time := _TIME_AT.match(text, pos):
-            return _Found(pos, time.end())  # 2:22 a.m.
+            return skip  # part of a code, a decimal or a time
+        after = text[end : end + 1]
+        if len(run) == 4:
+            if after in ("-", ".", "/") and (iso := _ISO_AT.match(text, pos)):
+                day = _safe_date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+                return _Found(pos, iso.end(), day, DAY, False)
+            return self._year(text, pos, run)
+        if len(run) > 3 or after in (":", "."):
+            return skip  # a long number, a time (2:22 a.m.), a decimal
+        # What follows the number tells which form it may start.
         if len(run) <= 2 and (dm := self.t.day_month_at.match(text, pos)):
             month = self.t.months[dm["mon"].lower()]
             return self._month_date(text, pos, dm.end(), month, dm["d"], dm["y"], None, "")
         if len(run) <= 2 and (ordinal := _ORDINAL_AT.match(text, pos)):
             return self._ordinal(text, pos, ordinal.end(), int(run))
-        if len(run) <= 3 and (count := self.t.count_at.match(text, pos)):
+        if after in (" ", "-", "\t", "\u00a0") and (count := self.t.count_at.match(text, pos)):
             return self._count(text, count)
-        if len(run) == 4:
-            return self._year(text, pos, run)
-        return _Found(pos, pos + len(run))
+        return skip
 
     def _ordinal(self, text: str, pos: int, end: int, day_num: int) -> _Found | None:
         """ "on the 19th", "of the 18th and 19th", "on 18-19th"; not "the 19th century"."""
@@ -453,14 +475,11 @@ class Reader:
     def _day_of_month(self, text: str, start: int, day_num: int) -> dt.date | None:
         """ "On the 13th": this month's 13th, or the month before or after when that one
         lies on the side of the anchor the tense points to (three days of slack)."""
-        first = self.anchor.replace(day=1)
         candidates = []
-        for months in (-1, 0, 1):
-            month_start = add_months(first, months)
-            day = _safe_date(month_start.year, month_start.month, day_num)
-            if day is not None:
-                candidates.append(day)
-        if not candidates:
+        for year, month in self._months_around:
+            if day_num <= _DAYS_IN_MONTH[month - 1] + (month == 2 and calendar.isleap(year)):
+                candidates.append(dt.date(year, month, day_num))
+        if not candidates or day_num < 1:
             return None
         slack = dt.timedelta(days=3)
         if self._future(text, start):

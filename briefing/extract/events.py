@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..models import Document, Event
 from .dates import Mention, Reader, is_dateline, tables
-from .textkeys import content_words, jaccard
+from .textkeys import content_words, near_duplicates
 from .textunits import body_sentences, caption_sentences
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
@@ -22,6 +22,8 @@ MAX_EVENT_CHARS = 240
 # Events of one date compared word by word with at most this many earlier ones (keeps the
 # merge linear when thousands of articles report the same day).
 MAX_COMPARED_PER_DATE = 30
+# Merged events kept for the whole corpus (the timeline shows about ten).
+MAX_MERGED = 500
 SAME_EVENT_JACCARD = 0.6
 _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -38,19 +40,24 @@ def _units(doc: Document) -> Iterator[str]:
 
 
 def _event_text(sentence: str, mention: Mention) -> str:
-    """The sentence, or about `max_event_words` words of it around the date."""
+    """About `max_event_words` words of a long sentence around the date. Only a window of
+    the sentence is read, so that a hostile megabyte-long "sentence" costs no more."""
     limit = tables().max_event_words
-    if sentence.count(" ") < limit and len(sentence) <= MAX_EVENT_CHARS:
-        return " ".join(sentence.split())  # short enough as it is (the common case)
-    words = sentence.split()
-    if len(words) > limit:
-        at = len(sentence[: mention.start].split())  # the date's word
-        first = max(0, min(at - limit // 3, len(words) - limit))
-        last = first + limit
-        text = " ".join(words[first:last])
-        text = ("… " if first else "") + text + (" …" if last < len(words) else "")
-    else:
-        text = " ".join(words)
+    lo = max(0, mention.start - 12 * limit)
+    hi = min(len(sentence), mention.end + 16 * limit)
+    before = sentence[lo : mention.start].split()
+    after = sentence[mention.start : hi].split()
+    if lo > 0 and before:
+        before = before[1:]  # maybe cut in the middle of a word
+    if hi < len(sentence) and after:
+        after = after[:-1]
+    take_before = min(len(before), max(limit // 3, limit - len(after)))
+    words = before[len(before) - take_before :] + after[: limit - take_before]
+    text = " ".join(words)
+    if take_before < len(before) or lo > 0:
+        text = "… " + text
+    if limit - take_before < len(after) or hi < len(sentence):
+        text += " …"
     if len(text) > MAX_EVENT_CHARS:
         text = text[: MAX_EVENT_CHARS - 1] + "…"
     return text
@@ -60,12 +67,15 @@ def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event
     reader = Reader(anchor)
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
+    limit = tables().max_event_words
     for sentence in _units(doc):
         mentions = reader.read(sentence)
         if not mentions or is_dateline(sentence, mentions):
             continue
+        short = len(sentence) <= MAX_EVENT_CHARS and sentence.count(" ") < limit
+        whole = " ".join(sentence.split()) if short else ""
         for mention in mentions:
-            text = _event_text(sentence, mention)
+            text = whole or _event_text(sentence, mention)
             if (mention.date, text) in seen:
                 continue
             seen.add((mention.date, text))
@@ -84,42 +94,43 @@ def date_sort_key(date: str) -> tuple[int, int, int]:
     return (int(year), int(month or 0), int(day or 0))
 
 
-def _add_docs(target: Event, source: Event) -> None:
-    for doc in source.docs:
-        if doc not in target.docs:
-            target.docs.append(doc)
-    target.inferred = target.inferred and source.inferred
-
-
 def merge_events(events: list[Event]) -> list[Event]:
     """One event per date and wording: exact keys first (date + leading content words), then
-    word overlap with a bounded number of earlier events of the same date. Oldest first."""
-    by_key: dict[tuple[str, tuple[str, ...]], Event] = {}
-    by_date: dict[str, list[tuple[frozenset[str], Event]]] = {}
+    word overlap with a bounded number of earlier events of the same date. Oldest first;
+    past `MAX_MERGED` events, those reported by the fewest documents are dropped."""
+    by_key: dict[tuple[str, tuple[str, ...]], int] = {}
+    by_date: dict[str, list[tuple[frozenset[str], int]]] = {}
     merged: list[Event] = []
+    seen_docs: list[set[str]] = []
     for event in events:
         words = content_words(event.text)
         key = (event.date, tuple(words[:8]))
-        if key in by_key:
-            _add_docs(by_key[key], event)
-            continue
-        word_set = frozenset(words)
-        same_day = by_date.setdefault(event.date, [])
-        twin = next(
-            (
-                other
-                for other_words, other in same_day[:MAX_COMPARED_PER_DATE]
-                if jaccard(word_set, other_words) >= SAME_EVENT_JACCARD
-            ),
-            None,
-        )
-        if twin is not None:
-            _add_docs(twin, event)
-            by_key[key] = twin
-            continue
-        copy = Event(event.date, event.text, list(dict.fromkeys(event.docs)), event.inferred)
-        by_key[key] = copy
-        same_day.append((word_set, copy))
-        merged.append(copy)
+        index = by_key.get(key)
+        if index is None:
+            word_set = frozenset(words)
+            same_day = by_date.setdefault(event.date, [])
+            index = next(
+                (
+                    other
+                    for other_words, other in same_day[:MAX_COMPARED_PER_DATE]
+                    if near_duplicates(word_set, other_words, SAME_EVENT_JACCARD)
+                ),
+                None,
+            )
+            if index is None:
+                index = len(merged)
+                merged.append(Event(event.date, event.text, [], event.inferred))
+                seen_docs.append(set())
+                same_day.append((word_set, index))
+            by_key[key] = index
+        target = merged[index]
+        target.inferred = target.inferred and event.inferred
+        for doc in event.docs:
+            if doc not in seen_docs[index]:
+                seen_docs[index].add(doc)
+                target.docs.append(doc)
+    if len(merged) > MAX_MERGED:
+        by_support = sorted(range(len(merged)), key=lambda i: (-len(merged[i].docs), i))
+        merged = [merged[i] for i in sorted(by_support[:MAX_MERGED])]
     merged.sort(key=lambda e: date_sort_key(e.date))
     return merged

@@ -17,15 +17,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from ..config import Story
 from ..models import Document, Fact
-from ..resources import rules_path
-from .textkeys import content_words, near_duplicate_groups, token_table
+from ..resources import load_rules
+from .textkeys import content_words, has_digit, near_duplicate_groups, token_table
 from .textunits import body_sentences
 
-_NUMBER = re.compile(r"\d")
 _OPENING = "“«"
 _CLOSING = "”»"
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
@@ -36,7 +33,8 @@ class Rules:
     cue_words: list[str]
     hedges: list[str]
     hedge_factor: float
-    boilerplate: tuple[str, ...]
+    boilerplate_phrases: list[str]
+    boilerplate_marks: tuple[str, ...]
     weights: dict[str, float]
     min_words: int
     max_words: int
@@ -51,13 +49,14 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    data = yaml.safe_load(rules_path("facts.yaml").read_text(encoding="utf-8"))
+    data = load_rules("facts.yaml")
     low, high = data["good_words"]
     return Rules(
         cue_words=[str(w) for w in data["cue_words"]],
         hedges=[str(w) for w in data["hedges"]],
         hedge_factor=float(data["hedge_factor"]),
-        boilerplate=tuple(str(b).lower() for b in data["boilerplate"]),
+        boilerplate_phrases=[str(b) for b in data["boilerplate_phrases"]],
+        boilerplate_marks=tuple(str(b).lower() for b in data["boilerplate_marks"]),
         weights={k: float(v) for k, v in data["weights"].items()},
         min_words=int(data["min_words"]),
         max_words=int(data["max_words"]),
@@ -71,7 +70,7 @@ def rules() -> Rules:
     )
 
 
-AGREEMENT, KEY, CUE, HEDGE = "agreement", "key", "cue", "hedge"
+AGREEMENT, KEY, CUE, HEDGE, FURNITURE = "agreement", "key", "cue", "hedge", "furniture"
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,9 @@ class Vocabulary:
     phrases: dict[tuple[str, str], tuple[str, ...]]  # (kind, first word) -> longer terms
 
     def find(self, tokens: list[str]) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {AGREEMENT: set(), KEY: set(), CUE: set(), HEDGE: set()}
+        found: dict[str, set[str]] = {
+            kind: set() for kind in (AGREEMENT, KEY, CUE, HEDGE, FURNITURE)
+        }
         joined = ""
         for token in self.table.keys() & tokens:
             for kind, word in self.table[token]:
@@ -134,7 +135,13 @@ def _has_phrase(text: str, phrase: str) -> bool:
 def _story_vocabulary(agreement: tuple[str, ...], key: tuple[str, ...]) -> Vocabulary:
     data = rules()
     return _vocabulary(
-        {AGREEMENT: list(agreement), KEY: list(key), CUE: data.cue_words, HEDGE: data.hedges}
+        {
+            AGREEMENT: list(agreement),
+            KEY: list(key),
+            CUE: data.cue_words,
+            HEDGE: data.hedges,
+            FURNITURE: data.boilerplate_phrases,
+        }
     )
 
 
@@ -162,24 +169,24 @@ def quoted_share(text: str) -> float:
     return inside / len(text)
 
 
-def _is_furniture(lowered: str) -> bool:
-    return any(mark in lowered for mark in rules().boilerplate)
+def _has_furniture_mark(lowered: str) -> bool:
+    return any(mark in lowered for mark in rules().boilerplate_marks)  # a handful of tests
 
 
-def score_sentence(text: str, position: float, vocabulary: Vocabulary) -> Fact | None:
-    """A Fact for the sentence (docs left empty), or None when it is no fact for a brief."""
+def _score(text: str, position: float, vocabulary: Vocabulary) -> tuple[float, str] | None:
+    """(score, topic) of a sentence, or None when it is no fact; page furniture and quotes
+    are checked later, on the few best sentences only (they cost more than the rest)."""
     r = rules()
-    lowered = text.lower()
-    tokens = lowered.split()
+    tokens = text.lower().split()
     words = len(tokens)
     if not r.min_words <= words <= r.max_words or tokens[-1].rstrip("”\"'’").endswith("?"):
         return None
     found = vocabulary.find(tokens)
-    agreement, key, cues = found[AGREEMENT], found[KEY], found[CUE]
-    has_number = _NUMBER.search(text) is not None
-    if not (agreement or key or (cues and has_number)):
+    if found[FURNITURE]:
         return None
-    if _is_furniture(lowered) or quoted_share(text) > r.max_quoted_share:
+    agreement, key, cues = found[AGREEMENT], found[KEY], found[CUE]
+    has_number = has_digit(text)
+    if not (agreement or key or (cues and has_number)):
         return None
     w = r.weights
     agreement_score = 0.0
@@ -198,22 +205,41 @@ def score_sentence(text: str, position: float, vocabulary: Vocabulary) -> Fact |
         score *= 1.0 - r.length_penalty
     if found[HEDGE]:
         score *= r.hedge_factor
-    topic = "agreement" if agreement else "context"
-    return Fact(text, [], round(min(1.0, score), 4), topic, round(position, 4))
+    return round(min(1.0, score), 4), ("agreement" if agreement else "context")
+
+
+def _is_quote_or_furniture(text: str) -> bool:
+    return _has_furniture_mark(text.lower()) or quoted_share(text) > rules().max_quoted_share
+
+
+def score_sentence(text: str, position: float, vocabulary: Vocabulary) -> Fact | None:
+    """A Fact for the sentence (docs left empty), or None when it is no fact for a brief."""
+    scored = _score(text, position, vocabulary)
+    if scored is None or _is_quote_or_furniture(text):
+        return None
+    return Fact(" ".join(text.split()), [], scored[0], scored[1], round(position, 4))
 
 
 def extract_facts(doc: Document, story: Story) -> list[Fact]:
     vocabulary = story_vocabulary(story)
     total = max(1, sum(len(p) + 2 for p in doc.paragraphs))
-    found: list[Fact] = []
+    scored = []
     for sentence in body_sentences(doc):
-        fact = score_sentence(sentence.text, min(1.0, sentence.start / total), vocabulary)
-        if fact is not None:
-            fact.text = " ".join(fact.text.split())
-            fact.docs.append(doc.id)
-            found.append(fact)
-    found.sort(key=lambda f: (-f.score, f.position))
-    return found[: rules().per_document]
+        position = min(1.0, sentence.start / total)
+        found = _score(sentence.text, position, vocabulary)
+        if found is not None:
+            scored.append((-found[0], position, found[1], sentence.text))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    facts: list[Fact] = []
+    for negative_score, position, topic, text in scored:
+        if _is_quote_or_furniture(text):
+            continue
+        facts.append(
+            Fact(" ".join(text.split()), [doc.id], -negative_score, topic, round(position, 4))
+        )
+        if len(facts) == rules().per_document:
+            break
+    return facts
 
 
 # --- across documents --------------------------------------------------------------------------

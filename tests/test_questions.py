@@ -1,0 +1,170 @@
+"""Open questions: question headlines, unquoted questions and cue sentences, and merging.
+
+The sentences are invented (a fisheries accord between two made-up coastal states).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from briefing.extract.questions import extract_questions, merge_questions
+from briefing.models import Document, Question
+
+
+def questions_of(
+    *paragraphs: str, headline: str | None = None, subheadlines: tuple[str, ...] = ()
+) -> list[str]:
+    doc = Document(
+        id="d1",
+        path="d1.txt",
+        headline=headline,
+        subheadlines=list(subheadlines),
+        paragraphs=list(paragraphs),
+    )
+    return [q.text for q in extract_questions(doc)]
+
+
+def test_question_headlines_and_subheads_give_their_question_part() -> None:
+    found = questions_of(
+        "The accord was signed in Vessa on Friday.",
+        headline="Norland and Estavia Sign Accord... Will the Quotas Hold?",
+        subheadlines=("Fishermen Protest on the Quay", "A New Patrol Deal: Who Pays for It?"),
+    )
+    assert found == ["Will the Quotas Hold?", "A New Patrol Deal: Who Pays for It?"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The accord raises several questions, including whether the quotas will be enforced"
+            " or whether the trawlers will be inspected at sea.",
+            [
+                "Whether the quotas will be enforced?",
+                "Whether the trawlers will be inspected at sea?",
+            ],
+        ),
+        (
+            "It remains unclear whether the Estavian fleet will return to the bank.",
+            ["Whether the Estavian fleet will return to the bank?"],
+        ),
+        (
+            "It is unknown whether the accord covers the coastal shelf, officials in Vessa said.",
+            ["Whether the accord covers the coastal shelf?"],
+        ),
+        (
+            "The harbour minister did not say when the joint patrols would start.",
+            ["When the joint patrols would start?"],
+        ),
+        (
+            "Some analysts in Vessa speculate that the quotas may be cut again next spring.",
+            ["Whether the quotas may be cut again next spring?"],
+        ),
+        (
+            "However, the cost of the new patrol boats was not disclosed.",
+            ["The cost of the new patrol boats was not disclosed."],
+        ),
+        (
+            "Attention is focused on the inspection regime at the northern ports.",
+            ["Attention is focused on the inspection regime at the northern ports."],
+        ),
+        (
+            "The minister did not rule out a ban on night trawling, Mayor Ilse Varga added.",
+            ["The minister did not rule out a ban on night trawling."],
+        ),
+        (
+            "It remains unclear whether Estavia will sign, and the ministry declined to say"
+            " how the quotas would be checked.",
+            ["Whether Estavia will sign?", "How the quotas would be checked?"],
+        ),
+        # an unquoted question of the writer counts; a quoted one is speech
+        ("So who will pay for the new quay?", ["So who will pay for the new quay?"]),
+        ('"Who will pay for the new quay?" asked one fisherman.', []),
+        # no cue: no question
+        ("The accord sets a quota of 4,000 tonnes of cod a year.", []),
+        # an intertitle holding a cue word is no sentence
+        ("Unanswered Questions", []),
+    ],
+)
+def test_cue_sentences_become_questions(sentence: str, expected: list[str]) -> None:
+    assert questions_of(sentence) == expected
+
+
+def test_the_same_question_is_kept_once_per_document() -> None:
+    found = questions_of(
+        "Will the Quotas Hold? The trawlers sailed at dawn.",
+        headline="Accord Signed... Will the Quotas Hold?",
+    )
+    assert found == ["Will the Quotas Hold?"]
+
+
+def test_merge_unions_the_documents_of_near_duplicates_in_reading_order() -> None:
+    merged = merge_questions(
+        [
+            Question("Whether the quotas will be enforced?", ["a"]),
+            Question("Will the patrols start this winter?", ["a"]),
+            Question("whether the quotas will be enforced?", ["b"]),
+            Question("Whether the quota will really be enforced?", ["c"]),
+            Question("Whether the quotas will be enforced?", ["a"]),
+        ]
+    )
+    assert [(q.text, q.docs) for q in merged] == [
+        ("Whether the quotas will be enforced?", ["a", "b", "c"]),
+        ("Will the patrols start this winter?", ["a"]),
+    ]
+
+
+_MERGE_SCRIPT = """
+import json
+from briefing.extract.questions import merge_questions
+from briefing.models import Question
+words = ["quota", "patrol", "trawler", "quay", "harbour", "cod", "shelf", "ban", "fleet"]
+items = [Question(f"Whether the {words[i % 9]} and the {words[i * 7 % 9]} will change {i % 13}?",
+                  [f"d{i % 17}"]) for i in range(400)]
+print(json.dumps([[q.text, q.docs] for q in merge_questions(items)]))
+"""
+
+
+def test_merge_is_the_same_in_every_process() -> None:
+    """No salted str hash decides anything: two hash seeds give the same merge."""
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _MERGE_SCRIPT], env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append(json.loads(run.stdout))
+    assert outputs[0] == outputs[1]
+    assert 0 < len(outputs[0]) < 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x" * 1_000_000, "7" * 300_000, '"' * 300_000, "It remains unclear whether " * 40_000],
+    ids=["1MB-no-spaces", "300k-digits", "300k-quotes", "cue-run"],
+)
+def test_hostile_text_is_read_in_linear_time(text: str) -> None:
+    started = time.perf_counter()
+    questions_of(text, headline=text[:100_000])
+    assert time.perf_counter() - started < 2.0
+
+
+def test_merge_is_near_linear_and_keeps_the_best_supported_questions() -> None:
+    questions = [
+        Question(f"Whether port {i % 300} will reopen quay {i % 300} soon?", [f"d{i}"])
+        for i in range(20_000)
+    ]
+    questions.append(Question("Whether the lonely lighthouse will close?", ["d0"]))
+    started = time.perf_counter()
+    merged = merge_questions(questions)
+    assert time.perf_counter() - started < 2.0
+    assert len(merged) == 200
+    assert merged[0].text == "Whether port 0 will reopen quay 0 soon?"
+    assert all(len(q.docs) >= 66 for q in merged)  # the single-source question is dropped
