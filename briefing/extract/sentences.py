@@ -23,7 +23,9 @@ class Sentence:
 
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_BOUNDARY = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s)")
+# It may start only where a run of marks starts, and its quantifiers are possessive: a long
+# run of "!!!!" or "...." with no space after it is then scanned once, not once per mark.
+_BOUNDARY = re.compile(r"(?<![.!?])(?:[.!?]++|\u2026)[\"'\u201d\u2019)\]]*+(?=\s)")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _NEXT_START = re.compile(r"\s+(\S)")
 
