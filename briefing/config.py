@@ -120,7 +120,7 @@ class Smtp:
 class Digest:
     # Subject line; placeholders {story}, {date} (the day sent), {count} (new articles),
     # {audience} (the audience's title).
-    subject: str = "{story}: {count} new article(s), {date}"
+    subject: str = "{story}: {articles}, {date}"
     # SQLite file recording documents seen and digests sent (relative to the config file;
     # --state overrides). The lock file is this path plus ".lock".
     state: str = "out/state.sqlite"

@@ -232,6 +232,11 @@ class _SubjectFields(dict[str, object]):
         raise ConfigError(f"digest.subject: unknown placeholder {{{key}}}; valid: {valid}")
 
 
+def _counted(count: int, noun: str) -> str:
+    """'1 new article', '3 new articles': a subject reads better than 'article(s)'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def subject_line(template: str, fields: dict[str, object]) -> str:
     try:
         subject = string.Formatter().vformat(template, (), _SubjectFields(fields))
@@ -284,6 +289,7 @@ def _letter(
             "story": config.story.title,
             "date": today,
             "count": len(plan.new),
+            "articles": _counted(len(plan.new), "new article"),
             "audience": brief.audience_title,
         },
     )
