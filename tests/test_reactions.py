@@ -1,0 +1,422 @@
+"""Third-country reactions: quoted and reported, grouped by country, with a stance.
+
+The sentences are invented: a harbour security pact between Norland and Valmark (the
+principals of tests/fixtures/harbour/config.yaml), watched by the third countries Ostria,
+Kesh and Brenmark. Stances and their cues come from briefing/rules/stance.yaml.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from briefing.config import load_config
+from briefing.extract.actors import Gazetteer
+from briefing.extract.quotes import extract_quotes
+from briefing.extract.reactions import extract_reactions
+from briefing.models import Document, Reaction
+
+CONFIG = Path(__file__).resolve().parent / "fixtures" / "harbour" / "config.yaml"
+GAZETTEER = Gazetteer.from_config(load_config(CONFIG))
+
+
+def doc_of(*paragraphs: str) -> Document:
+    return Document(id="d1", path="d1.txt", paragraphs=list(paragraphs))
+
+
+def reactions_of(*paragraphs: str) -> list[Reaction]:
+    """What extract_document does: the quotes first, then the reactions that use them."""
+    doc = doc_of(*paragraphs)
+    return extract_reactions(doc, extract_quotes(doc, GAZETTEER), GAZETTEER)
+
+
+def reaction(
+    country: str,
+    actor: str | None,
+    text: str,
+    quoted: bool,
+    stance: str | None,
+    cues: list[str],
+) -> Reaction:
+    return Reaction("d1", country, actor, text, quoted, stance, cues)
+
+
+def xfail(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+DORR_SAID = 'Ostrian Foreign Ministry spokesperson Lena Dorr said, "The pact threatens the strait."'
+KESH_OFFICIAL = "an official in Kesh's presidential office"
+
+
+# --- quoted reactions -----------------------------------------------------------------------
+
+QUOTED = [
+    pytest.param(
+        DORR_SAID,
+        reaction(
+            "Ostria",
+            "Ostrian Foreign Ministry spokesperson Lena Dorr",
+            DORR_SAID,
+            True,
+            "concerned",
+            ["threatens"],
+        ),
+        id="titled-spokesperson",
+    ),
+    pytest.param(
+        "Lena Dorr, spokesperson of the Ostrian Foreign Ministry, said, "
+        '"We condemn this reckless pact."',
+        reaction(
+            "Ostria",
+            "Lena Dorr, spokesperson of the Ostrian Foreign Ministry",
+            "Lena Dorr, spokesperson of the Ostrian Foreign Ministry, said, "
+            '"We condemn this reckless pact."',
+            True,
+            "condemns",
+            ["condemn", "reckless"],
+        ),
+        id="spokesperson-with-an-appositive-title",
+    ),
+    pytest.param(
+        "The Ostrian Foreign Ministry said in a statement, "
+        "'The pact threatens the stability of the strait.'",
+        reaction(
+            "Ostria",
+            "Ostrian Foreign Ministry",
+            "The Ostrian Foreign Ministry said in a statement, "
+            "'The pact threatens the stability of the strait.'",
+            True,
+            "concerned",
+            ["threatens"],
+        ),
+        id="institution",
+    ),
+    pytest.param(
+        '"We are watching the strait closely," an official in Kesh\'s presidential office said.',
+        reaction(
+            "Kesh",
+            KESH_OFFICIAL,
+            '"We are watching the strait closely," '
+            "an official in Kesh's presidential office said.",
+            True,
+            "neutral",
+            ["watching"],
+        ),
+        id="official-in-an-office",
+    ),
+    pytest.param(
+        'In Brenmark, a Foreign Ministry spokesperson said, "We support our neighbours."',
+        reaction(
+            "Brenmark",
+            "a Foreign Ministry spokesperson",
+            'In Brenmark, a Foreign Ministry spokesperson said, "We support our neighbours."',
+            True,
+            "supports",
+            ["support"],
+        ),
+        id="ambiguous-office-with-its-country",
+    ),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), QUOTED)
+def test_quoted_reactions_of_third_country_officials(paragraph: str, expected: Reaction) -> None:
+    assert reactions_of(paragraph) == [expected]
+
+
+def test_reporting_words_weigh_more_than_the_words_quoted() -> None:
+    sentence = (
+        "An official in Kesh's presidential office welcomed the pact, saying, "
+        '"We have some concerns about the patrols."'
+    )
+    assert reactions_of(sentence) == [
+        reaction("Kesh", KESH_OFFICIAL, sentence, True, "welcomes", ["welcomed"])
+    ]
+
+
+def test_one_reaction_per_speaker_of_a_sentence() -> None:
+    sentence = (
+        'Lena Dorr criticized during a briefing, "This pact threatens the whole region," '
+        'adding, "Ostria will not stay silent."'
+    )
+    preceding = "Ostrian Foreign Ministry spokesperson Lena Dorr spoke on Monday."
+    assert reactions_of(preceding, sentence) == [
+        reaction(
+            "Ostria",
+            "Ostrian Foreign Ministry spokesperson Lena Dorr",
+            sentence,
+            True,
+            "condemns",
+            ["criticized"],
+        )
+    ]
+
+
+# --- reported reactions ---------------------------------------------------------------------
+
+REPORTED = [
+    pytest.param(
+        "The Ostrian government condemned the pact as a provocation.",
+        [("Ostria", "Ostrian government", "condemns", ["condemned", "provocation"])],
+        id="government-condemns",
+    ),
+    pytest.param(
+        "Brenmark rejected the treaty as illegal.",
+        [("Brenmark", "Brenmark", "condemns", ["rejected", "illegal"])],
+        id="country-rejects",
+    ),
+    pytest.param(
+        "The Brenmark Foreign Ministry voiced concern about the new naval patrols.",
+        [("Brenmark", "Brenmark Foreign Ministry", "concerned", ["concern"])],
+        id="ministry-voices-concern",
+    ),
+    pytest.param(
+        "Ostrian Foreign Ministry spokesperson Lena Dorr said the pact would destabilize "
+        "the region.",
+        [
+            (
+                "Ostria",
+                "Ostrian Foreign Ministry spokesperson Lena Dorr",
+                "concerned",
+                ["destabilize"],
+            )
+        ],
+        id="official-in-reported-speech",
+    ),
+    pytest.param(
+        "Brenmark said it was closely watching the strait.",
+        [("Brenmark", "Brenmark", "concerned", ["closely watching"])],
+        id="closely-watching-is-concern",
+    ),
+    pytest.param(
+        "Kesh welcomed the treaty on Tuesday.",
+        [("Kesh", "Kesh", "welcomes", ["welcomed"])],
+        id="welcomes",
+    ),
+    pytest.param(
+        "Kesh voiced support for the pact.",
+        [("Kesh", "Kesh", "supports", ["support"])],
+        id="supports",
+    ),
+    pytest.param(
+        "Brenmark said it would monitor the situation.",
+        [("Brenmark", "Brenmark", "neutral", ["monitor"])],
+        id="neutral-monitor",
+    ),
+    pytest.param(
+        "Kesh declined to comment on the pact.",
+        [("Kesh", "Kesh", "neutral", ["declined to comment"])],
+        id="neutral-declined-to-comment",
+    ),
+    pytest.param(
+        "Ostria said it does not welcome the pact.",
+        [("Ostria", "Ostria", "concerned", ["welcome"])],
+        id="negated-welcome-is-concern",
+    ),
+    pytest.param(
+        "Ostria welcomed the talks but warned against the pact.",
+        [("Ostria", "Ostria", "concerned", ["warned"])],
+        id="tie-goes-to-the-first-stance-of-the-priority",
+    ),
+    pytest.param(
+        "Ostria also summoned the Norlandic ambassador.",
+        [("Ostria", "Ostria", None, [])],
+        id="reaction-without-stance-words",
+    ),
+    pytest.param(
+        "The pact raised concerns in both Ostria and Kesh.",
+        [
+            ("Ostria", "Ostria", "concerned", ["concerns"]),
+            ("Kesh", "Kesh", "concerned", ["concerns"]),
+        ],
+        id="concerns-felt-in-two-countries",
+    ),
+    pytest.param(
+        "Lena Dorr, spokesperson of the Ostrian Foreign Ministry, warned that the pact would "
+        "destabilize the region.",
+        [
+            (
+                "Ostria",
+                "Lena Dorr, spokesperson of the Ostrian Foreign Ministry",
+                "concerned",
+                ["warned", "destabilize"],
+            )
+        ],
+        id="official-with-an-appositive-title",
+        marks=xfail(
+            "no reaction: the subject 'Lena Dorr' holds no country word and the appositive "
+            "with the country is not read"
+        ),
+    ),
+    pytest.param(
+        "Ostria does not welcome the pact.",
+        [("Ostria", "Ostria", "concerned", ["welcome"])],
+        id="negated-base-form-verb",
+        marks=xfail(
+            "no reaction: 'does not welcome' has no reaction verb after the subject "
+            "('welcome' is not in reaction_verbs and 'not' stops skip_between)"
+        ),
+    ),
+    pytest.param(
+        "Kesh will not support the pact.",
+        [("Kesh", "Kesh", "concerned", ["support"])],
+        id="negated-future",
+        marks=xfail("no reaction: 'not' stops the look for a reaction verb after the subject"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), REPORTED)
+def test_reported_reactions_and_their_stance(
+    sentence: str, expected: list[tuple[str, str, str | None, list[str]]]
+) -> None:
+    assert reactions_of(sentence) == [
+        reaction(country, actor, sentence, False, stance, cues)
+        for country, actor, stance, cues in expected
+    ]
+
+
+def test_ambiguous_office_takes_the_country_of_the_paragraph_before() -> None:
+    warning = "Ostria warned against the pact on Monday."
+    said = 'A Foreign Ministry spokesperson said, "The pact threatens the stability of the strait."'
+    assert reactions_of(warning, said) == [
+        reaction("Ostria", "Ostria", warning, False, "concerned", ["warned"]),
+        reaction(
+            "Ostria", "a Foreign Ministry spokesperson", said, True, "concerned", ["threatens"]
+        ),
+    ]
+
+
+def test_reactions_are_grouped_by_country_in_order_of_first_mention() -> None:
+    kesh_welcomed = "Kesh welcomed the treaty on Tuesday."
+    summoned = "Ostria also summoned the Norlandic ambassador."
+    supported = 'An official in Kesh\'s presidential office said, "We support our neighbours."'
+    condemned = (
+        'Ostrian Foreign Ministry spokesperson Lena Dorr said, "We condemn this reckless pact."'
+    )
+    assert reactions_of(condemned, kesh_welcomed, summoned, supported) == [
+        reaction(
+            "Ostria",
+            "Ostrian Foreign Ministry spokesperson Lena Dorr",
+            condemned,
+            True,
+            "condemns",
+            ["condemn", "reckless"],
+        ),
+        reaction("Ostria", "Ostria", summoned, False, None, []),
+        reaction("Kesh", "Kesh", kesh_welcomed, False, "welcomes", ["welcomed"]),
+        reaction("Kesh", KESH_OFFICIAL, supported, True, "supports", ["support"]),
+    ]
+
+
+# --- what is not a reaction -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ('Elin Varg, President of Norland, said, "The harbour belongs to both our peoples."',),
+        ("Valmark welcomed the treaty on Tuesday.",),
+        ('Valmarkian Defence Minister Tomas Reyk said, "We welcome this pact."',),
+        ("Norland condemned Ostria's naval drills.",),
+        (
+            '"Ostria will see this pact as a provocation," said Jonas Berg, '
+            "a senior fellow at the Ellan Institute.",
+        ),
+        ('Kesh analyst Jonas Berg said, "Ostria will see this pact as a provocation."',),
+        ("Jonas Berg, a senior fellow at the Ellan Institute, warned that Ostria would protest.",),
+        ("Analysts in Kesh warned that the pact would raise tensions.",),
+        ("Ostria is a small country with a large navy.",),
+    ],
+    ids=[
+        "principal-quoted",
+        "principal-reported",
+        "principal-minister-welcomes",
+        "principal-condemns-a-third-country",
+        "analyst-quoted-with-affiliation",
+        "analyst-of-a-third-country-quoted",
+        "analyst-reported",
+        "analysts-of-a-third-country-reported",
+        "third-country-without-reaction",
+    ],
+)
+def test_principals_analysts_and_mere_mentions_are_not_reactions(
+    paragraphs: tuple[str, ...],
+) -> None:
+    assert reactions_of(*paragraphs) == []
+
+
+def test_analyst_quotes_keep_their_role_and_affiliation() -> None:
+    doc = doc_of(
+        '"Ostria will see this pact as a provocation," said Jonas Berg, '
+        "a senior fellow at the Ellan Institute."
+    )
+    (quote,) = extract_quotes(doc, GAZETTEER)
+    assert (quote.speaker, quote.speaker_title, quote.affiliation, quote.role) == (
+        "Jonas Berg",
+        "senior fellow",
+        "Ellan Institute",
+        "analyst",
+    )
+    assert extract_reactions(doc, [quote], GAZETTEER) == []
+
+
+def test_a_document_without_paragraphs_has_no_reactions() -> None:
+    assert extract_reactions(doc_of(), [], GAZETTEER) == []
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block with TimeoutError after `seconds` (a quadratic run would hang the suite)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ostria said "Kesh ' * 60_000,
+        "x" * 2_000_000,
+        '"' * 300_000,
+        "Ostria " * 150_000,
+    ],
+    ids=["1MB-unbalanced-quotes", "2MB-no-spaces", "300k-quotes", "1MB-country-words"],
+)
+def test_hostile_text_is_read_in_linear_time(text: str) -> None:
+    doc = doc_of(text)
+    started = time.perf_counter()
+    with time_limit(10):
+        extract_reactions(doc, extract_quotes(doc, GAZETTEER), GAZETTEER)
+    assert time.perf_counter() - started < 3.0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TimeoutError,
+    reason="quadratic in the sentences of a paragraph: reactions.py filters every quote and "
+    "country word of the paragraph for each sentence (8,000 sentences, 216 KB, take ~5-7 s)",
+)
+def test_one_paragraph_of_many_reported_reactions_is_read_in_linear_time() -> None:
+    text = "Ostria condemned the pact. " * 40_000  # 1 MB, one paragraph
+    doc = doc_of(text)
+    with time_limit(3):
+        found = extract_reactions(doc, [], GAZETTEER)
+    assert len(found) == 40_000
