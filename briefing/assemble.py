@@ -1,13 +1,17 @@
 """Stage 3: rank, cite and choose what one audience reads -> Brief.
 
 Every item cites its sources by number (documents numbered 1..n in input order); an item that
-several sources report says so ("3 of 5 sources") and ranks higher. Items keep their rank so
-that the renderers can drop the least important first when a page or a word budget is full.
+several sources report says so ("3 of 5 sources") and ranks higher. Each section is ranked
+for what it adds to the sections above it: an item naming a story term nothing above names
+rises, one saying again what is said already sinks (a timeline event on a date already shown
+too). Items keep their rank so that the renderers can drop the least important first when a
+page or a word budget is full.
 The wording and weights are in briefing/rules/assemble.yaml.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter, defaultdict
@@ -32,6 +36,7 @@ from .models import (
     Quote,
     Reaction,
 )
+from .resources import load_rules as load_rule_table
 from .resources import rules_path
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -57,6 +62,8 @@ class Rules:
     max_citations: int
     questions: dict[str, float]
     concepts: dict[str, list[str]]
+    variety: dict[str, float]
+    stopwords: frozenset[str]
 
 
 @functools.cache
@@ -82,6 +89,8 @@ def load_rules(path: Path | None = None) -> Rules:
         max_citations=int(data["max_citations"]),
         questions={str(k): float(v) for k, v in data["questions"].items()},
         concepts={str(k): [str(p) for p in v] for k, v in data["concepts"].items()},
+        variety={str(k): float(v) for k, v in data["variety"].items()},
+        stopwords=frozenset(str(w).lower() for w in load_rule_table("stopwords.yaml")["stopwords"]),
     )
 
 
@@ -191,9 +200,16 @@ class _Terms:
         negated: set[str] = set()
         for clause in _CLAUSE.split(text):
             tokens = _words(clause)
-            reach = _negation_reach(tokens, rules)
+            # Where each word stands: a term is looked for only where its first word is.
+            places: dict[str, list[int]] = defaultdict(list)
+            for index, token in enumerate(tokens):
+                places[token].append(index)
+            reach: list[bool] | None = None
             for words, name in self.sequences:
-                for start in _occurrences(tokens, words):
+                for start in places.get(words[0], ()):
+                    if tuple(tokens[start : start + len(words)]) != words:
+                        continue
+                    reach = reach or _negation_reach(tokens, rules)
                     (negated if reach[start] else stated).add(name)
         return stated - negated, negated
 
@@ -211,26 +227,20 @@ def _negation_reach(tokens: list[str], rules: Rules) -> list[bool]:
     return reach
 
 
-def _occurrences(tokens: list[str], seq: tuple[str, ...]) -> Iterable[int]:
-    size = len(seq)
-    for start in range(len(tokens) - size + 1):
-        if tokens[start] == seq[0] and tuple(tokens[start : start + size]) == seq:
-            yield start
-
-
 @dataclass
 class _FactItem:
     item: BriefItem
     topic: str
     docs: frozenset[str]
     position: float
+    text: str  # the whole sentence: the bottom line clips it less than its section does
 
 
 def _fact_items(facts: list[Fact], citer: Citer) -> list[_FactItem]:
     out = []
     for fact in facts:
         item = citer.item(fact.text, fact.docs, fact.score)
-        out.append(_FactItem(item, fact.topic, frozenset(fact.docs), fact.position))
+        out.append(_FactItem(item, fact.topic, frozenset(fact.docs), fact.position, fact.text))
     out.sort(key=lambda f: (-f.item.rank, f.position))
     return out
 
@@ -272,21 +282,26 @@ def _pair_conflicts(
     return standing, pairs
 
 
-def _bottom_line(facts: list[_FactItem], rules: Rules) -> list[BriefItem]:
+def _bottom_line(facts: list[_FactItem], rules: Rules) -> list[_FactItem]:
+    """The top-ranked facts, undisputed and not repeating each other, within the rules'
+    sentences and words (each sentence clipped as a lead: the point must come through)."""
     limits = rules.bottom_line
-    chosen: list[BriefItem] = []
+    chosen: list[_FactItem] = []
+    leads: list[str] = []
     words = 0
     for fact in facts:
         if len(chosen) >= limits["sentences"]:
             break
         if fact.item.counterpoint is not None:
             continue  # a disputed point stays in its section, beside the other claim
-        if any(_similar(fact.item.text, c.text) for c in chosen):
+        lead = clip(fact.text, rules.max_words.get("lead"))
+        if any(_similar(lead, other) for other in leads):
             continue
-        size = len(fact.item.text.split())
+        size = len(lead.split())
         if len(chosen) >= limits["min_sentences"] and words + size > limits["max_words"]:
             break
-        chosen.append(fact.item)
+        chosen.append(fact)
+        leads.append(lead)
         words += size
     return chosen
 
@@ -409,11 +424,16 @@ def _quotes(quotes: list[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
             )
         )
     items.sort(key=lambda i: -i.rank)
-    per_speaker: Counter[str] = Counter()
+    return items
+
+
+def _per_speaker(items: list[BriefItem], most: int) -> list[BriefItem]:
+    """The items, best first, keeping at most `most` of each speaker's."""
+    count: Counter[str] = Counter()
     kept = []
     for item in items:
-        per_speaker[item.speaker or ""] += 1
-        if per_speaker[item.speaker or ""] <= limits["per_speaker"]:
+        count[item.speaker or ""] += 1
+        if count[item.speaker or ""] <= most:
             kept.append(item)
     return kept
 
@@ -503,6 +523,130 @@ def _after_story(extraction: Extraction, config: Config) -> set[str]:
     return {d.id for d in extraction.documents if d.published and d.published[:10] >= story}
 
 
+# --- variety: each section adds to what the sections above it said ---------------------------
+
+
+@dataclass
+class _Said:
+    """What the brief has said so far: story terms named, and each item's content words."""
+
+    terms: set[str]
+    texts: list[frozenset[str]]
+
+
+class _Variety:
+    """Scores items for what they add to what has been said (rules: variety)."""
+
+    def __init__(self, config: Config, rules: Rules, terms: _Terms) -> None:
+        self.rules = rules
+        self.weights = rules.variety
+        self.terms = terms
+        # Names of the story's countries and people are in nearly every item: they tell
+        # nothing about whether two items make the same point.
+        names: set[str] = set()
+        for key, country in config.countries.items():
+            for name in [key, *country.aliases, *country.people]:
+                names.update(_content_stem(w) for w in _words(name))
+        self.ignored = rules.stopwords | names
+        self._words: dict[str, frozenset[str]] = {}
+        self._named: dict[str, frozenset[str]] = {}
+
+    def words(self, item: BriefItem) -> frozenset[str]:
+        """The item's content words (with the other side of a dispute: it is shown too)."""
+        text = _shown_text(item)
+        if text not in self._words:
+            stems = (_content_stem(w) for w in _words(text))
+            self._words[text] = frozenset(w for w in stems if len(w) > 3 and w not in self.ignored)
+        return self._words[text]
+
+    def named(self, item: BriefItem) -> frozenset[str]:
+        """The story terms the item names, stated or negated."""
+        text = _shown_text(item)
+        if text not in self._named:
+            stated, negated = self.terms.find(text, self.rules)
+            self._named[text] = frozenset(stated | negated)
+        return self._named[text]
+
+    def add(self, said: _Said, items: list[BriefItem]) -> None:
+        """Record that `items` are shown (the first said_top of a section count)."""
+        for item in items[: int(self.weights["said_top"])]:
+            said.terms.update(self.named(item))
+            said.texts.append(self.words(item))
+
+    def order(self, items: list[BriefItem], said: _Said) -> list[tuple[BriefItem, float]]:
+        """The items best first, each with a rank for what it adds: new story terms earn,
+        saying again what an item above says costs, and so does a date the timeline already
+        has. The ranks never rise down the list."""
+        weights = self.weights
+        pool = sorted(items, key=lambda i: -i.rank)
+        weighed, rest = pool[: int(weights["max_items"])], pool[int(weights["max_items"]) :]
+        words = [self.words(i) for i in weighed]
+        named = [self.named(i) for i in weighed]
+        least = int(weights["min_words"])
+        overlap = [max((_share(w, t, least) for t in said.texts), default=0.0) for w in words]
+        terms = set(said.terms)
+        dates: set[str] = set()
+        pending = list(range(len(weighed)))
+        ordered: list[tuple[BriefItem, float]] = []
+        while pending:
+            scores = {
+                i: self._score(weighed[i], named[i], overlap[i], terms, dates) for i in pending
+            }
+            best = max(pending, key=lambda i: (scores[i], -i))
+            pending.remove(best)
+            ordered.append((weighed[best], round(scores[best], 4)))
+            terms.update(named[best])
+            if weighed[best].date:
+                dates.add(weighed[best].date)
+            for i in pending:
+                overlap[i] = max(overlap[i], _share(words[i], words[best], least))
+        floor = ordered[-1][1] if ordered else 0.0
+        return ordered + [(item, min(item.rank, floor)) for item in rest]
+
+    def ranked(self, items: list[BriefItem], said: _Said) -> list[BriefItem]:
+        """`order`, as copies of the items holding their new ranks (an item may stand in
+        two sections, ranked differently in each)."""
+        return [dataclasses.replace(item, rank=rank) for item, rank in self.order(items, said)]
+
+    def _score(
+        self,
+        item: BriefItem,
+        named: frozenset[str],
+        overlap: float,
+        terms: set[str],
+        dates: set[str],
+    ) -> float:
+        weights = self.weights
+        new_terms = min(len(named - terms), int(weights["max_new_terms"]))
+        score = item.rank + weights["new_term_bonus"] * new_terms
+        score -= weights["overlap_penalty"] * overlap
+        if overlap >= weights["repeat_share"]:
+            score -= weights["repeat_penalty"]
+        if item.date and item.date in dates:
+            score -= weights["repeat_date_penalty"]
+        return score
+
+
+def _shown_text(item: BriefItem) -> str:
+    """What an item shows: its text, its quote and the other side of a dispute."""
+    counter = item.counterpoint.text if item.counterpoint else ""
+    return f"{item.text} {item.quote or ''} {counter}"
+
+
+def _content_stem(word: str) -> str:
+    """A word without its possessive ("putin's" -> "putin")."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _share(words: frozenset[str], other: frozenset[str], min_words: int) -> float:
+    """How much of `words` the other text already holds (as a share of at least
+    `min_words`)."""
+    return len(words & other) / max(len(words), min_words, 1)
+
+
 # --- sources, limits and the whole brief --------------------------------------------------------
 
 
@@ -552,13 +696,17 @@ def _brief_date(extraction: Extraction, config: Config) -> str | None:
     return max(dates) if dates else None
 
 
-def _section_items(
-    extraction: Extraction, config: Config, citer: Citer, rules: Rules
+def _candidates(
+    extraction: Extraction, config: Config, citer: Citer, rules: Rules, variety: _Variety
 ) -> dict[str, list[BriefItem]]:
-    terms = _Terms.from_config(config, rules)
+    """Every section's items, before variety and limits (the bottom line is chosen)."""
+    terms = variety.terms
     facts, _ = _pair_conflicts(_fact_items(extraction.facts, citer), terms, rules)
     bottom = _bottom_line(facts, rules)
-    used = {id(item) for item in bottom}
+    used = {id(fact.item) for fact in bottom}
+    lead = [
+        dataclasses.replace(f.item, text=clip(f.text, rules.max_words.get("lead"))) for f in bottom
+    ]
     by_country: dict[str, list[Reaction]] = defaultdict(list)
     for reaction in extraction.reactions:
         by_country[reaction.country].append(reaction)
@@ -569,7 +717,7 @@ def _section_items(
     context = [f.item for f in facts if _is_background(f)]
     fresh_context = [item for item in context if id(item) not in used]
     return {
-        "bottom_line": bottom,
+        "bottom_line": lead,
         "agreement": _topic(facts, "agreement", used),
         "context": fresh_context or context,
         "reactions": reactions,
@@ -582,16 +730,38 @@ def _section_items(
     }
 
 
+# Sections whose items keep the order they come in: the bottom line is chosen already, and
+# reactions are one per third country, in the config's order.
+_FIXED_ORDER = ("bottom_line", "reactions", "sources")
+
+
+def _sections(
+    items: dict[str, list[BriefItem]], settings: Audience, variety: _Variety, rules: Rules
+) -> list[BriefSection]:
+    """The audience's sections in its order, each ranked for what it adds to the sections
+    above it, within the audience's limits."""
+    said = _Said(set(), [])
+    sections = []
+    for name in settings.sections:
+        chosen = items[name]
+        if name not in _FIXED_ORDER:
+            chosen = variety.ranked(chosen, said)
+        if name == "quotes":  # each speaker's quotes that add most, not the first ones
+            chosen = _per_speaker(chosen, int(rules.quotes["per_speaker"]))
+        chosen = _limit(chosen, settings.limits.get(name), name)
+        variety.add(said, sorted(chosen, key=lambda i: -i.rank))
+        sections.append(BriefSection(name, chosen))
+    return sections
+
+
 def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
     """The brief of `audience`: its sections, in its order, within its limits."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
     citer = Citer([d.id for d in extraction.documents], rules)
-    items = _section_items(extraction, config, citer, rules)
-    sections = [
-        BriefSection(name, _limit(items[name], settings.limits.get(name), name))
-        for name in settings.sections
-    ]
+    variety = _Variety(config, rules, _Terms.from_config(config, rules))
+    items = _candidates(extraction, config, citer, rules, variety)
+    sections = _sections(items, settings, variety, rules)
     sources = _sources(extraction, rules)
     stances = [
         BriefStance(r.country or "", r.stance, r.stance_label, list(r.stance_cues))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from brief_fixture import harbour_config, harbour_extraction
 
 from briefing.assemble import assemble, clip, date_key, load_rules
-from briefing.models import Brief, BriefItem, Event, Extraction, Fact
+from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote
 
 
 def _texts(brief: Brief, section: str) -> list[str]:
@@ -60,7 +60,10 @@ def test_disagreeing_sources_are_shown_side_by_side() -> None:
     ]
     disputed = _item(brief, "agreement", 0)
     assert disputed.sources == [1, 2]
-    assert disputed.rank == 1.35  # 0.8 + 0.25 for a second source + 0.3 for the dispute
+    # 0.8 + 0.25 for a second source + 0.3 for the dispute, + 2 x 0.12 for two story terms
+    # the bottom line does not name ("military", the defence-commitment concept), - 0.4 x 1/11
+    # for the one content word of its 11 ("pact") that a bottom-line sentence holds.
+    assert disputed.rank == 1.5536
     assert disputed.counterpoint is not None
     assert disputed.counterpoint.text == (
         "The pact does not include an automatic military intervention clause, officials said."
@@ -211,3 +214,129 @@ def test_disagreement_is_found_across_wordings() -> None:
     assert [(i.text[:22], i.counterpoint.text[:22]) for i in disputed] == [  # type: ignore[union-attr]
         ("The accord pledges mut", "The accord does not co")
     ]
+
+
+# --- variety: each section adds to what the sections above it said --------------------------
+
+
+def _context_facts(*facts: tuple[str, float]) -> Extraction:
+    """The harbour story with these background facts, and three agreement facts that fill
+    the bottom line."""
+    extraction = harbour_extraction()
+    lead = [
+        "Norland and Valmark signed the pact on Monday.",
+        "The pact takes effect in April.",
+        "Both parliaments ratified the pact within a week.",
+    ]
+    extraction.facts = [
+        *(
+            Fact(text, ["a-harbour-times"], 0.9 - 0.01 * n, "agreement", 0.01 * n)
+            for n, text in enumerate(lead)
+        ),
+        *(
+            Fact(text, ["b-valmark-post"], score, "context", 0.1 * (n + 1))
+            for n, (text, score) in enumerate(facts)
+        ),
+    ]
+    return extraction
+
+
+def test_a_fact_naming_a_new_story_term_rises_above_a_repeat() -> None:
+    extraction = _context_facts(
+        ("The signing took place in the old customs house of Port Elna.", 0.50),
+        ("The old customs house of Port Elna hosted the signing ceremony.", 0.49),
+        ("Both navies lifted sanctions on each other's fishing fleets.", 0.40),
+    )
+    brief = assemble(extraction, harbour_config(), "analyst")
+    context = brief.section("context").items  # type: ignore[union-attr]
+    assert [item.text[:24] for item in context] == [
+        "Both navies lifted sanct",  # names "navies" and "sanctions": + 2 x 0.12
+        "The signing took place i",
+        "The old customs house of",  # says again what the one above says
+    ]
+    # 0.49 - 0.4 x 5/7 of its content words (0.7 or more of them: a repeat) - 0.5
+    assert [item.rank for item in context] == [0.64, 0.5, -0.2957]
+
+
+def test_questions_that_repeat_one_above_go_down() -> None:
+    extraction = _context_facts()
+    extraction.open_questions = [
+        Question("Whether the lighthouse keepers will strike over new pilotage rules?", ["c-wire"]),
+        Question("Whether lighthouse keepers will strike over the new pilotage rules?", ["c-wire"]),
+        Question("Whether Kesh will join the exercise?", ["c-wire"]),
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    questions = brief.section("questions").items  # type: ignore[union-attr]
+    assert [q.text[:20] for q in questions] == [
+        "Whether the lighthou",
+        "Whether Kesh will jo",
+        "Whether lighthouse k",
+    ]
+
+
+def test_timeline_prefers_a_new_date_to_a_second_event_on_one_date() -> None:
+    extraction = _context_facts()
+    extraction.events = [
+        Event(
+            "2031-03-03", "Harbour pilots went on strike at dawn.", ["a-harbour-times", "c-wire"]
+        ),
+        Event("2031-03-03", "Crowds cheered along the quay.", ["a-harbour-times"]),
+        Event("2030-11", "Negotiators met in secret on an island.", ["b-valmark-post"]),
+        Event("2029", "Talks began in a lighthouse.", ["b-valmark-post"]),
+    ]
+    config = harbour_config()
+    config.audiences["analyst"].limits["timeline"] = 2
+    brief = assemble(extraction, config, "analyst")
+    timeline = brief.section("timeline").items  # type: ignore[union-attr]
+    # Crowds (1.0 + 0.15 for the latest date) - 0.15 for a date already shown = 1.0 is below
+    # the negotiators (1.0 + 0.15 x 1/2 for a date halfway) = 1.075.
+    assert [(e.date, e.text[:12]) for e in timeline] == [
+        ("2030-11", "Negotiators "),
+        ("2031-03-03", "Harbour pilo"),
+    ]
+
+
+def test_each_speaker_keeps_the_quotes_that_add_most() -> None:
+    extraction = _context_facts()
+    words = "We signed this pact for our children and for theirs"
+    extraction.quotes = [
+        Quote(
+            "a-harbour-times",
+            f"{words}, today.",
+            "Ana Ruiz",
+            "Prime Minister",
+            "Norland",
+            role="principal",
+        ),
+        Quote(
+            "a-harbour-times",
+            f"{words}, tomorrow and always.",
+            "Ana Ruiz",
+            "Prime Minister",
+            "Norland",
+            role="principal",
+        ),
+        Quote(
+            "a-harbour-times",
+            "Our navies will patrol the strait together from May.",
+            "Ana Ruiz",
+            "Prime Minister",
+            "Norland",
+            role="principal",
+        ),
+    ]
+    config = harbour_config()
+    brief = assemble(extraction, config, "analyst")
+    quotes = brief.section("quotes").items  # type: ignore[union-attr]
+    assert [q.text[:16] for q in quotes] == ["Our navies will ", "We signed this p"]
+
+
+def test_bottom_line_sentences_are_clipped_less_than_their_section() -> None:
+    long_fact = " ".join(["The pact sets out"] + [f"clause{n}" for n in range(45)]) + "."
+    extraction = harbour_extraction()
+    extraction.facts = [Fact(long_fact, ["a-harbour-times"], 0.9, "agreement", 0.0)]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    rules = load_rules()
+    lead = _item(brief, "bottom_line", 0).text
+    assert len(lead.split()) == rules.max_words["lead"] + 1  # the words, then "…"
+    assert _item(brief, "agreement", 0).text.split()[-2] == f"clause{rules.max_words['fact'] - 5}"

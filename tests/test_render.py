@@ -333,6 +333,72 @@ def test_droppable_takes_turns_and_keeps_each_best_item() -> None:
         assert len(kept.items) == min(1, len(section.items))
 
 
+def test_droppable_shares_the_room_by_words_not_by_count() -> None:
+    """Two sections of the same share: the one of short items keeps more of them."""
+    long_fact = "The harbour authority will publish the new pilotage tariffs in the spring."
+    brief = Brief(
+        "T",
+        None,
+        "analyst",
+        "Analyst brief",
+        [
+            BriefSection("agreement", [BriefItem("The pact was signed.", rank=1.0)]),  # leads
+            BriefSection("context", [BriefItem(long_fact, rank=1.0 - 0.1 * n) for n in range(3)]),
+            BriefSection(
+                "timeline", [BriefItem("Pilots strike.", rank=1.0 - 0.1 * n) for n in range(6)]
+            ),
+        ],
+    )
+    order = droppable(brief)
+    # Facts of 12 words (+2 for the citation): the second one has 28 words at and above it;
+    # the sixth event has 6 x 4 = 24: the long facts go first.
+    assert order[:2] == [Slot("context", 2), Slot("context", 1)]
+    assert order[2:] == [Slot("timeline", n) for n in (5, 4, 3, 2, 1)]
+
+
+def test_with_estimates_puts_dropped_items_back_at_corrected_heights() -> None:
+    """Items dropped before a render come back at their estimated heights, scaled by how far
+    the estimate was off for the section's shown items; the plan then knows what fits."""
+    from briefing.render.fit import Layout, SectionModel, plan, with_estimates
+
+    brief = Brief(
+        "T",
+        None,
+        "analyst",
+        "Analyst brief",
+        [
+            BriefSection(
+                "questions", [BriefItem(t, rank=1.0 - 0.1 * n) for n, t in enumerate("abcd")]
+            )
+        ],
+    )
+
+    def section(heights: dict[int, float], top: float) -> SectionModel:
+        model = SectionModel("questions", (0.0, 0.0, 10.0, 0.0), wide=True, right=False)
+        y = top
+        for index, height in heights.items():
+            model.items[Slot("questions", index)] = (0.0, y, 10.0, y + height)
+            model.words[Slot("questions", index)] = 1
+            y += height
+        model.box = (0.0, 0.0, 10.0, y)
+        return model
+
+    gone = {Slot("questions", 2), Slot("questions", 3)}
+    # Measured: heading 20 px, items a, b of 30 px. Estimated: heading 20, every item 40 px.
+    measured = Layout(1, 180.0, 300.0, [section({0: 30.0, 1: 30.0}, 20.0)])
+    estimate = Layout(1, 0.0, 300.0, [section({n: 40.0 for n in range(4)}, 20.0)])
+    grown = with_estimates(measured, estimate, gone)
+    # The section measured 80 px where its estimate said 100: dropped items come back at
+    # 40 x 0.8 = 32 px each.
+    assert grown.used == 180.0 + 64.0
+    assert grown.sections[0].items[Slot("questions", 3)] == (0.0, 112.0, 10.0, 144.0)
+    assert measured.sections[0].height == 80.0  # the measured layout is left as it was
+    # 300 px of room, less the safety margin: both fit back; with 230 px only the better one.
+    assert plan(brief, droppable(brief), grown, set()).gone == set()
+    tighter = Layout(1, grown.used, 230.0, grown.sections)
+    assert plan(brief, droppable(brief), tighter, set()).gone == {Slot("questions", 3)}
+
+
 def test_without_renumbers_nothing_and_recounts_citations() -> None:
     brief = _brief()
     smaller = without(brief, [Slot("context", 1), Slot("sources", 0)])

@@ -11,20 +11,22 @@ accurate, never wrong: the fitter still measures.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 from ..models import Brief, BriefItem, BriefSection
 from .fit import Layout, SectionModel, Slot, best_split, item_words, slot_words
-from .html import COLUMN_SHARE, PX_PER_MM, PageGeometry
+from .html import COLUMN_SHARE, PX_PER_MM, TITLE_CHARS_PER_EM, PageGeometry, title_scale
 
-SANS_CHARS_PER_EM = 1.83
+SANS_CHARS_PER_EM = 1.9
 SERIF_CHARS_PER_EM = 1.75
 LINE_EM = 1.32  # line-height of the stylesheet
 ITEM_GAP_EM = 0.35  # padding under a list item
 SECTION_EM = 0.75 + 1.55  # padding under a section, and its heading
 WIDE = ("bottom_line", "sources")
 HEADER_EM = 5.2  # kicker, meta line, rule and spacing around a one-line title
-TITLE_EM = 1.8 * 1.12  # one line of the title
+TITLE_LINE = 1.12  # line-height of the title, in title ems
 FOOTER_EM = 2.4  # the colophon
+PULL_QUOTE_EM = 1.12  # quotes set across the page (press): their type size
 STRIP_ROW_EM = 1.2 * LINE_EM * 0.86  # one country of the stance strip
 
 
@@ -42,15 +44,19 @@ def item_em(section: str, item: BriefItem, width_em: float) -> float:
     text = len(item.text) + _cite_chars(item)
     if section == "bottom_line":  # serif, 1.06 em: measured per character, not per line
         return 1.06 * 1.38 * text / (SERIF_CHARS_PER_EM * (width_em - 1.6) / 1.06)
-    if section == "timeline":
-        return _lines(text, width_em - 7.6) * LINE_EM + ITEM_GAP_EM
+    if section == "timeline":  # the date runs in, in bold
+        return _lines(text + 14, width_em - 1.3) * LINE_EM + ITEM_GAP_EM
     if section == "quotes":
         speaker = len(item.speaker or "") + len(item.speaker_title or "") + 4
         chars = len(item.text) + 2 + speaker * 0.88 * SERIF_CHARS_PER_EM / SANS_CHARS_PER_EM
         return _lines(int(chars), width_em - 0.9, SERIF_CHARS_PER_EM) * LINE_EM + ITEM_GAP_EM
     if section == "reactions":
-        parts = [item.country, item.stance_label, item.speaker, item.quote]
-        chars = text + sum(len(p) + 2 for p in parts if p)
+        # The template leaves out a speaker that the text names; the stance badge is small.
+        speaker = (
+            item.speaker if item.speaker and item.speaker.lower() not in item.text.lower() else None
+        )
+        parts = [item.country, speaker, item.quote]
+        chars = text + sum(len(p) + 2 for p in parts if p) + int(0.8 * len(item.stance_label or ""))
         return _lines(chars, width_em - 0.9) * LINE_EM + ITEM_GAP_EM
     height = _lines(text, width_em - 0.9) * LINE_EM + ITEM_GAP_EM
     if item.counterpoint is not None:
@@ -80,13 +86,23 @@ def _section_extra_em(section: BriefSection, brief: Brief) -> float:
     return SECTION_EM
 
 
-def _model(section: BriefSection, brief: Brief, width_em: float, em_px: float) -> SectionModel:
+def _model(
+    section: BriefSection, brief: Brief, width_em: float, em_px: float, wide: bool = False
+) -> SectionModel:
     """A section as the layout model sees it, with made-up boxes of the estimated heights:
     items one under the other (sources in two columns, split by count as drawn)."""
     model = SectionModel(section.name, (0.0, 0.0, 0.0, 0.0), wide=False, right=False)
     if section.name == "sources":
         slots = [Slot("sources", s.number - 1) for s in brief.sources]
         heights = [source_em(brief, s.number, width_em) * em_px for s in brief.sources]
+        half = (len(slots) + 1) // 2
+        columns = [(0.0, slots[:half], heights[:half]), (100.0, slots[half:], heights[half:])]
+    elif section.name == "quotes" and wide:
+        # Across the page, quotes are pull quotes: two columns split by count, larger type.
+        slots = [Slot(section.name, i) for i in range(len(section.items))]
+        scale = PULL_QUOTE_EM
+        column_em = width_em * COLUMN_SHARE / scale - 0.3
+        heights = [item_em("quotes", i, column_em) * scale * em_px for i in section.items]
         half = (len(slots) + 1) // 2
         columns = [(0.0, slots[:half], heights[:half]), (100.0, slots[half:], heights[half:])]
     else:
@@ -110,18 +126,22 @@ def _model(section: BriefSection, brief: Brief, width_em: float, em_px: float) -
     return model
 
 
-def estimated_layout(brief: Brief, font_pt: float, page: PageGeometry) -> Layout:
-    """The layout model of the brief, from estimates instead of a render."""
+def estimated_layout(
+    brief: Brief, font_pt: float, page: PageGeometry, wide: Collection[str] = WIDE
+) -> Layout:
+    """The layout model of the brief, from estimates instead of a render. `wide`: the
+    sections the template sets across the page (the others share two columns)."""
     em_px = font_pt * 4 / 3
     text_em = (page.width_mm - page.left_mm - page.right_mm) * PX_PER_MM / em_px
     column_em = text_em * COLUMN_SHARE
-    title_lines = _lines(len(brief.title), text_em / 1.8, SERIF_CHARS_PER_EM)
-    used = (HEADER_EM + title_lines * TITLE_EM + FOOTER_EM) * em_px
+    scale = title_scale(brief.title, page, font_pt)
+    title_lines = _lines(len(brief.title), text_em / scale, TITLE_CHARS_PER_EM)
+    used = (HEADER_EM + title_lines * scale * TITLE_LINE + FOOTER_EM) * em_px
     shown = [s for s in brief.sections if s.items or (s.name == "sources" and brief.sources)]
     models: list[SectionModel] = []
     run: list[BriefSection] = []
     for section in [*shown, None]:
-        if section is not None and section.name not in WIDE:
+        if section is not None and section.name not in wide:
             run.append(section)
             continue
         if run:
@@ -134,7 +154,7 @@ def estimated_layout(brief: Brief, font_pt: float, page: PageGeometry) -> Layout
             used += tallest
             run = []
         if section is not None:
-            model = _model(section, brief, text_em, em_px)
+            model = _model(section, brief, text_em, em_px, wide=True)
             model.wide = True
             models.append(model)
             used += model.height

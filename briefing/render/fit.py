@@ -65,32 +65,38 @@ def item_words(item: BriefItem) -> int:
     return words
 
 
-# How many extra items a section keeps before others lose theirs: the point of the brief
-# (bottom line, agreement, reactions) is trimmed last. (Every third country keeps its line
-# in the stance strip even when its reaction's details go.)
-KEEP_WEIGHT = {"bottom_line": 2.0, "agreement": 1.0, "reactions": 3.0}
+# Each section's share of the room, relative to the others: the point of the brief (bottom
+# line, agreement, reactions) is trimmed last. (Every third country keeps its line in the
+# stance strip even when its reaction's details go.)
+ROOM_SHARE = {"bottom_line": 6.0, "agreement": 1.5, "reactions": 6.0, "questions": 1.25}
+# The section an audience's brief leads with, after the bottom line (the press brief's
+# quotes), has at least this share.
+LEAD_SHARE = 1.5
 
 
 def droppable(brief: Brief) -> list[Slot]:
     """Slots that may go, first to last.
 
     First the sources no item cites. Then items, the lowest-ranked of their section first,
-    taking turns across sections: each section is ranked on its own scale (a fact's score is
-    not a quote's), so the next item to go is the one with most better-ranked items in its
-    section (less KEEP_WEIGHT), the lowest-ranked among equals. The best item of each
-    section never goes, so a section never vanishes while it has items.
+    taking turns across sections by the room they take: each section is ranked on its own
+    scale (a fact's score is not a quote's), so the next item to go is the one with the most
+    words at and above it in its section, for the section's share (ROOM_SHARE; at least LEAD_SHARE
+    for the section that leads). So a section of short items (questions) keeps more of them
+    than one of long items, for the same room.
+    The best item of each section never goes, so a section never vanishes while it has items.
     """
     uncited = [Slot("sources", s.number - 1) for s in brief.sources if not s.cited]
     entries: list[tuple[float, float, int, Slot]] = []
+    lead = next((s.name for s in brief.sections if s.name != "bottom_line"), None)
     for order, section in enumerate(brief.sections):
         items = section.items
         # Best first; among equals the earlier item, as sections list their best first.
         ranked = sorted(range(len(items)), key=lambda i: (-items[i].rank, i))
-        weight = KEEP_WEIGHT.get(section.name, 0.0)
-        for position, index in enumerate(ranked[1:], start=1):
-            entries.append(
-                (position - weight, -items[index].rank, order, Slot(section.name, index))
-            )
+        share = max(ROOM_SHARE.get(section.name, 1.0), LEAD_SHARE if section.name == lead else 0.0)
+        room = float(item_words(items[ranked[0]])) if ranked else 0.0
+        for index in ranked[1:]:
+            room += item_words(items[index])
+            entries.append((room / share, -items[index].rank, order, Slot(section.name, index)))
     entries.sort(key=lambda e: (-e[0], -e[1], -e[2]))
     return uncited + [entry[3] for entry in entries]
 
@@ -228,6 +234,87 @@ class Layout:
             used -= max(left, right) - tallest
             splits[run[0].name] = k
         return used, splits
+
+
+def with_estimates(measured: Layout, estimate: Layout, gone: set[Slot]) -> Layout:
+    """The measured layout with the slots in `gone` put back at their estimated heights.
+
+    Each section's estimate is first corrected by how far it was off for the items the
+    section shows (measured / estimated), so that the plan that puts items back is as close
+    as the measurement allows. Items come back under the section's last one (in its shorter
+    column, for a section in columns).
+    """
+    estimated = {section.name: section for section in estimate.sections}
+    sections: list[SectionModel] = []
+    used = measured.used
+    for run in measured.groups():
+        before = _run_height(run)
+        grown = [_grow(model, estimated.get(model.name), gone) for model in run]
+        used += _run_height(grown) - before
+        sections += grown
+    return Layout(measured.pages, used, measured.capacity, sections)
+
+
+def _run_height(run: list[SectionModel]) -> float:
+    if len(run) == 1 and run[0].wide:
+        return run[0].height
+    left = sum(s.height for s in run if not s.right)
+    right = sum(s.height for s in run if s.right)
+    return max(left, right)
+
+
+def _grow(model: SectionModel, estimate: SectionModel | None, gone: set[Slot]) -> SectionModel:
+    """A copy of the measured `model` with its slots in `gone` back, at estimated heights."""
+    grown = copy.deepcopy(model)
+    if estimate is None or not model.items:
+        return grown
+    missing = [slot for slot in estimate.items if slot in gone and slot not in model.items]
+    if not missing:
+        return grown
+    shown_estimate = estimate.height_without(set(missing))
+    ratio = model.height / shown_estimate if shown_estimate > 0 else 1.0
+    heights = {
+        slot: (estimate.items[slot][3] - estimate.items[slot][1]) * ratio for slot in missing
+    }
+    for slot in missing:
+        grown.words[slot] = estimate.words.get(slot, 0)
+    x1, y1, x2, y2 = model.box
+    if not stacked(model.items.values()):
+        # Run-in text: the paragraph grows; the new slots overlap the last one, as runs do.
+        last = list(model.items.values())[-1]
+        for slot in missing:
+            grown.items[slot] = last
+        grown.box = (x1, y1, x2, y2 + sum(heights.values()))
+        return grown
+    # Blocks, in one column or split by count over several (as the templates draw them):
+    # the section grows by what its columns grow, counted as height_without counts.
+    columns = sorted({round(box[0] / 4) for box in model.items.values()})
+    bottoms = {column: 0.0 for column in columns}
+    for box in model.items.values():
+        column = round(box[0] / 4)
+        bottoms[column] = max(bottoms[column], box[3])
+    width = next(iter(model.items.values()))
+    for number, slot in enumerate(missing):
+        column = columns[number % len(columns)]
+        x = column * 4.0
+        grown.items[slot] = (
+            x,
+            bottoms[column],
+            x + width[2] - width[0],
+            bottoms[column] + heights[slot],
+        )
+        bottoms[column] += heights[slot]
+    grown.items = dict(sorted(grown.items.items(), key=lambda pair: pair[0].index))
+    grown.words = {slot: grown.words[slot] for slot in grown.items if slot in grown.words}
+
+    def tallest(boxes: dict[Slot, Box]) -> float:
+        return columns_height([b[3] - b[1] for b in boxes.values()], len(columns))
+
+    growth = tallest(grown.items) - tallest(
+        dict(sorted(model.items.items(), key=lambda p: p[0].index))
+    )
+    grown.box = (x1, y1, x2, y2 + growth)
+    return grown
 
 
 # --- planning -------------------------------------------------------------------------------

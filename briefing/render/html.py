@@ -6,6 +6,7 @@ page geometry lives here so that the stylesheet and the one-page fitter agree on
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..models import Brief
@@ -16,6 +17,11 @@ TEMPLATE = "brief.html.j2"
 PX_PER_MM = 96 / 25.4
 # Column width as a share of the text width; the rest is the gap between the two columns.
 COLUMN_SHARE = 0.48
+# Title sizes (times the base size), largest first: a title that one line of the largest
+# cannot hold is set in the next size, so that a long title does not take two lines of
+# the page's room. Characters of the bold serif title per em of line, measured (conservative).
+TITLE_SCALES = (1.8, 1.5)
+TITLE_CHARS_PER_EM = 1.62
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,16 @@ def geometry(page_size: str) -> PageGeometry:
     return PAGES.get(page_size, PAGES["A4"])
 
 
+def title_scale(title: str, page: PageGeometry, font_pt: float) -> float:
+    """The largest title size (times the base size) at which the title is one line, else the
+    smallest."""
+    text_em = (page.width_mm - page.left_mm - page.right_mm) * PX_PER_MM / (font_pt * 4 / 3)
+    for scale in TITLE_SCALES:
+        if len(title) <= text_em / scale * TITLE_CHARS_PER_EM:
+            return scale
+    return TITLE_SCALES[-1]
+
+
 def render_html(
     brief: Brief,
     templates: Templates,
@@ -60,13 +76,15 @@ def render_html(
     print_mode: bool = False,
     sheet_height_mm: float | None = None,
     splits: dict[str, int] | None = None,
+    layout_seen: dict[str, list[str]] | None = None,
 ) -> str:
     """The brief as one HTML page.
 
     `sheet_height_mm` (PDF measuring only) makes the printed sheet that tall, so that the
     whole brief lies on one sheet whatever its length; `splits` tells, per run of column
     sections (keyed by its first section's name), how many sections go in the left column
-    (default: an estimate from word counts).
+    (default: an estimate from word counts). `layout_seen`, when given, receives the
+    template's full-width sections under "wide" (the PDF fitter's estimate needs them).
     """
     page = geometry(page_size)
     font = max(min_font_pt, font_pt if font_pt is not None else brief.font_pt)
@@ -81,15 +99,21 @@ def render_html(
         sheet_height_mm=sheet_height_mm,
         print_mode=print_mode,
         column_px=page.column_px,
+        title_scale=title_scale(brief.title, page, font),
         splits=splits or {},
-        column_groups=_column_groups,
+        column_groups=functools.partial(_column_groups, seen=layout_seen),
     )
 
 
 def _column_groups(
-    brief: Brief, wide: list[str], splits: dict[str, int]
+    brief: Brief,
+    wide: list[str],
+    splits: dict[str, int],
+    seen: dict[str, list[str]] | None = None,
 ) -> list[tuple[SectionGroup, int]]:
     """Template helper: the section groups and, for column groups, the left column's size."""
+    if seen is not None:
+        seen["wide"] = list(wide)
     shown = [s for s in brief.sections if s.items or (s.name == "sources" and brief.sources)]
     groups = group_sections(shown, wide)
     return [(g, splits.get(g.sections[0].name, estimate_split(g.sections))) for g in groups]

@@ -7,14 +7,19 @@ How the page is kept to one sheet, in few renders:
    marker (#brief-end) gives the height, and every item, section and source carries an
    element id, so its box is in the page's anchors (`measure`).
 2. Before that first render, a quick estimate from the text's length (estimate.py) drops
-   what clearly cannot fit, lowest-ranked first (fit.droppable: never the last item of a
-   section). The first render then usually fits: its sheet is cropped to the paper (the PDF
-   page gets the paper's size; nothing lies below the cut) and that is the PDF.
-3. Otherwise the measured boxes tell exactly what to drop and how to re-balance the two
-   columns (fit.plan), and a second render checks; when the estimate dropped too much, the
-   page's measured room tells what to put back. Should the plan be off twice, the number of
-   items to drop is found by bisection (log2 of the droppable items at worst). Only when
-   every section is down to its best item does the type shrink, never below
+   what clearly cannot fit, lowest-ranked first (fit.droppable: sections take turns by the
+   room their items take; never the last item of a section). It aims a little past the
+   page (FIRST_AIM), as the estimate errs on the tall side. The first render then usually
+   fits and is full: its sheet is cropped to the paper (the PDF page gets the paper's size;
+   nothing lies below the cut) and that is the PDF.
+3. When it overflows, the measured boxes tell exactly what to drop and how to re-balance
+   the two columns (fit.plan), and a second render checks. When it fits but the estimate
+   dropped too much, the measured boxes plus the dropped items at their estimated heights
+   (fit.with_estimates: each section's estimate corrected by how far off it was) tell what
+   to put back, a column with room included; a second render checks, and should it
+   overflow, a third trims it from its measured boxes. Should the plan be off twice, the
+   number of items to drop is found by bisection (log2 of the droppable items at worst).
+   Only when every section is down to its best item does the type shrink, never below
    render.min_font_pt.
 
 Nothing is fetched: the URL fetcher serves data: URLs and files under the template folders.
@@ -22,6 +27,7 @@ Nothing is fetched: the URL fetcher serves data: URLs and files under the templa
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import math
@@ -33,9 +39,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import RenderError
-from ..models import Brief
+from ..models import Brief, BriefSection
 from .environment import Templates, builtin_templates
-from .estimate import estimated_layout
+from .estimate import WIDE, estimated_layout
 from .fit import (
     SAFETY_PX,
     Box,
@@ -47,6 +53,7 @@ from .fit import (
     item_words,
     plan,
     slot_words,
+    with_estimates,
     with_uncited,
     without,
 )
@@ -63,10 +70,9 @@ PRETRIM_FACTOR = 1.6
 # a full analyst page; scales with 1/font².
 WORDS_PER_PAGE_9PT = 600.0
 MAX_RENDERS = 12
-# A first render that fits and fills this much of the page is the PDF.
-FULL_ENOUGH = 0.9
-# When putting back what the estimate dropped, aim at this share of the page.
-FILL_UP_AIM = 0.97
+# The first layout aims this far past the estimated page: the estimate errs on the tall side,
+# and a page that overflows is trimmed exactly from its measured boxes.
+FIRST_AIM = 1.05
 # Third-party loggers that narrate every render at INFO/DEBUG.
 _CHATTY_LOGGERS = ("fontTools", "weasyprint.progress")
 
@@ -239,6 +245,18 @@ class _Renderer:
         )
         self.base_url = builtin_templates().resolve().as_uri() + "/"
         self.count = 0
+        # Which sections the template sets across the page: the estimate needs to know
+        # before the first layout (one template pass over the empty sections, no layout).
+        seen: dict[str, list[str]] = {}
+        empty = dataclasses.replace(
+            brief, sections=[BriefSection(s.name) for s in brief.sections], sources=[], stances=[]
+        )
+        render_html(empty, templates, page_size, min_font_pt, print_mode=True, layout_seen=seen)
+        self.wide: list[str] = seen.get("wide", list(WIDE))
+
+    def estimate(self, font: float) -> Layout:
+        """The estimated layout of the whole brief at `font` pt."""
+        return estimated_layout(self.brief, font, self.page, self.wide)
 
     def layout(self, gone: set[Slot], font: float, splits: dict[str, int] | None) -> Attempt:
         shown = without(self.brief, gone) if gone else self.brief
@@ -287,13 +305,11 @@ def render_pdf(brief: Brief, templates: Templates, page_size: str, min_font_pt: 
     brief = renderer.brief
     order = droppable(brief)
     # First the estimate, so that the first render usually fits as it is.
-    guess = plan(brief, order, estimated_layout(brief, font, renderer.page), set())
+    estimate = renderer.estimate(font)
+    guess = plan(brief, order, estimate, set(), (estimate.capacity - SAFETY_PX) * FIRST_AIM)
     log.debug("pdf: estimate: drop %d of %d, %.0f px", len(guess.gone), len(order), guess.height)
     attempt = renderer.layout(guess.gone, font, guess.splits)
     if attempt.layout.fits:
-        full = attempt.layout.used >= FULL_ENOUGH * attempt.layout.capacity
-        if full or not guess.gone:
-            return renderer.write(attempt)
         fuller = _fill_up(renderer, order, guess, attempt, font)
         return renderer.write(fuller or attempt)
     fitted: Attempt | None = None
@@ -322,19 +338,33 @@ def render_pdf(brief: Brief, templates: Templates, page_size: str, min_font_pt: 
 def _fill_up(
     renderer: _Renderer, order: list[Slot], guess: Plan, attempt: Attempt, font: float
 ) -> Attempt | None:
-    """The estimate dropped too much: the page has room left. Put back what the estimate,
-    corrected by how far off it was, says will fit; keep it if WeasyPrint agrees."""
+    """The first render fits but the estimate dropped too much: the page, or one of its
+    columns, has room left.
+
+    The measured boxes, with the dropped items back at their estimated heights (corrected by
+    how far off the estimate was for each section), tell what to put back. Should WeasyPrint
+    find that too much, its measured boxes tell what to take out again (one more render,
+    which nearly always fits): either way the page ends fuller than the first.
+    """
+    if not guess.gone:
+        return None
     brief = renderer.brief
-    layout = attempt.layout
-    scale = guess.height / max(layout.used, 1.0)  # estimated px per measured px
-    # Aim a little short: the estimate's error is not the same for every item.
-    target = (layout.capacity - SAFETY_PX) * scale * FILL_UP_AIM
-    fuller = plan(brief, order, estimated_layout(brief, font, renderer.page), set(), target)
-    if not fuller.fits or fuller.gone >= guess.gone:
+    estimate = renderer.estimate(font)
+    fuller = plan(brief, order, with_estimates(attempt.layout, estimate, guess.gone), set())
+    # Worth a render when an item comes back: the columns may also split anew (a column
+    # with room beside a full one holds more once a section changes sides).
+    if not fuller.fits or not any(slot.section != "sources" for slot in guess.gone - fuller.gone):
         return None
     log.debug("pdf: room left: put back %d slot(s)", len(guess.gone - fuller.gone))
     second = renderer.layout(fuller.gone, font, fuller.splits)
-    return second if second.layout.fits else None
+    if second.layout.fits:
+        return second if second.layout.used > attempt.layout.used else None
+    # Too full: the fewest drops that the measured boxes say will fit.
+    trimmed = plan(brief, order, second.layout, fuller.gone)
+    if not trimmed.fits or renderer.count >= MAX_RENDERS:
+        return None
+    third = renderer.layout(trimmed.gone, font, trimmed.splits)
+    return third if third.layout.fits and third.layout.used > attempt.layout.used else None
 
 
 def _bisect(
