@@ -8,6 +8,7 @@ errors are collected before stopping, as MkDocs does, so a user fixes them in on
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
@@ -35,10 +36,10 @@ FORMATS = ("md", "html", "pdf", "json")
 @dataclass
 class Country:
     # Words that point to this country in text: adjectives, capitals, governments, offices
-    # and leaders ("Russian", "Moscow", "Kremlin"). Matched as whole words.
+    # and leaders ("Vestrian", "Tallberg", "Tallberg Palace"). Matched as whole words.
     aliases: list[str] = field(default_factory=list)
-    # People who speak for the country ("Vladimir Putin"): matched like aliases, and known as
-    # people, so that "Putin" resolves to the full name and a title is not taken for a name.
+    # People who speak for the country ("Elena Varga"): matched like aliases, and known as
+    # people, so that "Varga" resolves to the full name and a title is not taken for a name.
     people: list[str] = field(default_factory=list)
     # How the country is named in output (defaults to the key).
     label: str | None = None
@@ -49,7 +50,7 @@ class Story:
     # The story's title, shown in every brief's header.
     title: str
     # The event's date (YYYY-MM-DD); relative dates of undated articles resolve against it.
-    date: str | None = None
+    date: str | None = field(default=None, metadata={"date": True})
     # The story's principal parties (keys of `countries`): their words are not reactions.
     principals: list[str] = field(default_factory=list)
     # The third countries whose reactions the brief reports (keys of `countries`).
@@ -74,9 +75,9 @@ class Audience:
     # Paper size of the PDF and the HTML's print CSS (default: render.page_size).
     page_size: Literal["A4", "Letter"] | None = None
     # Base font size in points; the one-page fitter never goes below render.min_font_pt.
-    font_pt: float = 9.5
-    # Most words of the Markdown brief.
-    word_budget: int = 700
+    font_pt: float = field(default=9.5, metadata={"above": 0})
+    # Most words of the Markdown brief (0: no limit).
+    word_budget: int = field(default=700, metadata={"min": 0})
     # Default e-mail recipients of this audience's digest.
     recipients: list[str] = field(default_factory=list)
 
@@ -84,7 +85,7 @@ class Audience:
 @dataclass
 class Render:
     # Smallest font size the one-page fitter may use.
-    min_font_pt: float = 8.0
+    min_font_pt: float = field(default=8.0, metadata={"above": 0})
     # Default paper size when an audience does not set one.
     page_size: Literal["A4", "Letter"] = "A4"
 
@@ -92,9 +93,9 @@ class Render:
 @dataclass
 class Ingest:
     # Files larger than this are skipped with a warning.
-    max_file_mb: float = 5.0
+    max_file_mb: float = field(default=5.0, metadata={"above": 0})
     # Worker processes for extraction; 0 means one per core.
-    jobs: int = 0
+    jobs: int = field(default=0, metadata={"min": 0})
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Smtp:
     # SMTP server's host name (--smtp-host overrides).
     host: str = "localhost"
     # SMTP port: 587 for starttls, 465 for ssl, 25 for a local mail server (--smtp-port).
-    port: int = 587
+    port: int = field(default=587, metadata={"min": 1, "max": 65535})
     # starttls, ssl or none. The certificate is always verified; none sends in clear and is
     # meant for a mail server on the same machine (a password is never sent in clear).
     security: Literal["starttls", "ssl", "none"] = "starttls"
@@ -113,7 +114,7 @@ class Smtp:
     # The From address of the digest.
     sender: str = "briefing@localhost"
     # Seconds to wait for the server before giving up (the run then exits 1).
-    timeout_s: float = 30.0
+    timeout_s: float = field(default=30.0, metadata={"above": 0})
 
 
 @dataclass
@@ -178,10 +179,15 @@ class _Collector:
     def __init__(self, source: str) -> None:
         self.source = source
         self.errors: list[str] = []
+        self.nodes: dict[str, yaml.Node] = {}  # key path -> its value's node, for lines
 
     def add(self, key: str, node: yaml.Node | None, message: str) -> None:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
         self.errors.append(f"{key or '(top level)'}: {message} ({self.source}{line})")
+
+    def add_at(self, key: str, fallback: yaml.Node, message: str) -> None:
+        """An error about a value checked after loading: the line of its own node."""
+        self.add(key, self.nodes.get(key, fallback), message)
 
 
 def _type_name(tp: Any) -> str:
@@ -203,10 +209,16 @@ def _type_name(tp: Any) -> str:
 def _scalar(node: yaml.Node) -> Any:
     # Construct from the node itself: re-serialising and re-parsing each scalar was the
     # slowest part of loading a config.
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        # Shaped like a timestamp but no real day ("2031-13-40"): the text as written, which
+        # the key's own check then reports with its line.
+        return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
 def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
+    errs.nodes[key] = node
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(tp) if a is not type(None)]
@@ -255,7 +267,8 @@ def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
 def _build(cls: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
     if not isinstance(node, yaml.MappingNode):
         errs.add(key, node, "must be a mapping")
-        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+        # An empty mapping in its place, at its line: missing keys are reported there.
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [], node.start_mark, node.end_mark)
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
     given: dict[str, Any] = {}
@@ -269,6 +282,9 @@ def _build(cls: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
             errs.add(path, knode, f"unknown key; valid keys: {', '.join(fields)}")
             continue
         given[name] = _convert(hints[name], vnode, path, errs)
+        problem = _out_of_range(fields[name], given[name])
+        if problem:
+            errs.add(path, vnode, problem)
     for name, f in fields.items():
         missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if missing and name not in given:
@@ -277,21 +293,64 @@ def _build(cls: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
     return cls(**given)
 
 
+def _is_date(value: object) -> bool:
+    """YYYY-MM-DD, a real day; a time may follow ("2024-06-19T10:00", an unquoted YAML
+    timestamp): the story's date is read from the first ten characters."""
+    text = str(value)
+    if len(text) < 10 or (len(text) > 10 and text[10] not in "T "):
+        return False
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _out_of_range(spec: dataclasses.Field[Any], value: Any) -> str | None:
+    """What is wrong with a well-typed value whose field sets bounds or a date format."""
+    if value is None:
+        return None
+    limits = spec.metadata
+    if limits.get("date") and not _is_date(value):
+        return f"must be a date as YYYY-MM-DD, not {value!r}"
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    if "above" in limits and not value > limits["above"]:
+        return f"must be more than {limits['above']}, not {value!r}"
+    if "min" in limits and value < limits["min"]:
+        return f"must be at least {limits['min']}, not {value!r}"
+    if "max" in limits and value > limits["max"]:
+        return f"must be at most {limits['max']}, not {value!r}"
+    return None
+
+
 def _check_story(config: Config, root: yaml.Node, errs: _Collector) -> None:
     for list_name in ("principals", "third_countries"):
-        for name in getattr(config.story, list_name) or []:
+        for i, name in enumerate(getattr(config.story, list_name) or []):
             if name not in config.countries:
-                errs.add(f"story.{list_name}", root, f"{name!r} is not a key of countries")
+                errs.add_at(f"story.{list_name}[{i}]", root, f"{name!r} is not a key of countries")
     for name, audience in config.audiences.items():
-        for section in audience.sections or []:
+        for i, section in enumerate(audience.sections or []):
             if section not in SECTION_NAMES:
-                errs.add(
-                    f"audiences.{name}.sections",
+                errs.add_at(
+                    f"audiences.{name}.sections[{i}]",
                     root,
                     f"unknown section {section!r}; valid: {', '.join(SECTION_NAMES)}",
                 )
+        for section, count in (audience.limits or {}).items():
+            key = f"audiences.{name}.limits.{section}"
+            if section not in SECTION_NAMES:
+                valid = ", ".join(SECTION_NAMES)
+                errs.add_at(key, root, f"unknown section {section!r}; valid: {valid}")
+            elif count is not None and count < 0:
+                errs.add_at(key, root, f"must be at least 0, not {count!r}")
     if config.default_audience not in config.audiences:
-        errs.add("default_audience", root, f"{config.default_audience!r} is not a key of audiences")
+        valid = ", ".join(sorted(config.audiences)) or "(none)"
+        errs.add_at(
+            "default_audience",
+            root,
+            f"{config.default_audience!r} is not a key of audiences; valid audiences: {valid}",
+        )
 
 
 def parse_config(text: str, source: str) -> Config:

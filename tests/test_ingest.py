@@ -555,3 +555,83 @@ def test_plain_text_corpus_does_not_import_heavy_readers(tmp_path: Path) -> None
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_size_limit_is_inclusive_and_the_reason_names_both_sizes(tmp_path: Path) -> None:
+    path = _article(tmp_path, "limit.txt")
+    size = path.stat().st_size
+    assert [d.id for d in read_file(path, size)] == ["limit"]
+    with pytest.raises(IngestError) as caught:
+        read_file(path, size - 1)
+    assert caught.value.reason == f"too large ({size:,} bytes; the limit is {size - 1:,})"
+    assert caught.value.path == str(path)
+
+
+def test_links_outside_the_folder_and_broken_links(tmp_path: Path) -> None:
+    """A link to a file or folder elsewhere is read (once); a dangling link or a loop of
+    links is skipped with its reason, never silently and never forever."""
+    outside = tmp_path / "elsewhere"
+    far = _article(outside, "far.txt")
+    root = tmp_path / "corpus"
+    _article(root, "near.txt")
+    (root / "far-link.txt").symlink_to(far)
+    (root / "elsewhere-a").symlink_to(outside)
+    (root / "elsewhere-b").symlink_to(outside)
+    (root / "dangling.txt").symlink_to(root / "gone.txt")
+    (root / "ring-1.txt").symlink_to(root / "ring-2.txt")
+    (root / "ring-2.txt").symlink_to(root / "ring-1.txt")
+    skipped: list[tuple[str, str]] = []
+    docs = list(read_documents([str(root)], tmp_path, MAX, lambda p, r: skipped.append((p, r))))
+    # Sorted walk: the folder link comes first; the file link to the same file is not read
+    # again.
+    assert [d.path for d in docs] == [str(root / "elsewhere-a" / "far.txt"), str(root / "near.txt")]
+    assert skipped == [
+        (str(root / "dangling.txt"), "cannot read: No such file or directory"),
+        (str(root / "ring-1.txt"), "cannot read: Too many levels of symbolic links"),
+        (str(root / "ring-2.txt"), "cannot read: Too many levels of symbolic links"),
+    ]
+
+
+def test_folder_read_twice_through_links_is_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    outside = tmp_path / "elsewhere"
+    _article(outside, "far.txt")
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a").symlink_to(outside)
+    (root / "b").symlink_to(outside)
+    (root / "a" / "up").symlink_to(root)
+    with caplog.at_level("WARNING", logger="briefing"):
+        files = list(iter_input_files([str(root)], tmp_path))
+    assert [f.name for f in files] == ["far.txt"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"skipped {root / 'a' / 'up'}: symlink loop (a link to a folder above it)",
+        f"skipped {root / 'b'}: folder already read",
+    ]
+
+
+def test_page_too_large_for_trafilatura_is_read_by_its_blocks(tmp_path: Path) -> None:
+    """Past MAX_EXTRACTOR_ELEMENTS elements, the page's <article> is read by a linear walk:
+    its paragraphs come out, the navigation, scripts and page furniture do not."""
+    from briefing.ingest.html import MAX_EXTRACTOR_ELEMENTS
+
+    links = "".join(f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(8_000))
+    page = f"""<html><head><title>Ferry fares cut on the lake | Valley Ledger</title></head>
+<body><nav><ul>{links}</ul></nav>
+<article><header><h1>Ferry fares cut on the lake</h1></header>
+<p>The lake ferry will cost half as much from June, the operator said on Tuesday.</p>
+<script>var tracking = "pixel";</script>
+<aside>Read more: Library extends opening hours</aside>
+<p>Commuters had asked for cheaper fares since the bridge closed last year.</p>
+</article><footer>Subscribe to the Valley Ledger</footer></body></html>"""
+    assert page.count("<") > 2 * MAX_EXTRACTOR_ELEMENTS
+    started = time.monotonic()
+    doc = _one(_write(tmp_path, "ferry.html", page))
+    assert time.monotonic() - started < 5
+    assert doc.headline == "Ferry fares cut on the lake"
+    assert doc.publisher == "Valley Ledger"
+    assert doc.paragraphs == [
+        "The lake ferry will cost half as much from June, the operator said on Tuesday.",
+        "Commuters had asked for cheaper fares since the bridge closed last year.",
+    ]

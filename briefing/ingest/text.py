@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "hr"}
 MARKUP_CHECK_CHARS = 20_000
 MAX_MARKUP_SHARE = 0.1
+# markdown-it spends tens of microseconds on each link bracket or emphasis mark (a megabyte of
+# "[word " takes it four seconds, where plain prose takes a twentieth of one); a long article
+# has a few thousand marks.
+MAX_MARKUP_MARKS = 20_000
+_MARKUP_CHARS = "*_[]()`<>!\\"
 
 
 def read_text(text: str) -> Article:
@@ -33,12 +38,13 @@ def read_markdown(text: str) -> Article:
 
 
 def _markup_heavy(text: str) -> bool:
-    """Whether a large text is mostly Markdown punctuation: markdown-it's emphasis and link
-    matching slows down badly on such input, and it is no article's prose anyway."""
+    """Whether a large text is mostly Markdown punctuation, or holds more marks than any
+    article: markdown-it's emphasis and link matching is slow on such input (linear, but
+    with a large factor), and it is no article's prose anyway."""
     if len(text) < MARKUP_CHECK_CHARS:
         return False
-    marks = sum(text.count(c) for c in "*_[]()`<>!\\")
-    return marks > MAX_MARKUP_SHARE * len(text)
+    marks = sum(text.count(c) for c in _MARKUP_CHARS)
+    return marks > MAX_MARKUP_SHARE * len(text) or marks > MAX_MARKUP_MARKS
 
 
 @cache

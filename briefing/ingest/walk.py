@@ -1,7 +1,9 @@
 """Input paths -> files: files as given, folders walked recursively in sorted order, globs.
 
 Symbolic links are followed, but a folder already walked (by its resolved path) is never
-entered again, so a link pointing to its own parent cannot loop. Each file comes once.
+entered again, so a link pointing to its own parent cannot loop. Each file comes once. A link
+that cannot be resolved (dangling, or a loop of links) is passed on like a missing file: the
+reader reports it with its reason.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _GLOB_CHARS = frozenset("*?[")
 class _Walk:
     def __init__(self) -> None:
         self.seen_dirs: set[str] = set()
+        self.open_dirs: set[str] = set()  # the folders being walked: the current branch
         self.seen_files: set[str] = set()
 
     def file(self, path: Path) -> Iterator[Path]:
@@ -37,8 +40,11 @@ class _Walk:
 
     def folder(self, root: Path) -> Iterator[Path]:
         key = os.path.realpath(root)
+        if key in self.open_dirs:
+            log.warning("skipped %s: symlink loop (a link to a folder above it)", root)
+            return
         if key in self.seen_dirs:
-            log.warning("skipped %s: symlink loop (folder already read)", root)
+            log.warning("skipped %s: folder already read", root)
             return
         self.seen_dirs.add(key)
         try:
@@ -46,14 +52,21 @@ class _Walk:
         except OSError as exc:
             log.warning("skipped %s: %s", root, exc.strerror or exc)
             return
+        self.open_dirs.add(key)
+        try:
+            yield from self._entries(entries)
+        finally:
+            self.open_dirs.discard(key)
+
+    def _entries(self, entries: list[os.DirEntry[str]]) -> Iterator[Path]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files and folders (.git, editor backups)
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
-            except OSError:
-                continue
+            except OSError:  # a loop of links: a file to the reader, which says why it fails
+                is_dir = False
             if is_dir:
                 yield from self.folder(path)
             elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:

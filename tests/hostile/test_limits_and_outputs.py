@@ -1,0 +1,185 @@
+"""Files over ingest.max_file_mb are skipped with one warning; a failed build leaves the
+previous brief as it was, with no temporary or partial file beside it."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.errors import RenderError
+
+from .story import STORY_YAML
+
+ARTICLE = """\
+Fishing pact signed on the northern banks
+
+Published: May 14, 2033
+
+Tarvos and Quellin signed the fishing pact on Tuesday, setting quotas for the trawlers of \
+both fleets.
+
+"The pact opens the banks to our trawlers," said Tarvosian Foreign Minister Ilse Varga.
+
+Ardenne condemned the fishing pact, its foreign ministry said in a statement.
+"""
+
+FORMATS = ["md", "html", "json", "pdf"]
+
+
+def _workspace(root: Path, extra_config: str = "") -> Path:
+    (root / "config.yaml").write_text(STORY_YAML + extra_config, encoding="utf-8")
+    (root / "articles").mkdir()
+    (root / "articles" / "banks.txt").write_text(ARTICLE, encoding="utf-8")
+    return root
+
+
+def _build(root: Path, *args: str) -> object:
+    command = ["build", str(root / "articles"), "--config", str(root / "config.yaml")]
+    return CliRunner().invoke(cli, [*command, "--out", str(root / "out"), *args])
+
+
+# --- size limit -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_file_over_the_size_limit_is_skipped_with_one_warning(tmp_path: Path, command: str) -> None:
+    root = _workspace(tmp_path, "ingest:\n  max_file_mb: 0.002\n")  # 2,097 bytes
+    big = root / "articles" / "long-read.txt"
+    big.write_text(ARTICLE + "\nThe trawlers sailed at dawn on Wednesday.\n" * 60, encoding="utf-8")
+    size = big.stat().st_size
+    args = [command, str(root / "articles"), "--config", str(root / "config.yaml"), "--jobs", "1"]
+    if command == "build":
+        args += ["--out", str(root / "out"), "--format", "md"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("briefing:")]
+    assert warnings == [f"briefing: skipped {big}: too large ({size:,} bytes; the limit is 2,097)"]
+    if command == "build":
+        assert "from 1 source" in (root / "out" / "brief.md").read_text(encoding="utf-8")
+
+
+def test_size_limit_applies_in_worker_processes(tmp_path: Path) -> None:
+    """Over a megabyte of input and --jobs 2 take the process pool; the skip is the same."""
+    root = _workspace(tmp_path, "ingest:\n  max_file_mb: 0.4\n")
+    filler = "The trawlers sailed at dawn on Wednesday and came back at night.\n\n"
+    for n in range(4):
+        (root / "articles" / f"log-{n}.txt").write_text(
+            f"Harbour log {n}\n\n" + filler * (300_000 // len(filler)), encoding="utf-8"
+        )
+    big = root / "articles" / "log-big.txt"
+    big.write_text("Harbour log\n\n" + filler * (500_000 // len(filler)), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["extract", str(root / "articles"), "--config", str(root / "config.yaml"), "--jobs", "2"],
+    )
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("briefing:")]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"briefing: skipped {big}: too large (")
+
+
+# --- atomic output ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A workspace with a brief already built in all four formats; the article then changes,
+    so that a new build would write different bytes."""
+    root = _workspace(tmp_path)
+    result = _build(root, "--format", ",".join(FORMATS), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    before = {fmt: (root / "out" / f"brief.{fmt}").read_bytes() for fmt in FORMATS}
+    article = root / "articles" / "banks.txt"
+    article.write_text(ARTICLE + "\nMorrow welcomed the quotas on Thursday.\n", encoding="utf-8")
+    return root, before
+
+
+def _unchanged(root: Path, before: dict[str, bytes]) -> None:
+    out = root / "out"
+    assert sorted(os.listdir(out)) == sorted(f"brief.{fmt}" for fmt in FORMATS)
+    for fmt, content in before.items():
+        assert (out / f"brief.{fmt}").read_bytes() == content, fmt
+
+
+def test_pdf_failure_after_markdown_and_html_keeps_the_previous_brief(
+    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.render import pdf
+
+    root, before = previous
+
+    def broken_pdf(*args: object, **kwargs: object) -> bytes:
+        raise RenderError("PDF engine failed")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken_pdf)
+    result = _build(root, "--format", "md,html,pdf,json", "--jobs", "1")
+    assert result.exit_code == 1
+    assert "briefing: error: PDF engine failed" in result.output
+    _unchanged(root, before)
+
+
+def test_template_error_keeps_the_previous_brief(previous: tuple[Path, dict[str, bytes]]) -> None:
+    root, before = previous
+    broken = root / "broken-templates"
+    broken.mkdir()
+    (broken / "brief.html.j2").write_text("{{ brief.title }} {{ brief.nothing_here }}")
+    result = _build(root, "--format", "md,html,pdf,json", "--templates", str(broken))
+    assert result.exit_code == 1
+    assert "brief.html.j2" in result.output
+    _unchanged(root, before)
+
+
+def test_disk_full_while_writing_keeps_the_previous_brief(
+    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The third file cannot be written: none of the four changes, no temporary is left."""
+    from briefing.deliver import files
+
+    root, before = previous
+    real_fsync = os.fsync
+    calls: list[int] = []
+
+    def fsync_until_full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(files.os, "fsync", fsync_until_full)
+    result = _build(root, "--format", ",".join(FORMATS), "--jobs", "1")
+    assert result.exit_code == 1
+    assert f"cannot write {root / 'out' / 'brief.json'}: No space left on device" in result.output
+    _unchanged(root, before)
+
+
+def test_interrupt_between_renames_leaves_no_temporary(
+    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the first rename: that file is the new one, every other file is still
+    the previous one (whole), and no temporary file is left behind."""
+    from briefing.deliver import files
+
+    root, before = previous
+    real_replace = os.replace
+    renamed: list[str] = []
+
+    def replace_then_interrupt(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if renamed:
+            raise KeyboardInterrupt
+        renamed.append(str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace_then_interrupt)
+    result = _build(root, "--format", ",".join(FORMATS), "--jobs", "1")
+    assert result.exit_code != 0
+    assert renamed == [str(root / "out" / "brief.md")]
+    out = root / "out"
+    assert sorted(os.listdir(out)) == sorted(f"brief.{fmt}" for fmt in FORMATS)
+    assert (out / "brief.md").read_bytes() != before["md"]
+    for fmt in ("html", "json", "pdf"):
+        assert (out / f"brief.{fmt}").read_bytes() == before[fmt], fmt
