@@ -39,7 +39,7 @@ def doc_of(*paragraphs: str, doc_id: str = "d1", headline: str | None = None) ->
         ("The harbour board published its report on 2025-10-02 in Vessa.", ["2025-10-02"]),
         ("Catch limits were last revised in October 2019 by the board.", ["2019-10"]),
         ("The first charter of the port dates from 1987.", ["1987"]),
-        ("The older fisheries pact was sealed in 1961 and renewed in 1994.", ["1961", "1994"]),
+        ("The older fisheries pact was sealed in 1987 and renewed in 1994.", ["1987", "1994"]),
         # a day and a month without a year take the anchor's year
         ("Talks between the coast guards resumed on 4 October.", ["2025-10-04"]),
         ("The first patrol boats sailed on October 30 from Vessa.", ["2025-10-30"]),

@@ -55,11 +55,11 @@ class Gazetteer:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     principals: list[str] = field(default_factory=list)
     third_countries: list[str] = field(default_factory=list)
-    # person full name -> country key ("Vladimir Putin" -> "Russia")
+    # person full name -> country key ("Elena Varga" -> "Vestria")
     people: dict[str, str] = field(default_factory=dict)
     # country key -> label shown in output
     labels: dict[str, str] = field(default_factory=dict)
-    # story terms ("comprehensive strategic partnership"): quoted, they are terms, not quotes
+    # story terms ("harbour accord"): quoted, they are terms, not quotes
     terms: list[str] = field(default_factory=list)
     _alias_country: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _matcher: re.Pattern[str] | None = field(default=None, init=False, repr=False)
@@ -119,7 +119,7 @@ class Gazetteer:
         return self.people.get(name)
 
     def full_person_names(self, short: str) -> list[str]:
-        """Configured people whose name has `short` as one of its words ("Putin")."""
+        """Configured people whose name has `short` as one of its words ("Varga")."""
         return [p for p in self.people if short in p.replace("-", " ").split() or short == p]
 
     def is_term(self, text: str) -> bool:

@@ -1,6 +1,6 @@
 """Find date expressions in a sentence and resolve them to YYYY, YYYY-MM or YYYY-MM-DD.
 
-Explicit dates ("June 19, 2024", "19 June", "June 2024", "in 1961", "2024-06-19") and
+Explicit dates ("June 19, 2024", "19 June", "June 2024", "in 1987", "2024-06-19") and
 relative ones ("on the 19th", "Wednesday", "the day before", "last September", "nine months
 ago", "the first visit in 24 years") are resolved against an anchor (the article's date, else
 the story's), as precisely as the text allows. Word tables: briefing/rules/dates.yaml.
@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from ..resources import load_rules
 from .textkeys import has_digit, token_table, words_in
+from .textunits import Unit
 
 DAY, MONTH, YEAR = "day", "month", "year"
 # Bounds for hostile text (a "sentence" of a million dates): real sentences stay far below.
@@ -39,7 +40,7 @@ _SP = r"[ \t\u00a0]{1,3}"  # a bounded gap between words
 _ORDINAL = r"(?:st|nd|rd|th)"
 # "18th and 19th", "18-19th", "18th to the 19th": the second day of a range
 _DAY_RANGE = rf"[ \t]{{0,2}}(?:-|–|~|&|(?i:to|and))[ \t]{{0,2}}(?:(?i:the){_SP})?[1-3]?\d"
-_DIGIT_RUN = re.compile(r"[0-9]{1,12}")
+_DIGIT_RUN = re.compile(r"[0-9][0-9]{0,11}")  # a class first: the engine skips to digits
 _NEXT_WORD = re.compile(r"[ \t\u00a0]{0,3}([\w%]{1,20})")
 # The word before a position, read on the reversed text so that the match is anchored (a
 # search for "word$" would try every start in the window).
@@ -284,10 +285,11 @@ class Reader:
             (d.year, d.month) for d in (add_months(first, -1), first, add_months(first, 1))
         ]
 
-    def read(self, sentence: str) -> list[Mention]:
+    def read(self, sentence: str, unit: Unit | None = None) -> list[Mention]:
+        """The dates of `sentence`, in order; `unit`: its words, when the caller has them."""
         mentions: list[Mention] = []
         consumed = 0
-        for pos, kind, word in self._triggers(sentence):
+        for pos, kind, word in self._triggers(sentence, unit):
             if pos < consumed:
                 continue
             found = self._parse(sentence, pos, kind, word)
@@ -302,11 +304,12 @@ class Reader:
                     break  # a list of dates, or a hostile text: the rest adds nothing
         return mentions
 
-    def _triggers(self, sentence: str) -> list[tuple[int, str, str]]:
-        lowered = sentence.lower()
+    def _triggers(self, sentence: str, unit: Unit | None) -> list[tuple[int, str, str]]:
+        lowered = sentence.lower() if unit is None else unit.lowered
+        found = words_in(self.t.triggers, lowered.split() if unit is None else unit.words)
         triggers = [
             (pos, self.t.trigger_kinds[word], word)
-            for word in words_in(self.t.triggers, lowered.split())
+            for word in found
             for pos in _occurrences(lowered, word)
         ]
         if has_digit(sentence):
@@ -340,7 +343,7 @@ class Reader:
             return False  # no word of any cue: skip the (slower) cue regex
         return self.t.future_cue.search(text, lo, start) is not None
 
-    # --- digits: 2024-06-19, 19 June, on the 19th, 24 years ago, 1961 ---------------------
+    # --- digits: 2024-06-19, 19 June, on the 19th, 24 years ago, 1987 ---------------------
 
     def _digits(self, text: str, pos: int, run: str) -> _Found | None:
         end = pos + len(run)
@@ -387,7 +390,7 @@ class Reader:
             return _Found(pos, end)  # "2000 troops"
         previous = _prev_token(text, pos)
         if previous and previous.strip(".") in self.t.year_quantity_words:
-            return _Found(pos, end)  # "about 2000", "No. 1961"
+            return _Found(pos, end)  # "about 2000", "No. 1987"
         if pos and text[pos - 1] in "$#€£¥₩":
             return _Found(pos, end)
         return _Found(pos, end, dt.date(int(run), 1, 1), YEAR, False)

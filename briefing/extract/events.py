@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ..models import Document, Event
 from .dates import Mention, Reader, is_dateline, tables
 from .textkeys import content_words, near_duplicates
-from .textunits import body_sentences, caption_sentences
+from .textunits import Unit, body_units, caption_sentences
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
 MAX_EVENTS_PER_DOC = 100
@@ -28,15 +28,20 @@ SAME_EVENT_JACCARD = 0.6
 _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
-def _units(doc: Document) -> Iterator[str]:
-    """The document's text in reading order: headline, subheads, body, captions."""
+_Line = tuple[str, Unit | None]
+
+
+def _units(doc: Document) -> Iterator[_Line]:
+    """The document's text in reading order: headline, subheads, body, captions; each body
+    sentence with its unit from the shared split (its words, already read)."""
     if doc.headline:
-        yield doc.headline
-    yield from doc.subheadlines
-    for sentence in body_sentences(doc):
-        yield sentence.text
+        yield doc.headline, None
+    for line in doc.subheadlines:
+        yield line, None
+    for unit in body_units(doc):
+        yield unit.text, unit
     for sentence in caption_sentences(doc):
-        yield sentence.text
+        yield sentence.text, None
 
 
 def _event_text(sentence: str, mention: Mention) -> str:
@@ -68,8 +73,8 @@ def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
     limit = tables().max_event_words
-    for sentence in _units(doc):
-        mentions = reader.read(sentence)
+    for sentence, unit in _units(doc):
+        mentions = reader.read(sentence, unit)
         if not mentions or is_dateline(sentence, mentions):
             continue
         short = len(sentence) <= MAX_EVENT_CHARS and sentence.count(" ") < limit

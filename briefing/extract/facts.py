@@ -20,8 +20,8 @@ from functools import cache
 from ..config import Story
 from ..models import Document, Fact
 from ..resources import load_rules
-from .textkeys import content_words, has_digit, near_duplicate_groups, token_table
-from .textunits import body_sentences
+from .textkeys import content_words, has_digit, near_duplicate_groups, spellings
+from .textunits import Unit, body_units
 
 _OPENING = "“«"
 _CLOSING = "”»"
@@ -83,12 +83,18 @@ class Vocabulary:
     phrases: dict[tuple[str, str], tuple[str, ...]]  # (kind, first word) -> longer terms
 
     def find(self, tokens: list[str]) -> dict[str, set[str]]:
+        """The words of each kind among `tokens` (a lower-cased sentence's split())."""
         found: dict[str, set[str]] = {
-            kind: set() for kind in (AGREEMENT, KEY, CUE, HEDGE, FURNITURE)
+            AGREEMENT: set(),
+            KEY: set(),
+            CUE: set(),
+            HEDGE: set(),
+            FURNITURE: set(),
         }
         joined = ""
-        for token in self.table.keys() & tokens:
-            for kind, word in self.table[token]:
+        table = self.table
+        for token in table.keys() & tokens:
+            for kind, word in table[token]:
                 longer = self.phrases.get((kind, word), ())
                 if word.startswith(" "):  # only the first word of longer terms
                     joined = joined or " ".join(tokens)
@@ -99,7 +105,7 @@ class Vocabulary:
 
 
 def _vocabulary(lists: dict[str, list[str]]) -> Vocabulary:
-    entries: dict[str, list[tuple[str, str]]] = {}
+    by_word: dict[str, list[tuple[str, str]]] = {}  # word -> its (kind, marker) pairs
     phrases: dict[tuple[str, str], list[str]] = {}
     for kind, terms in lists.items():
         for term in {" ".join(str(t).lower().split()) for t in terms if str(t).strip()}:
@@ -109,14 +115,18 @@ def _vocabulary(lists: dict[str, list[str]]) -> Vocabulary:
                 word, marker = first, " " + first  # a leading space marks "first word of"
             else:
                 word, marker = term, term
-            for spelling in token_table([word]):
-                pairs = entries.setdefault(spelling, [])
-                if (kind, marker) not in pairs:
-                    pairs.append((kind, marker))
-    return Vocabulary(
-        table={k: tuple(v) for k, v in entries.items()},
-        phrases={k: tuple(sorted(v)) for k, v in phrases.items()},
-    )
+            pairs = by_word.setdefault(word, [])
+            if (kind, marker) not in pairs:
+                pairs.append((kind, marker))
+    table: dict[str, tuple[tuple[str, str], ...]] = {}
+    for word, pairs in by_word.items():
+        found = tuple(pairs)
+        for spelling in spellings(word):
+            earlier = table.get(spelling)  # a spelling of two words ("u.s" + ".", "u.s.")
+            table[spelling] = (
+                found if earlier is None else earlier + tuple(p for p in found if p not in earlier)
+            )
+    return Vocabulary(table=table, phrases={k: tuple(sorted(v)) for k, v in phrases.items()})
 
 
 def _has_phrase(text: str, phrase: str) -> bool:
@@ -173,11 +183,17 @@ def _has_furniture_mark(lowered: str) -> bool:
     return any(mark in lowered for mark in rules().boilerplate_marks)  # a handful of tests
 
 
-def _score(text: str, position: float, vocabulary: Vocabulary) -> tuple[float, str] | None:
+def _score(
+    text: str,
+    position: float,
+    vocabulary: Vocabulary,
+    unit: Unit | None = None,
+) -> tuple[float, str] | None:
     """(score, topic) of a sentence, or None when it is no fact; page furniture and quotes
-    are checked later, on the few best sentences only (they cost more than the rest)."""
+    are checked later, on the few best sentences only (they cost more than the rest).
+    `unit`: the sentence's unit of the shared split, if it is one (its words, already read)."""
     r = rules()
-    tokens = text.lower().split()
+    tokens = text.lower().split() if unit is None else unit.words
     words = len(tokens)
     if not r.min_words <= words <= r.max_words or tokens[-1].rstrip("”\"'’").endswith("?"):
         return None
@@ -224,11 +240,11 @@ def extract_facts(doc: Document, story: Story) -> list[Fact]:
     vocabulary = story_vocabulary(story)
     total = max(1, sum(len(p) + 2 for p in doc.paragraphs))
     scored = []
-    for sentence in body_sentences(doc):
-        position = min(1.0, sentence.start / total)
-        found = _score(sentence.text, position, vocabulary)
+    for unit in body_units(doc):
+        position = min(1.0, unit.start / total)
+        found = _score(unit.text, position, vocabulary, unit)
         if found is not None:
-            scored.append((-found[0], position, found[1], sentence.text))
+            scored.append((-found[0], position, found[1], unit.text))
     scored.sort(key=lambda item: (item[0], item[1]))
     facts: list[Fact] = []
     for negative_score, position, topic, text in scored:

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..models import Document, Question
 from ..resources import load_rules
-from .textkeys import content_words, near_duplicate_groups, token_table
-from .textunits import body_sentences
+from .textkeys import content_words, near_duplicate_groups, token_table, words_in
+from .textunits import Unit, body_units
 
 _SEGMENT_BREAK = re.compile(r"\.{3}|…|\s[|–—]\s")
 _QUOTE_MARKS = "\"“”'‘’«»"
@@ -32,7 +32,7 @@ MAX_CUES_PER_SENTENCE = 8
 @dataclass(frozen=True)
 class Rules:
     cue_gate: dict[str, str]  # token spelling -> gate word (a word of some cues)
-    cues_by_gate: dict[str, re.Pattern[str]]  # gate word -> the cues that hold it
+    cues_by_gate: dict[str, tuple[str, ...]]  # gate word -> the cues that hold it
     question_word: re.Pattern[str]
     whether_split: re.Pattern[str]
     speculation: frozenset[str]
@@ -58,6 +58,14 @@ def _gate_word(phrase: str, function_words: frozenset[str]) -> str:
 
 
 @cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """The regex of the cues of one gate word, compiled when a sentence first holds the
+    word (most gates never come up in a corpus; compiling them all costs more than reading
+    a small one)."""
+    return re.compile(rf"(?<![\w'])(?:{_alternation(list(cues))})(?!\w)", re.IGNORECASE)
+
+
+@cache
 def rules() -> Rules:
     data = load_rules("questions.yaml")
     function_words = frozenset(str(w).lower() for w in data["function_words"])
@@ -66,10 +74,7 @@ def rules() -> Rules:
         gates.setdefault(_gate_word(str(cue), function_words), []).append(str(cue))
     return Rules(
         cue_gate=token_table(gates),
-        cues_by_gate={
-            gate: re.compile(rf"(?<![\w'])(?:{_alternation(cues)})(?!\w)", re.IGNORECASE)
-            for gate, cues in gates.items()
-        },
+        cues_by_gate={gate: tuple(cues) for gate, cues in gates.items()},
         question_word=re.compile(
             rf"(?<![\w'])(?:{_alternation(data['question_words'])})(?!\w)", re.IGNORECASE
         ),
@@ -190,9 +195,10 @@ def _line_questions(line: str) -> list[str]:
     return questions
 
 
-def _sentence_questions(text: str) -> list[str]:
+def _sentence_questions(text: str, unit: Unit | None = None) -> list[str]:
+    """`unit`: the sentence's unit of the shared split, if it is one (its words, already read)."""
     r = rules()
-    tokens = text.lower().split()
+    tokens = text.lower().split() if unit is None else unit.words
     if text.endswith("?"):
         # An unquoted question in the body is the writer's own; quoted ones are speech.
         if len(tokens) <= r.max_words and not _DIRECT_QUOTE.search(text):
@@ -200,13 +206,13 @@ def _sentence_questions(text: str) -> list[str]:
         return []
     if len(tokens) < r.min_sentence_words:
         return []
-    gates = r.cue_gate.keys() & tokens
+    gates = words_in(r.cue_gate, tokens)
     if not gates:
         return []
     found = sorted(
         (cue.start(), -cue.end(), cue)
-        for gate in {r.cue_gate[g] for g in gates}
-        for cue in r.cues_by_gate[gate].finditer(text, 0, 20_000)
+        for gate in gates
+        for cue in _cue_pattern(r.cues_by_gate[gate]).finditer(text, 0, 20_000)
     )
     cues: list[re.Match[str]] = []
     for _, _, cue in found:  # leftmost-longest, no overlaps ("remains unclear whether")
@@ -219,8 +225,8 @@ def extract_questions(doc: Document) -> list[Question]:
     found: list[str] = []
     for line in [doc.headline or "", *doc.subheadlines]:
         found.extend(_line_questions(line))
-    for sentence in body_sentences(doc):
-        found.extend(_sentence_questions(sentence.text))
+    for unit in body_units(doc):
+        found.extend(_sentence_questions(unit.text, unit))
     questions: list[Question] = []
     seen: set[tuple[str, ...]] = set()
     for text in found:

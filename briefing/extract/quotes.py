@@ -147,8 +147,9 @@ class _QuoteReader:
         after_end = min(clause_end, cand.span.close + 1 + AFTER_WINDOW)
         after = tokenize(text, cand.span.close + 1, after_end, _SHORT_AFTER)
         if len(after) == _SHORT_AFTER and any(t.text == "," for t in after):
-            # '," said X, a research fellow at ...': read the whole appositive.
-            after = tokenize(text, cand.span.close + 1, after_end, AFTER_TOKENS)
+            # '," said X, a research fellow at ...': read the whole appositive (tokens go on
+            # where the first ones stopped: no token is read twice).
+            after += tokenize(text, after[-1].end, after_end, AFTER_TOKENS - _SHORT_AFTER)
         phrase = parse_after(after)
         if phrase is not None:
             speaker = self.actors.resolve(phrase, sentence, cand.span.open)

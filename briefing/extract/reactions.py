@@ -5,8 +5,8 @@ Two sources, both per sentence:
 - quoted: the sentences holding quotes whose speaker's role is "third" (an official or office
   of a third country; analysts and media have roles of their own and are not reactions);
 - reported: a sentence whose subject is a third country's government, office or official and
-  whose verb is a reaction ("China also responded with unease."), or a reaction noun felt in a
-  third country ("raised concerns in both Seoul and Washington").
+  whose verb is a reaction ("Ostmark also responded with unease."), or a reaction noun felt in a
+  third country ("raised concerns in both Tallberg and Ostmark").
 
 Each reaction gets a stance from the lexicon in briefing/rules/stance.yaml; the words that
 gave it are kept in stance_cues. Reactions come grouped by country, in order of first mention.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,6 +50,8 @@ class StanceRules:
     reaction_verbs: frozenset[str]
     reaction_nouns: frozenset[str]
     noun_pattern: re.Pattern[str]
+    # `pattern` without IGNORECASE, for lower-cased text (None when the lexicon is not ASCII)
+    lower_pattern: re.Pattern[str] | None
 
 
 def _cue_regex(entry: str) -> str:
@@ -70,7 +73,8 @@ def stance_rules() -> StanceRules:
     for stance, entries in data["stances"].items():
         body = "|".join(sorted((_cue_regex(str(e)) for e in entries), key=len, reverse=True))
         groups.append(f"(?P<{stance}>{body})")
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE)
+    source = r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)"
+    pattern = re.compile(source, re.IGNORECASE)
     nouns = "|".join(re.escape(str(n)) for n in data["reaction_nouns"])
     noun_pattern = re.compile(
         r"(?<!\w)(?:" + nouns + r")\s{1,3}(?:in|among|from|across)\s{1,3}(?:both\s{1,3})?",
@@ -84,12 +88,43 @@ def stance_rules() -> StanceRules:
         reaction_verbs=frozenset(str(v).lower() for v in data["reaction_verbs"]),
         reaction_nouns=frozenset(str(n).lower() for n in data["reaction_nouns"]),
         noun_pattern=noun_pattern,
+        lower_pattern=re.compile(source) if source.isascii() else None,
     )
 
 
 def _negated(text: str, start: int, rules: StanceRules) -> bool:
     before = text[max(0, start - 40) : start].lower().replace("n't", " n't").split()
     return any(word.strip(",.;:") in rules.negations for word in before[-3:])
+
+
+# Characters that a case-blind regex matches to an ASCII letter but that lower() keeps as
+# they are (dotless i, long s): text holding one is read with the case-blind regex.
+_CASE_BLIND_ONLY = ("\u0131", "\u017f")
+
+
+def _stance_cues(
+    text: str, start: int, end: int, rules: StanceRules
+) -> Iterator[tuple[int, str, str]]:
+    """(offset, stance, words as written) of each lexicon entry in text[start:end].
+
+    The case-blind regex of ~80 entries enters every entry at every character (~5x slower);
+    on the lower-cased text, the case-sensitive one skips the entries by their first letter.
+    Both find the same entries when lower() keeps every offset (its length does not change)
+    and the text has no character that only a case-blind match equates with a letter."""
+    begin = max(0, start - 1)  # one character before, for the regex's (?<!\w)
+    segment = text[begin:end]
+    lowered = segment.lower()
+    if (
+        rules.lower_pattern is None
+        or len(lowered) != len(segment)
+        or any(c in segment for c in _CASE_BLIND_ONLY)
+    ):
+        for match in rules.pattern.finditer(text, start, end):
+            yield match.start(), match.lastgroup or "", match.group()
+        return
+    for match in rules.lower_pattern.finditer(lowered, start - begin):
+        at = begin + match.start()
+        yield at, match.lastgroup or "", text[at : begin + match.end()]
 
 
 def stance_of(
@@ -99,16 +134,15 @@ def stance_of(
     rules = stance_rules()
     scores: dict[str, int] = {}
     cues: dict[str, list[str]] = {}
-    for match in rules.pattern.finditer(text, start, end):
-        stance = match.lastgroup or ""
-        if _negated(text, match.start(), rules):
+    for at, stance, found in _stance_cues(text, start, end, rules):
+        if _negated(text, at, rules):
             if stance not in ("welcomes", "supports"):
                 continue  # "not concerned" says little
             stance = "concerned"  # "does not welcome", "will never support"
-        inside = any(a <= match.start() < b for a, b in quoted)
+        inside = any(a <= at < b for a, b in quoted)
         weight = 1 if inside else rules.attribution_weight
         scores[stance] = scores.get(stance, 0) + weight
-        cue = " ".join(match.group().lower().split())
+        cue = " ".join(found.lower().split())
         if cue not in cues.setdefault(stance, []):
             cues[stance].append(cue)
     if not scores:
@@ -118,7 +152,7 @@ def stance_of(
 
 
 def _actor(quote: Quote) -> str | None:
-    """ "White House spokesperson Karine Jean-Pierre" / "Jang Ho-jin, Director of the X"."""
+    """ "Harbour Authority spokesperson Marie-Claire Dufort" / "Tomas Brandt, Director of X"."""
     if not quote.speaker:
         return None
     if not quote.speaker_title:
@@ -246,7 +280,7 @@ class _ReactionReader:
         return index < len(tokens) and tokens[index].low in self.rules.reaction_verbs
 
     def _felt_in(self, begin: int, end: int, hits: list[CountryHit]) -> list[tuple[str, str]]:
-        """Countries right after "concerns in": "in both Seoul and Washington"."""
+        """Countries right after "concerns in": "in both Tallberg and Ostmark"."""
         found = []
         position = begin
         for hit in hits:

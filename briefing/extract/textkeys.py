@@ -20,7 +20,7 @@ def stopwords() -> frozenset[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude plural/possessive fold: "treaties" ~ "treaty", "Russia's" ~ "russia"."""
+    """A crude plural/possessive fold: "treaties" ~ "treaty", "Norland's" ~ "norland"."""
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
@@ -173,15 +173,26 @@ _CLOSERS = (
 )
 
 
+# (opener, closer) pairs: word.join(pair) is the word between them.
+_AFFIX_PAIRS = tuple((opener, closer) for opener in _OPENERS for closer in _CLOSERS)
+
+
+def spellings(word: str) -> list[str]:
+    """Every spelling of `word` as a whitespace token (made by map, in C: the tables of the
+    extractors hold tens of thousands, made when the first document is read)."""
+    return list(map(word.join, _AFFIX_PAIRS))
+
+
 def token_table(words: Iterable[str]) -> dict[str, str]:
     """Every spelling of each (lower-case) word as a whitespace token -> the word."""
-    table: dict[str, str] = {}
+    tokens: list[str] = []
+    owners: list[str] = []
     for word in words:
         word = str(word).lower()
-        for opener in _OPENERS:
-            for closer in _CLOSERS:
-                table.setdefault(opener + word + closer, word)
-    return table
+        tokens += spellings(word)
+        owners += [word] * len(_AFFIX_PAIRS)
+    # Built backwards, so that a spelling of two words goes to the first (as setdefault).
+    return dict(zip(reversed(tokens), reversed(owners), strict=True))
 
 
 def words_in(table: dict[str, str], tokens: list[str]) -> set[str]:
