@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from briefing.cli import cli
+from briefing.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -87,7 +88,7 @@ def test_markdown_renders(analyst: Path) -> None:
     text = (analyst / "brief.md").read_text(encoding="utf-8")
     tokens = MarkdownIt("commonmark").parse(text)
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert headings[0].startswith("Putin in Pyongyang")
+    assert headings[0] == load_config(ROOT / "config.yaml").story.title
     assert "Sources" in headings
     assert "<script" not in MarkdownIt("commonmark").render(text)
 

@@ -27,7 +27,9 @@ audiences:
 def test_repo_config_loads_with_its_audiences() -> None:
     config = load_config(ROOT / "config.yaml")
     assert sorted(config.audiences) == ["analyst", "executive", "press"]
-    assert config.story.principals == ["Russia", "North Korea"]
+    # The story's parties and third countries all have a gazetteer entry.
+    assert len(config.story.principals) == 2
+    assert set(config.story.principals + config.story.third_countries) <= set(config.countries)
     assert config.render.min_font_pt == 8.0
 
 

@@ -509,11 +509,11 @@ def test_estimate_is_close_to_the_layout(audience: str) -> None:
 
 def test_names_and_quotes_have_glyphs(caplog: pytest.LogCaptureFixture) -> None:
     """Romanised names, curly quotes, dashes and accents all render (no .notdef boxes)."""
-    text = "Lim Soo-seok said “it’s a ‘first’” – Ngũgĩ, Žižek and Ørsted — Straße № 5 …"
+    text = "Baek Min-seok said “it’s a ‘first’” – Ngũgĩ, Žižek and Ørsted — Straße № 5 …"
     sections = [BriefSection("bottom_line", [BriefItem(text, sources=[1])])]
     brief = Brief("Glyphs: “Zoë’s” café", "2031-03-03", "analyst", "Analyst brief", sections)
     with caplog.at_level(logging.WARNING):
         data = render(brief, ["pdf"], _dirs("analyst"), "A4", 8.0)["pdf"]
     assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
     extracted = " ".join(_pdf_pages(data).pages[0].extract_text().split())
-    assert "Lim Soo-seok said “it’s a ‘first’”" in extracted
+    assert "Baek Min-seok said “it’s a ‘first’”" in extracted
