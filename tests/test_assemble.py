@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from brief_fixture import harbour_config, harbour_extraction
 
-from briefing.assemble import assemble, clip, date_key, load_rules
+from briefing.assemble import assemble, clip, date_key, load_rules, undateline
 from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote
 
 
@@ -340,3 +340,180 @@ def test_bottom_line_sentences_are_clipped_less_than_their_section() -> None:
     lead = _item(brief, "bottom_line", 0).text
     assert len(lead.split()) == rules.max_words["lead"] + 1  # the words, then "…"
     assert _item(brief, "agreement", 0).text.split()[-2] == f"clause{rules.max_words['fact'] - 5}"
+
+
+# --- disputes: claims only, over provisions and key terms ---------------------------------------
+
+
+def _disputes(*facts: tuple[str, str]) -> list[tuple[str, str]]:
+    """(Claim, other source's counterclaim) pairs the analyst brief shows for these
+    agreement facts, each (text, source), ranked in the order given."""
+    extraction = harbour_extraction()
+    extraction.facts = [
+        Fact(text, [doc], 0.8 - 0.05 * n, "agreement", 0.1 * n)
+        for n, (text, doc) in enumerate(facts)
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    items = [i for s in brief.sections for i in s.items]
+    return [(i.text, i.counterpoint.text) for i in items if i.counterpoint is not None]
+
+
+def test_a_provision_one_source_states_and_another_denies_is_disputed() -> None:
+    assert _disputes(
+        ("The pact binds both fleets to collective defence should either be attacked.", "c-wire"),
+        ("Kesh has no treaty with either side.", "b-valmark-post"),
+        ("The pact contains no security guarantee, a Valmark diplomat said.", "b-valmark-post"),
+    ) == [
+        (
+            "The pact binds both fleets to collective defence should either be attacked.",
+            "The pact contains no security guarantee, a Valmark diplomat said.",
+        )
+    ]
+    assert _disputes(
+        ("The pact lifts sanctions on the shipyards of Valmark.", "a-harbour-times"),
+        ("The pact does not lift sanctions on any shipyard, the minister said.", "c-wire"),
+    ) == [
+        (
+            "The pact lifts sanctions on the shipyards of Valmark.",
+            "The pact does not lift sanctions on any shipyard, the minister said.",
+        )
+    ]
+
+
+def test_uncertainty_and_the_agreements_own_name_are_no_dispute() -> None:
+    assert (
+        _disputes(
+            ("The pact allows joint patrols in the strait from May.", "a-harbour-times"),
+            ("It is not yet known whether the pact will pass in parliament.", "b-valmark-post"),
+            ("Officials did not say when the joint patrols would start.", "c-wire"),
+            ("The pact eases sanctions on fishing boats.", "b-valmark-post"),
+            ("Officials would not say whether sanctions on shipyards end too.", "c-wire"),
+            ("The treaty was signed on a warship.", "b-valmark-post"),
+            ("Kesh has no treaty with either side.", "c-wire"),
+        )
+        == []
+    )
+
+
+# --- datelines and clipping ----------------------------------------------------------------------
+
+
+def test_a_dateline_is_not_shown() -> None:
+    rules = load_rules()
+    assert undateline("ELNA CITY — Norland signed.", rules) == "Norland signed."
+    assert undateline("KESHTOWN, March 4 (Strait Wire) -- “We sign.”", rules) == "“We sign.”"
+    assert undateline("PORT ELNA, Valmark (Harbour News) – The navies met.", rules) == (
+        "The navies met."
+    )
+    for kept in ["Norland — the first to sign — agreed.", "ELNACOM — the command said so."]:
+        assert undateline(kept, rules) == kept
+    extraction = harbour_extraction()
+    extraction.facts = [
+        Fact("KESHTOWN (Strait Wire) — The pact was signed at dawn.", ["c-wire"], 0.9, "agreement")
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    assert _texts(brief, "bottom_line") == ["The pact was signed at dawn."]
+
+
+def test_long_text_is_clipped_at_a_clause_near_the_limit() -> None:
+    text = "The pact, signed at dawn in the old customs house, binds both navies to patrol"
+    assert clip(text, 12) == "The pact, signed at dawn in the old customs house …"
+    # No clause ends near the limit: cut at a word, without the words left dangling.
+    assert clip("The navies will patrol the strait together if the weather allows", 9) == (
+        "The navies will patrol the strait together …"
+    )
+    assert clip("Ships sail — and the navies follow them home", 3) == "Ships sail …"
+    assert clip("It was “a new level,” he said at the quay", 5) == "It was “a new level” …"
+
+
+def test_an_event_cut_at_its_start_shows_its_sentence_from_a_clause_start() -> None:
+    extraction = harbour_extraction()
+    sentence = (
+        "ELNA CITY — Norland and Valmark signed the accord on Monday that binds both navies "
+        "to patrol the strait, the first deal of its kind in forty years."
+    )
+    extraction.facts.append(Fact(sentence, ["a-harbour-times"], 0.1, "context", 0.9))
+    extraction.events = [
+        Event(
+            "2031-03-03",
+            "… and Valmark signed the accord on Monday that binds both navies to patrol the "
+            "strait, the first deal of …",
+            ["a-harbour-times"],
+        ),
+        # Not found among the facts: cut at the clause start before its date.
+        Event(
+            "2030-11",
+            "… the quay at night, the envoys agreed on the text in November 2030 at a lighthouse "
+            "off the northern coast of …",
+            ["c-wire"],
+        ),
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    assert _texts(brief, "timeline") == [
+        "… the envoys agreed on the text in November 2030 at a lighthouse off the northern coast …",
+        "Norland and Valmark signed the accord on Monday that binds both navies to patrol the "
+        "strait …",
+    ]
+
+
+# --- what the quotes and reactions show is not said again ----------------------------------------
+
+
+def test_facts_that_repeat_a_key_quote_or_a_reaction_stay_out_of_the_agreement() -> None:
+    extraction = harbour_extraction()
+    quoted = (
+        '"This pact opens a new chapter for our two peoples and our shared harbour," '
+        "said Elin Varg at the quay."
+    )
+    extraction.facts = [
+        Fact("Norland and Valmark signed the pact on Monday.", ["a-harbour-times"], 0.9),
+        Fact("The pact takes effect in April.", ["a-harbour-times"], 0.85),
+        Fact("Both parliaments ratified the pact within a week.", ["c-wire"], 0.84),
+        Fact(quoted, ["a-harbour-times"], 0.8, "agreement", 0.2),
+        Fact("Ostria voiced concern over the pact.", ["b-valmark-post"], 0.7, "agreement", 0.3),
+        Fact("The navies will patrol the strait together.", ["c-wire"], 0.5, "agreement", 0.4),
+    ]
+    analyst = assemble(extraction, harbour_config(), "analyst")
+    assert _texts(analyst, "agreement") == ["The navies will patrol the strait together."]
+    # The executive brief shows no key quotes: the quoted words are said here or nowhere.
+    executive = assemble(extraction, harbour_config(), "executive")
+    assert _texts(executive, "agreement") == [
+        quoted,
+        "The navies will patrol the strait together.",
+    ]
+
+
+def test_bottom_line_prefers_a_whole_sentence_to_a_cut_one() -> None:
+    long_fact = "The pact sets out " + " ".join(f"rule{n}" for n in range(45)) + "."
+    extraction = harbour_extraction()
+    extraction.facts = [
+        Fact("Norland and Valmark signed the pact on Monday.", ["a-harbour-times"], 0.9),
+        Fact(long_fact, ["a-harbour-times"], 0.88, "agreement", 0.1),
+        Fact("The navies will patrol the strait together.", ["c-wire"], 0.8, "agreement", 0.2),
+        Fact("Both parliaments must ratify the pact.", ["c-wire"], 0.6, "agreement", 0.3),
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    # 0.88 - 0.1 for a cut sentence is below 0.8; the third sentence is not cut either.
+    assert _texts(brief, "bottom_line") == [
+        "Norland and Valmark signed the pact on Monday.",
+        "The navies will patrol the strait together.",
+        "Both parliaments must ratify the pact.",
+    ]
+    assert _texts(brief, "agreement")[0].startswith("The pact sets out rule0")
+
+
+def test_an_event_shows_the_clause_of_its_day_when_the_sentence_is_long() -> None:
+    extraction = harbour_extraction()
+    extraction.events = [
+        Event(
+            "2031-03-03",
+            "Although the envoys were due in Port Elna on 2 March, their ship was held at sea "
+            "by a storm, and they landed on 3 March.",
+            ["a-harbour-times"],
+        )
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    # "3 March" names the event's day, "2 March" only its month: the window holds the first.
+    assert _texts(brief, "timeline") == [
+        "… their ship was held at sea by a storm, and they landed on 3 March."
+    ]

@@ -96,3 +96,36 @@ def test_executive_keeps_its_four_sections(tmp_path: Path) -> None:
     names = [s["name"] for s in brief["sections"]]
     assert names == ["bottom_line", "agreement", "reactions", "questions", "sources"]
     assert "## Key quotes" not in markdown
+
+
+def test_no_dispute_is_made_of_uncertainty(analyst: tuple[dict, str]) -> None:
+    """The articles say what is not yet known (ratification, who pays for the patrols); no
+    source denies what another states."""
+    brief, markdown = analyst
+    for section in brief["sections"]:
+        for item in section["items"]:
+            assert item.get("counterpoint") is None, item["text"]
+    assert "Sources differ" not in markdown
+
+
+def test_quotes_and_reactions_are_not_repeated_in_the_agreement(analyst: tuple[dict, str]) -> None:
+    brief, _ = analyst
+    agreement = " ".join(i["text"] for i in _section(brief, "agreement"))
+    assert "opens a new chapter" not in agreement  # a key quote
+    assert "vague on what counts" not in agreement  # a key quote
+    assert "deeply concerned" not in agreement  # Ostria's reaction
+    assert "raises questions about sanctions" in agreement
+
+
+def test_items_start_with_their_sentence_not_a_dateline(analyst: tuple[dict, str]) -> None:
+    brief, markdown = analyst
+    lead = _section(brief, "bottom_line")
+    assert any(i["text"].startswith("Norland and Valmark signed") for i in lead)
+    assert "PORT ELLAN —" not in markdown
+    for event in _section(brief, "timeline"):
+        assert not event["text"].startswith("…"), event["text"]
+    signed = [e["text"] for e in _section(brief, "timeline") if "signed a harbour" in e["text"]]
+    assert signed == [
+        "Norland and Valmark signed a harbour security pact on Monday that commits each side "
+        "to mutual assistance …"
+    ]
