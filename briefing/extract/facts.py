@@ -20,7 +20,7 @@ from functools import cache
 from ..config import Story
 from ..models import Document, Fact
 from ..resources import load_rules
-from .textkeys import content_words, has_digit, near_duplicate_groups, spellings
+from .textkeys import content_words, has_digit, near_duplicate_groups, spellings, tokens_in
 from .textunits import Unit, body_units
 
 _OPENING = "“«"
@@ -93,7 +93,7 @@ class Vocabulary:
         }
         joined = ""
         table = self.table
-        for token in table.keys() & tokens:
+        for token in tokens_in(table, tokens):
             for kind, word in table[token]:
                 longer = self.phrases.get((kind, word), ())
                 if word.startswith(" "):  # only the first word of longer terms

