@@ -51,8 +51,18 @@ def doc_of(*paragraphs: str, doc_id: str = "d1", headline: str | None = None) ->
         ("The fishing fleets left the disputed bank last September.", ["2025-09"]),
         ("The two ministers last met nine months ago in Vessa.", ["2025-02"]),
         ("The two ministers met again after nine months.", ["2025-02"]),
-        ("It was the first joint patrol in 24 years.", ["2001"]),
-        ("Estavia hosted the talks for the first time in 24 years.", ["2001"]),
+        # a gap that ends now: the event is of the anchor's year, not 24 years back
+        ("It was the first joint patrol in 24 years.", ["2025"]),
+        ("Estavia hosted the talks for the first time in 24 years.", ["2025"]),
+        ("The harbour reopened for the first time in nine years.", ["2025"]),
+        # ... and the earlier date only where the text names it ("since")
+        (
+            "It is his first visit to Vessa in 24 years since July 2001, under the old mayor.",
+            ["2025", "2001-07"],
+        ),
+        ("It has been 24 years since his last visit to the docks.", ["2001"]),
+        # a more precise date of the same year says it all
+        ("The mayor arrived on Wednesday for his first visit in 24 years.", ["2025-11-12"]),
         ("The mayor visited the docks exactly 24 years after his last visit.", ["2001"]),
         ("The quarrel over the bank began twenty-four years ago.", ["2001"]),
         ("The quota was cut a year ago after a poor season.", ["2024"]),
@@ -99,6 +109,13 @@ def test_explicit_dates_are_not_inferred_but_relative_ones_are() -> None:
     ]
     own_date = extract_events(doc, FRIDAY, inferred=False)
     assert [e.inferred for e in own_date] == [False, False]
+
+
+def test_a_first_in_years_is_an_event_of_the_anchor_year_not_of_the_visit_before() -> None:
+    doc = doc_of("This marked the mayor's first visit to Vessa in 31 years.")
+    assert extract_events(doc, FRIDAY, True) == [
+        Event("2025", "This marked the mayor's first visit to Vessa in 31 years.", ["d1"], True)
+    ]
 
 
 def test_event_text_is_the_sentence_and_docs_name_the_article() -> None:

@@ -83,6 +83,35 @@ def test_question_headlines_and_subheads_give_their_question_part() -> None:
             " how the quotas would be checked.",
             ["Whether Estavia will sign?", "How the quotas would be checked?"],
         ),
+        # a statement is the clause that holds the cue, never a fragment
+        (
+            "The talks in Vessa went well, although the size of the new quotas was not specified.",
+            ["The size of the new quotas was not specified."],
+        ),
+        (
+            "The port will reopen in May, although it is not likely to admit foreign trawlers.",
+            ["The port will reopen in May, although it is not likely to admit foreign trawlers."],
+        ),
+        (
+            "The accord has raised worries in both Vessa and Norland, not only over the quotas"
+            " but also the prospect of Estavian trawlers fishing the northern shelf all winter.",
+            ["The prospect of Estavian trawlers fishing the northern shelf all winter."],
+        ),
+        (
+            "The number of patrol boats will depend on the budget, especially the fuel costs"
+            " of the coming winter.",
+            ["The number of patrol boats will depend on the budget."],
+        ),
+        (
+            '"The quotas will hold for the cod, although the harbour fees were not disclosed'
+            ' to the fishermen," Mayor Ilse Varga added.',
+            ["The harbour fees were not disclosed to the fishermen."],
+        ),
+        (
+            " ".join(["The trawlers of the northern fleet sailed from Vessa"] * 6)
+            + " and the cost was not disclosed.",
+            [],
+        ),
         # an unquoted question of the writer counts; a quoted one is speech
         ("So who will pay for the new quay?", ["So who will pay for the new quay?"]),
         ('"Who will pay for the new quay?" asked one fisherman.', []),

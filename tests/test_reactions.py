@@ -46,10 +46,6 @@ def reaction(
     return Reaction("d1", country, actor, text, quoted, stance, cues)
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 DORR_SAID = 'Ostrian Foreign Ministry spokesperson Lena Dorr said, "The pact threatens the strait."'
 KESH_OFFICIAL = "an official in Kesh's presidential office"
 
@@ -249,25 +245,36 @@ REPORTED = [
             )
         ],
         id="official-with-an-appositive-title",
-        marks=xfail(
-            "no reaction: the subject 'Lena Dorr' holds no country word and the appositive "
-            "with the country is not read"
-        ),
     ),
     pytest.param(
         "Ostria does not welcome the pact.",
         [("Ostria", "Ostria", "concerned", ["welcome"])],
         id="negated-base-form-verb",
-        marks=xfail(
-            "no reaction: 'does not welcome' has no reaction verb after the subject "
-            "('welcome' is not in reaction_verbs and 'not' stops skip_between)"
-        ),
     ),
     pytest.param(
         "Kesh will not support the pact.",
         [("Kesh", "Kesh", "concerned", ["support"])],
         id="negated-future",
-        marks=xfail("no reaction: 'not' stops the look for a reaction verb after the subject"),
+    ),
+    pytest.param(
+        "Kesh doesn't welcome the pact.",
+        [("Kesh", "Kesh", "concerned", ["welcome"])],
+        id="negated-contraction",
+    ),
+    pytest.param(
+        "Brenmark cannot support the pact.",
+        [("Brenmark", "Brenmark", "concerned", ["support"])],
+        id="negated-cannot",
+    ),
+    pytest.param(
+        "Lena Dorr, the Ostrian foreign minister, condemned the pact.",
+        [("Ostria", "Lena Dorr, Ostrian foreign minister", "condemns", ["condemned"])],
+        id="appositive-title-without-its-article",
+    ),
+    pytest.param(
+        "Ostria's envoy, who arrived on Monday, warned against the pact.",
+        [("Ostria", "Ostria's envoy", "concerned", ["warned"])],
+        id="relative-clause-between-subject-and-verb",
     ),
 ]
 
@@ -333,6 +340,8 @@ def test_reactions_are_grouped_by_country_in_order_of_first_mention() -> None:
         ("Jonas Berg, a senior fellow at the Ellan Institute, warned that Ostria would protest.",),
         ("Analysts in Kesh warned that the pact would raise tensions.",),
         ("Ostria is a small country with a large navy.",),
+        ("Lena Dorr, who met Ostrian officials on Monday, condemned the pact.",),
+        ("Elin Varg, President of Norland, warned against the pact.",),
     ],
     ids=[
         "principal-quoted",
@@ -344,6 +353,8 @@ def test_reactions_are_grouped_by_country_in_order_of_first_mention() -> None:
         "analyst-reported",
         "analysts-of-a-third-country-reported",
         "third-country-without-reaction",
+        "a-relative-clause-is-no-title",
+        "principal-with-an-appositive-title",
     ],
 )
 def test_principals_analysts_and_mere_mentions_are_not_reactions(
@@ -408,15 +419,11 @@ def test_hostile_text_is_read_in_linear_time(text: str) -> None:
     assert time.perf_counter() - started < 3.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TimeoutError,
-    reason="quadratic in the sentences of a paragraph: reactions.py filters every quote and "
-    "country word of the paragraph for each sentence (8,000 sentences, 216 KB, take ~5-7 s)",
-)
 def test_one_paragraph_of_many_reported_reactions_is_read_in_linear_time() -> None:
+    # 40,000 reactions in one paragraph take ~2-3 s on a busy two-core machine; a scan of the
+    # paragraph per sentence (quadratic) took 5-7 s for 8,000 of them, minutes for these.
     text = "Ostria condemned the pact. " * 40_000  # 1 MB, one paragraph
     doc = doc_of(text)
-    with time_limit(3):
+    with time_limit(6):
         found = extract_reactions(doc, [], GAZETTEER)
     assert len(found) == 40_000

@@ -2,8 +2,9 @@
 
 Explicit dates ("June 19, 2024", "19 June", "June 2024", "in 1987", "2024-06-19") and
 relative ones ("on the 19th", "Wednesday", "the day before", "last September", "nine months
-ago", "the first visit in 24 years") are resolved against an anchor (the article's date, else
-the story's), as precisely as the text allows. Word tables: briefing/rules/dates.yaml.
+ago", "the first visit in 24 years": this year) are resolved against an anchor (the
+article's date, else the story's), as precisely as the text allows. Word tables:
+briefing/rules/dates.yaml.
 
 How, and why so: one regex alternation of every date form reads only ~0.5 MB/s here (the
 whole extraction must reach 2 MB/s). So a sentence is first split into tokens and looked up
@@ -75,6 +76,7 @@ class _Found(NamedTuple):
     day: dt.date | None = None
     precision: str = DAY
     relative: bool = True
+    gap: bool = False  # "the first visit in 24 years": the anchor's year, the gap's end
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,7 @@ class Reader:
     def read(self, sentence: str, unit: Unit | None = None) -> list[Mention]:
         """The dates of `sentence`, in order; `unit`: its words, when the caller has them."""
         mentions: list[Mention] = []
+        gaps: list[Mention] = []
         consumed = 0
         for pos, kind, word in self._triggers(sentence, unit):
             if pos < consumed:
@@ -299,10 +302,22 @@ class Reader:
                 found = found._replace(start=consumed)
             consumed = found.end
             if found.day is not None and 1600 <= found.day.year <= self.anchor.year + 30:
-                mentions.append(self._remember(found))
+                mention = self._remember(found)
+                mentions.append(mention)
+                if found.gap:
+                    gaps.append(mention)
                 if len(mentions) == MAX_MENTIONS_PER_SENTENCE:
                     break  # a list of dates, or a hostile text: the rest adds nothing
-        return mentions
+        return self._without_redundant_gaps(mentions, gaps) if gaps else mentions
+
+    def _without_redundant_gaps(
+        self, mentions: list[Mention], gaps: list[Mention]
+    ) -> list[Mention]:
+        """A gap's year says less than a date of the same year in its sentence ("arrived on
+        Wednesday for his first visit in 24 years"): the gap is dropped then."""
+        year = f"{self.anchor.year:04d}"
+        dated = any(m.date.startswith(year) for m in mentions if m not in gaps)
+        return [m for m in mentions if m not in gaps] if dated else mentions
 
     def _triggers(self, sentence: str, unit: Unit | None) -> list[tuple[int, str, str]]:
         lowered = sentence.lower() if unit is None else unit.lowered
@@ -321,6 +336,8 @@ class Reader:
 
     def _remember(self, found: _Found) -> Mention:
         assert found.day is not None
+        if found.gap:
+            return Mention(found.start, found.end, render(found.day, found.precision), True)
         if found.precision == DAY:
             self.context_day = found.day
         self.context_year = found.day.year
@@ -556,14 +573,18 @@ class Reader:
 
     def _count(self, text: str, count: re.Match[str]) -> _Found | None:
         """ "N units ago/earlier" and "N years after/since" count back from the anchor (or,
-        "earlier", from the date just named); "after N months" and "(the first ...) in N
-        years" count back too. "N years later" and "in 5 years" alone are not dated."""
+        "earlier", from the date just named); "after N months" counts back too. "(the
+        first ...) in N years" is a gap that ends now: the anchor's year, not N years back
+        (the earlier date is the previous occurrence, dated only when the text names it:
+        "since July 2000"). "N years later" and "in 5 years" alone are not dated."""
         skip = _Found(count.start(), count.end())
         unit = self.t.units[count["unit"].lower()]
         number = self._number(count["n"])
         direction = (count["dir"] or "").lower()
         if number is None or number > 999:
             return skip
+        if direction in ("", "since") and (gap := self._gap(text, count)) is not None:
+            return gap
         base = self.anchor
         start = count.start()
         if direction in ("after", "since"):
@@ -579,16 +600,26 @@ class Reader:
         day = _back(base, unit, number)
         return _Found(start, count.end(), day, str(unit["precision"])) if day else skip
 
+    def _gap(self, text: str, count: re.Match[str]) -> _Found | None:
+        """ "the first visit in 24 years", "for the first time in nine years" (a cue such as
+        "first" before "in"): the event is now, so the anchor's year. The count ends before
+        a "since" after it, so that "since July 2000" is read as its own date."""
+        before = _prev_word(text, count.start())
+        if before is None or before[1] != "in":
+            return None
+        if self.t.since_cue.search(text, max(0, before[0] - 80), before[0]) is None:
+            return None
+        end = count.end("unit")
+        return _Found(before[0], end, self.anchor.replace(month=1, day=1), YEAR, True, gap=True)
+
     def _looks_back(self, text: str, before: tuple[int, str], count: re.Match[str]) -> bool:
-        """ "after nine months" (not "after two years of talks", not the future) and
-        "the first visit in 24 years" (a cue such as "first" or "since" before it)."""
+        """ "after nine months" (not "after two years of talks", not the future): the
+        meeting before this one."""
         if before[1] == "after":
             following = _NEXT_WORD.match(text, count.end())
             if following and following.group(1).lower() == "of":
                 return False
             return not self._future(text, before[0])
-        if before[1] == "in":
-            return self.t.since_cue.search(text, max(0, before[0] - 80), before[0]) is not None
         return False
 
 

@@ -38,8 +38,12 @@ class Rules:
     speculation: frozenset[str]
     leading: re.Pattern[str]
     clause_breaks: tuple[str, ...]
+    statement_breaks: tuple[str, ...]
+    topic_cues: frozenset[str]
+    pronouns: frozenset[str]
     trailing_attribution: re.Pattern[str]
     max_words: int
+    max_statement_words: int
     min_sentence_words: int
 
 
@@ -84,6 +88,9 @@ def rules() -> Rules:
             rf"^(?:(?:{_alternation(data['leading_connectives'])}),?{_SP})+", re.IGNORECASE
         ),
         clause_breaks=tuple(str(b) for b in data["clause_breaks"]),
+        statement_breaks=tuple(str(b) for b in data["statement_breaks"]),
+        topic_cues=frozenset(" ".join(str(c).lower().split()) for c in data["topic_cues"]),
+        pronouns=frozenset(str(w).lower() for w in data["pronouns"]),
         # ", Doo added." / ", the ministry said." at the end of a statement
         trailing_attribution=re.compile(
             rf",{_SP}(?:[\w.'’-]{{1,30}}{_SP}){{1,4}}(?:{_alternation(data['attribution_verbs'])})"
@@ -91,6 +98,7 @@ def rules() -> Rules:
             re.IGNORECASE,
         ),
         max_words=int(data["max_words"]),
+        max_statement_words=int(data["max_statement_words"]),
         min_sentence_words=int(data["min_sentence_words"]),
     )
 
@@ -122,23 +130,64 @@ def _as_question(clause: str) -> str | None:
     return clause[0].upper() + clause[1:] + "?"
 
 
-def _statement(sentence: str, cue_start: int) -> str:
-    """The cue sentence, cut to the word limit around the cue, as a plain statement."""
-    limit = rules().max_words
-    spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(sentence)]
-    text = sentence
-    if len(spans) > limit:
-        at = next((i for i, (_, end) in enumerate(spans) if end > cue_start), 0)
-        first = max(0, min(at - limit // 3, len(spans) - limit))
-        last = first + limit - 1
-        text = sentence[spans[first][0] : spans[last][1]]
-        text = ("… " if first else "") + text + (" …" if last < len(spans) - 1 else "")
-    text = _strip_quotes(text.replace("“", "").replace("”", "").replace('"', ""))
-    text = rules().leading.sub("", text)
-    text = rules().trailing_attribution.sub(".", text)
-    if text and text[0].islower():
-        text = text[0].upper() + text[1:]
-    return text[:_MAX_CHARS]
+_STATEMENT_QUOTES = re.compile('["\u201c\u201d]')
+
+
+def _statement(sentence: str, cue: re.Match[str]) -> str | None:
+    """The clause of a cue sentence that holds the cue, as a plain statement: from the clause
+    break before the cue ("..., although the gifts were not specified") or, for a topic cue,
+    from the cue itself ("... but also the prospect of X"), up to the clause break after it.
+    None when no such clause reads as a statement within the word limit (a fragment that
+    would start in mid-sentence is no question)."""
+    r = rules()
+    removed = len(_STATEMENT_QUOTES.findall(sentence, 0, cue.start()))
+    text = _STATEMENT_QUOTES.sub("", sentence).strip()
+    cue_start, cue_end = cue.start() - removed, cue.end() - removed
+    text = r.trailing_attribution.sub(".", text)
+    start = _clause_start(text, cue_start)
+    if " ".join(cue.group(0).lower().split()) in r.topic_cues:
+        start = cue_start
+    end = _clause_end(text, cue_end)
+    words = text[start:end].split()
+    if len(words) > r.max_statement_words:
+        if len(text[start:cue_end].split()) > r.max_statement_words:
+            return None
+        words = [*words[: r.max_statement_words], "…"]
+    statement = r.leading.sub("", _strip_quotes(" ".join(words))).rstrip(" ,;:")
+    if not statement:
+        return None
+    if statement[-1] not in ".!?…":
+        statement += "."
+    return (statement[0].upper() + statement[1:])[:_MAX_CHARS]
+
+
+def _clause_start(text: str, cue_start: int) -> int:
+    """Where the clause of the cue begins: after the last statement break before it, unless
+    the clause there opens with a pronoun ("although it is not likely to ...": the subject
+    is in the clause before, so the sentence is kept from its start)."""
+    r = rules()
+    start = 0
+    for mark in r.statement_breaks:
+        at = text.rfind(mark, 0, cue_start)
+        if at >= 0 and at + len(mark) > start:
+            start = at + len(mark)
+    if start:
+        first = text[start : start + 20].split()[:1]
+        if first and first[0].lower().strip(",") in r.pronouns:
+            return 0
+    return start
+
+
+def _clause_end(text: str, cue_end: int) -> int:
+    """Where the clause of the cue ends: at the first clause break after it (", depending
+    on", ", but"), else at the end of the sentence."""
+    lowered = text.lower()
+    end = len(text)
+    for mark in rules().clause_breaks:
+        at = lowered.find(mark, cue_end, end)
+        if at >= 0:
+            end = at
+    return end
 
 
 def _whether_questions(clause: str) -> list[str]:
@@ -182,7 +231,10 @@ def _cue_questions(sentence: str, cues: list[re.Match[str]]) -> list[str]:
     for index, cue in enumerate(cues):
         end = cues[index + 1].start() if index + 1 < len(cues) else len(sentence)
         questions.extend(_embedded_questions(sentence, cue, end) or [])
-    return questions or [_statement(sentence, cues[0].start())]
+    if questions:
+        return questions
+    statement = _statement(sentence, cues[0])
+    return [statement] if statement else []
 
 
 def _line_questions(line: str) -> list[str]:

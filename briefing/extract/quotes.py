@@ -113,10 +113,18 @@ class _QuoteReader:
         candidates = _candidates(self.text, spans, self.gazetteer)
         if not candidates:
             return
+        # Sentences and candidates are both in reading order: one moving index hands each
+        # sentence its quotes (linear in the paragraph, however many quotes it holds).
+        first, count = 0, len(candidates)
         for sentence in self.actors.sentences(index):
-            inside = [c for c in candidates if sentence.start <= c.span.open < sentence.end]
-            if inside:
-                self._read_sentence(sentence, inside)
+            while first < count and candidates[first].span.open < sentence.start:
+                first += 1
+            last = first
+            while last < count and candidates[last].span.open < sentence.end:
+                last += 1
+            if last > first:
+                self._read_sentence(sentence, candidates[first:last])
+                first = last
 
     def _read_sentence(self, sentence: Sentence, candidates: list[_Candidate]) -> None:
         previous: Speaker | None = None

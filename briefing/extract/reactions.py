@@ -15,29 +15,31 @@ gave it are kept in stance_cues. Reactions come grouped by country, in order of 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Generic, TypeVar
 
 from ..models import Document, Quote, Reaction
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
-from .resolve import DocumentActors, Sentence
+from .resolve import DocumentActors, Sentence, is_appositive_break
 from .speakers import (
     Lexicon,
-    Phrase,
     Token,
     clause_subject,
-    find_appositive,
     lexicon,
     skip_between,
+    strip_possessive,
     tokenize,
 )
 
 MAX_REACTION_CHARS = 600  # a reaction's text is its sentence, cut to this length
 _SUBJECT_WINDOW = 300  # characters of a sentence read for its subject and verb
 _SUBJECT_TOKENS = 45
+_APPOSITIVE_TOKENS = 40  # tokens read after a subject for its appositive title
+T = TypeVar("T")
 _PUNCT = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013"
 
 
@@ -130,7 +132,8 @@ def _stance_cues(
 def stance_of(
     text: str, start: int, end: int, quoted: list[tuple[int, int]]
 ) -> tuple[str | None, list[str]]:
-    """The stance of text[start:end] and its cues; words inside `quoted` spans weigh less."""
+    """The stance of text[start:end] and its cues; words inside `quoted` spans (sorted, not
+    overlapping) weigh less."""
     rules = stance_rules()
     scores: dict[str, int] = {}
     cues: dict[str, list[str]] = {}
@@ -139,7 +142,7 @@ def stance_of(
             if stance not in ("welcomes", "supports"):
                 continue  # "not concerned" says little
             stance = "concerned"  # "does not welcome", "will never support"
-        inside = any(a <= at < b for a, b in quoted)
+        inside = _inside(quoted, at)
         weight = 1 if inside else rules.attribution_weight
         scores[stance] = scores.get(stance, 0) + weight
         cue = " ".join(found.lower().split())
@@ -147,8 +150,19 @@ def stance_of(
             cues[stance].append(cue)
     if not scores:
         return None, []
-    best = max(rules.priority, key=lambda s: (scores.get(s, 0), -rules.priority.index(s)))
+    rank = rules.priority.index
+    best = min(scores, key=lambda s: (-scores[s], rank(s)))
     return best, cues.get(best, [])
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether `at` lies in one of `spans` (sorted, not overlapping): a bisection, as a long
+    paragraph has many spans and many cues."""
+    k = bisect_right(spans, (at, _NO_END)) - 1
+    return k >= 0 and spans[k][0] <= at < spans[k][1]
+
+
+_NO_END = 1 << 62
 
 
 def _actor(quote: Quote) -> str | None:
@@ -177,26 +191,22 @@ class _ReactionReader:
     def read(self) -> list[Reaction]:
         actors, gazetteer = self.actors, self.gazetteer
         third_hits = [h for h in actors.hits.hits if gazetteer.is_third(h.country)]
-        starts = [h.start for h in third_hits]
+        hit_starts = [h.start for h in third_hits]
         quote_starts = [q.start for q in self.third_quotes]
         for index, start in enumerate(actors.offsets):
             end = actors.ends[index]
-            hits = third_hits[bisect_left(starts, start) : bisect_left(starts, end)]
-            quotes = self.third_quotes[
-                bisect_left(quote_starts, start) : bisect_left(quote_starts, end)
-            ]
-            if not hits and not quotes:
+            hits = _Window(third_hits, hit_starts, start, end)
+            quotes = _Window(self.third_quotes, quote_starts, start, end)
+            if hits.empty and quotes.empty:
                 continue
             quoted = [(s.open, s.close) for s in actors.spans(index)]
             for sentence in actors.sentences(index):
-                own = [q for q in quotes if sentence.start <= q.start < sentence.end]
+                own = quotes.within(sentence.start, sentence.end)
                 countries = self._quoted(sentence, own, quoted)
                 outside = [
                     h
-                    for h in hits
-                    if sentence.start <= h.start < sentence.end
-                    and not actors.in_quote(h.start)
-                    and h.country not in countries
+                    for h in hits.within(sentence.start, sentence.end)
+                    if not actors.in_quote(h.start) and h.country not in countries
                 ]
                 if outside:
                     self._reported(sentence, outside, quoted, countries)
@@ -237,17 +247,76 @@ class _ReactionReader:
                 self._add(sentence, country, actor, False, quoted)
 
     def _subject_reacting(self, sentence: Sentence) -> list[tuple[str, str]]:
-        """(country, actor) when the sentence's subject is a third country's official."""
+        """(country, actor) when the sentence's subject is a third country's official: its
+        country in the subject ("Ostmark's foreign minister warned") or, for a name, in the
+        appositive after it ("Ana Ruiz, spokesperson of the Ostmark ministry, warned")."""
         end = min(sentence.end, sentence.start + _SUBJECT_WINDOW)
         tokens = tokenize(self.text, sentence.start, end, _SUBJECT_TOKENS)
         subject, after = clause_subject(tokens)
-        if subject is None or subject.pronoun or not self._is_reacting(subject, tokens, after):
+        if subject is None or subject.pronoun or self._is_analysis(subject.tokens):
             return []
-        phrase = subject.text_in(self.text)
-        country = self.gazetteer.country_of(phrase)
+        appositive, verb_at = self._appositive(tokens, after)
+        index = self._skip_to_verb(tokens, verb_at)
+        if index >= len(tokens) or tokens[index].low not in self.rules.reaction_verbs:
+            return []
+        actor = _strip_the(subject.text_in(self.text))
+        country = self._country_in(subject.start, subject.end)
+        lex = self.lex
+        if country is None and any(lex.is_role_word(strip_possessive(t.low)) for t in appositive):
+            country = self._country_in(appositive[0].start, appositive[-1].end)
+            title = _strip_article(self.text[appositive[0].start : appositive[-1].end])
+            actor = f"{actor}, {title}"
         if country and self.gazetteer.is_third(country):
-            return [(country, _strip_the(phrase))]
+            return [(country, actor)]
         return []
+
+    def _country_in(self, start: int, end: int) -> str | None:
+        """The country of the first country word in text[start:end] (the document's index of
+        country words: no regex scan per sentence)."""
+        for hit in self.actors.hits.between(start, end):
+            return hit.country
+        return None
+
+    def _is_analysis(self, tokens: list[Token]) -> bool:
+        lex = self.lex
+        return any(t.low in lex.analyst or t.low in lex.media for t in tokens)
+
+    def _appositive(self, tokens: list[Token], j: int) -> tuple[list[Token], int]:
+        """After a subject: ", spokesperson of the X ministry, warned" -> (the appositive's
+        tokens, index of the verb); ([], j) when no appositive with a reaction verb after it
+        follows. The tokens are [] when the appositive is a clause ("who met ...") or an
+        analyst's title ("a fellow at the X Institute"): they tell no official's country."""
+        if j >= len(tokens) or tokens[j].text != ",":
+            return [], j
+        verbs = self.rules.reaction_verbs
+        for k in range(j + 1, min(len(tokens), j + _APPOSITIVE_TOKENS)):
+            if tokens[k].text in ".;:!?":
+                break
+            if tokens[k].text != ",":
+                continue
+            verb_at = self._skip_to_verb(tokens, k + 1)
+            if verb_at < len(tokens) and tokens[verb_at].low in verbs and k > j + 1:
+                appositive = tokens[j + 1 : k]
+                # A clause ("who met Ostmark's envoy") or an analyst's title gives no country.
+                if is_appositive_break(appositive[0]) or self._is_analysis(appositive):
+                    appositive = []
+                return appositive, verb_at
+        return [], j
+
+    def _skip_to_verb(self, tokens: list[Token], j: int) -> int:
+        """Skip the adverbs, auxiliaries and negations between a subject and its verb ("does
+        not welcome", "will never support"); the negation is read again by the stance."""
+        negations = self.rules.negations
+        while j < len(tokens) and tokens[j].is_word:
+            low = tokens[j].low
+            if not (low in negations or low.endswith(("n't", "n\u2019t"))):
+                stop = skip_between(tokens, j)
+                if stop == j:
+                    break
+                j = stop
+                continue
+            j += 1
+        return j
 
     def _add(
         self,
@@ -269,15 +338,6 @@ class _ReactionReader:
                 stance_cues=cues,
             )
         )
-
-    def _is_reacting(self, subject: Phrase, tokens: list[Token], after: int) -> bool:
-        """A government, office or official as subject, then a reaction verb."""
-        lex = self.lex
-        if any(t.low in lex.analyst or t.low in lex.media for t in subject.tokens):
-            return False
-        appositive, verb_at = find_appositive(tokens, after)
-        index = skip_between(tokens, verb_at if appositive else after)
-        return index < len(tokens) and tokens[index].low in self.rules.reaction_verbs
 
     def _felt_in(self, begin: int, end: int, hits: list[CountryHit]) -> list[tuple[str, str]]:
         """Countries right after "concerns in": "in both Tallberg and Ostmark"."""
@@ -302,8 +362,31 @@ class _ReactionReader:
         return text[:MAX_REACTION_CHARS].rsplit(" ", 1)[0] + " ..."
 
 
+class _Window(Generic[T]):
+    """The items of a sorted list whose keys fall within one paragraph; `within` gives those
+    of one sentence by bisection, so a paragraph of many sentences is not read once per
+    sentence (quadratic on one long paragraph)."""
+
+    def __init__(self, items: list[T], keys: list[int], start: int, end: int) -> None:
+        self.items, self.keys = items, keys
+        self.lo, self.hi = bisect_left(keys, start), bisect_left(keys, end)
+
+    @property
+    def empty(self) -> bool:
+        return self.lo == self.hi
+
+    def within(self, start: int, end: int) -> list[T]:
+        lo = bisect_left(self.keys, start, self.lo, self.hi)
+        return self.items[lo : bisect_left(self.keys, end, lo, self.hi)]
+
+
 def _strip_the(text: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def _strip_article(text: str) -> str:
+    """A title without its article: "the Ostmark foreign minister" -> "Ostmark foreign minister"."""
+    return re.sub(r"^(?:the|The|an?|An?)\s+", "", text)
 
 
 def _grouped(reactions: list[Reaction]) -> list[Reaction]:

@@ -18,6 +18,7 @@ from functools import cache
 from itertools import islice, pairwise
 
 from ..models import Document
+from ..resources import load_rules
 from .actors import CountryHit, CountryIndex, Gazetteer
 from .quotespans import Span, quote_spans
 from .sentences import Sentence as TextSentence
@@ -103,6 +104,43 @@ def _name_after(title_word: str) -> re.Pattern[str]:
         rf"(?<!\w)(?i:{re.escape(title_word)})[ \u00a0]({_CAP}(?:[ \u00a0]{_CAP}){{1,4}})"
     )
 
+
+@cache
+def _appositive_breaks() -> frozenset[str]:
+    """Words after a comma that end a title written after a name: what follows is a
+    circumstance ("..., the President of X, at the ceremony") or a clause, not the title."""
+    return frozenset(str(w).lower() for w in load_rules("titles.yaml")["appositive_breaks"])
+
+
+def is_appositive_break(token: Token) -> bool:
+    """A lower-case word that opens a circumstance or a clause: "at", "who", "adding"."""
+    if not token.is_word or token.capitalized:
+        return False
+    return token.low in _appositive_breaks() or token.low.endswith("ing")
+
+
+def _title_part(tokens: list[Token]) -> list[Token]:
+    """The words of an appositive that are a title: none when it opens with a circumstance
+    ("adding that ..."), up to the comma before one ("the President of X, at the ceremony")."""
+    if tokens and is_appositive_break(tokens[0]):
+        return []
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].text == "," and is_appositive_break(tokens[k + 1]):
+            return tokens[:k]
+    return tokens
+
+
+_ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
+
+
+def _without_article(title: str) -> str:
+    """ "the President of X" -> "President of X"."""
+    match = _ARTICLE.match(title)
+    return title[match.end() :] if match and match.end() < len(title) else title
+
+
+_APPOSITIVE_CHARS = 160  # a title written after a name: ", spokesperson of the X ministry,"
+_APPOSITIVE_MENTIONS = 20  # mentions of a name read to find one
 
 _LOOKBACK_SENTENCES = 3
 _MAX_MENTIONS = 12  # mentions of a short form read to find its full name
@@ -202,12 +240,14 @@ class DocumentActors:
         self.lex: Lexicon = lexicon()
         self.hits = CountryIndex(gazetteer.find(text))
         self._spans: dict[int, list[Span]] = {}
+        self._span_opens: dict[int, list[int]] = {}  # per paragraph, for in_quote's bisect
         self._sentences: dict[int, list[Sentence]] = {}
         self._people_by_word: dict[str, list[_Person]] = {}  # "Ruiz" -> [Ana Ruiz, ...]
         self._people_by_title: dict[str, list[_Person]] = {}  # "president" -> [...]
         self.speakers: list[tuple[int, Speaker]] = []  # (offset, speaker) in reading order
         self._by_name: dict[str, Speaker] = {}  # the last resolved speaker of each name
         self._titles: dict[str, str | None] = {}  # title_of, per name
+        self._appositives: dict[str, str | None] = {}  # appositive_of, per name
 
     # --- paragraphs, quotes and sentences -------------------------------------------------
 
@@ -220,8 +260,12 @@ class DocumentActors:
         return max(0, bisect_right(self.offsets, offset) - 1)
 
     def in_quote(self, offset: int) -> bool:
-        spans = self.spans(self.paragraph_of(offset))
-        starts = [s.open for s in spans]
+        index = self.paragraph_of(offset)
+        spans = self.spans(index)
+        starts = self._span_opens.get(index)
+        if starts is None:
+            # Made once per paragraph: in_quote is asked for every country word of it.
+            starts = self._span_opens[index] = [s.open for s in spans]
         k = bisect_right(starts, offset) - 1
         return k >= 0 and spans[k].open < offset < spans[k].close
 
@@ -358,6 +402,38 @@ class DocumentActors:
         self._titles[name] = found
         return found
 
+    def appositive_of(self, name: str) -> str | None:
+        """The title written after a mention of `name`, between commas, in any sentence:
+        "Ana Ruiz, spokesperson of the Vestrian ministry, opened ...". Remembered for the
+        person, so that "she said" later has a title and a country."""
+        if name in self._appositives:
+            return self._appositives[name]
+        found = None
+        text = self.text
+        for start in islice(_occurrences(text, name), _APPOSITIVE_MENTIONS):
+            found = self._appositive_at(start + len(name))
+            if found:
+                break
+        self._appositives[name] = found
+        return found
+
+    def _appositive_at(self, end: int) -> str | None:
+        """ ", a title with a role word," right after offset `end`, or None."""
+        text = self.text
+        if text[end : end + 2] != ", ":
+            return None
+        stop = text.find(",", end + 2, end + 2 + _APPOSITIVE_CHARS)
+        if stop < 0:
+            return None
+        tokens = tokenize(text, end + 2, stop)
+        if not tokens or is_appositive_break(tokens[0]) or tokens[0].low in self.lex.connectors:
+            return None
+        if any(not t.is_word and t.text not in "'\u2019-" for t in tokens):
+            return None  # a sentence end or a quote mark: not one noun phrase
+        if not any(self.lex.is_role_word(strip_possessive(t.low)) for t in tokens):
+            return None  # "Ana Ruiz, Tomas Brandt and ..." is a list, not a title
+        return _join(tokens, text)
+
     def _title_before(self, offset: int) -> str:
         """Title words right before a name: "Harbour Authority spokesperson" Ana Ruiz."""
         lex = self.lex
@@ -422,7 +498,8 @@ class DocumentActors:
 
     def nearest_country(self, sentence: Sentence, offset: int) -> str | None:
         """The country word nearest to `offset` in its sentence (outside quotes), else the
-        first country word of the sentences before it, back to the previous paragraph."""
+        nearest (last) country word of the sentences before it, back to the previous
+        paragraph: "X stayed silent, but Y warned ... A ministry spokesperson said" is Y's."""
         own = self._outside_quotes(self.hits.between(sentence.start, sentence.end))
         if own:
             return min(own, key=lambda h: abs(h.start - offset)).country
@@ -431,7 +508,7 @@ class DocumentActors:
                 break
             hits = self._outside_quotes(self.hits.between(earlier.start, earlier.end))
             if hits:
-                return hits[0].country
+                return hits[-1].country
         return None
 
     # --- resolution ------------------------------------------------------------------------
@@ -553,9 +630,10 @@ class DocumentActors:
         head = self._head(Phrase(body))
         tail = body[len(head) :]
         names = self._name_words(head, 0, len(head))
-        appositive = phrase.appositive_in(text)
+        appositive_tokens = _title_part(phrase.appositive)
+        appositive = _join(appositive_tokens, text) or None
         if appositive and all(
-            t.low in lex.between or t.low.endswith("ly") for t in phrase.appositive
+            t.low in lex.between or t.low.endswith("ly") for t in appositive_tokens
         ):
             appositive = None
         if names:
@@ -593,6 +671,11 @@ class DocumentActors:
             title = appositive_title or (earlier.title if earlier else None)
             if title is None:
                 title = self.title_of(name)
+            if title is None and appositive is None:
+                # The title written after the name in an earlier sentence: "Ana Ruiz,
+                # President of Vestria, opened the port." ... "She said, ..."
+                appositive = self.appositive_of(name)
+                affiliation, title = _affiliation(appositive, self.lex)
         if affiliation is None and earlier is not None:
             affiliation = earlier.affiliation
         country = (
@@ -645,7 +728,7 @@ def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str 
         return None, None
     words = [w.lower() for w in re.findall(r"[\w-]+", appositive)]
     if not any(w in lex.analyst for w in words):
-        return None, appositive
+        return None, _without_article(appositive)
     match = re.search(r"\s(?:at|of|with|from)\s+(?:the\s+)?", appositive)
     if match is None:
         return None, appositive
