@@ -147,10 +147,16 @@ ATTRIBUTIONS = [
         ('According to Tomas Reyk, "The patrols will begin in May."',),
         [Said("The patrols will begin in May.", REYK)],
         id="according-to-X-quote",
-        marks=xfail(
-            "no quote: 'According to X,' is skipped as an opening adverbial and no speech "
-            "verb stands before the quote"
-        ),
+    ),
+    pytest.param(
+        ('According to Tomas Reyk, the patrols are "a first step toward a shared harbour."',),
+        [Said("a first step toward a shared harbour.", REYK, partial=True)],
+        id="according-to-X-reported-speech-with-partial-quote",
+    ),
+    pytest.param(
+        ('According to the survey, the "harbour rules of the old town" stay.',),
+        [],
+        id="according-to-a-document-is-no-speaker",
     ),
     pytest.param(
         (

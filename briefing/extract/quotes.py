@@ -77,6 +77,7 @@ def _candidates(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Can
 
 
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+_ACCORDING_TO = re.compile(r"[Aa]ccording to\b")
 
 
 def _embedded(text: str, start: int, end: int) -> bool:
@@ -166,6 +167,8 @@ class _QuoteReader:
             return speaker, _embedded(text, before_start, cand.span.open)
         if has_speech_verb(text, before_start, cand.span.open):
             return self._introduced(sentence, cand, before_start, previous)
+        if _ACCORDING_TO.search(text, before_start, cand.span.open):
+            return self._sourced(sentence, cand, before_start)
         if _only_punctuation(text, before_start, cand.span.open) and _only_punctuation(
             text, cand.span.close + 1, after_end
         ):
@@ -192,6 +195,24 @@ class _QuoteReader:
                 return None
             return speaker, not clause.introduced
         return None
+
+    def _sourced(
+        self, sentence: Sentence, cand: _Candidate, before_start: int
+    ) -> tuple[Speaker, bool] | None:
+        """A quote after an opening 'According to X,': X's words, whole when the quote comes
+        right after the comma, partial when reported speech stands between."""
+        tokens = tokenize(self.text, before_start, cand.span.open)
+        clause = parse_before(tokens)
+        if clause.source is None or not clause.source_tokens:
+            return None
+        after_source = tokens.index(clause.source_tokens[-1]) + 1
+        between = tokens[after_source:]
+        if between and between[0].text != ",":
+            return None  # "according to X and Y ...": not an opening adverbial of the quote
+        speaker = self.actors.resolve(clause.source, sentence, cand.span.open)
+        if speaker is None:
+            return None
+        return speaker, any(t.is_word for t in between)
 
     def _add(self, cand: _Candidate, speaker: Speaker, partial: bool) -> None:
         minimum = MIN_WORDS
