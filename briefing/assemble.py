@@ -245,7 +245,7 @@ def with_ellipsis(text: str) -> str:
 
 def undateline(text: str, rules: Rules) -> str:
     """The text without the dateline that opens an article's first sentence ("PORT ELLAN —",
-    "SEOUL, June 19 (Yonhap) --"): the outlet's furniture, not the point (rules: dateline)."""
+    "VESSA, May 4 (Nordpress) --"): the outlet's furniture, not the point (rules: dateline)."""
     match = rules.dateline.match(text[:400])
     return text[match.end() :] if match else text
 
@@ -742,7 +742,7 @@ def _window(
     from the earliest clause start (the sentence's start unless `cut_start`) whose `limit`
     words reach past the anchor, else from the last clause start before it; cut at a clause
     end near the limit. A clause start leaving fewer than half the limit's words ("…
-    Russia, in May") is no start. "…" marks where words are left out."""
+    Norland, in May") is no start. "…" marks where words are left out."""
     low, high = anchor
     starts = [0] if not cut_start else []
     starts += [
@@ -927,7 +927,7 @@ def _shown_text(item: BriefItem) -> str:
 
 
 def _content_stem(word: str) -> str:
-    """A word without its possessive ("putin's" -> "putin")."""
+    """A word without its possessive ("varga's" -> "varga")."""
     for suffix in ("'s", "’s"):
         if word.endswith(suffix):
             return word[: -len(suffix)]

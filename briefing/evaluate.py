@@ -96,7 +96,7 @@ class CountryIndex:
         return self._index.get(key, key)
 
     def words(self) -> set[str]:
-        """Single words of country names and aliases ("korea", "chinese")."""
+        """Single words of country names and aliases ("norland", "estavian")."""
         return {norm_name(w) for key in self._index for w in key.split()}
 
 

@@ -51,7 +51,7 @@ class Quote:
     start: int = 0  # character offsets of the quoted words within Document.text
     end: int = 0
     partial: bool = False  # a fragment inside reported speech: described it as a "..."
-    affiliation: str | None = None  # "Korea Institute for National Unification" for analysts
+    affiliation: str | None = None  # "Institute for Maritime Studies" for analysts
     role: str = "other"  # principal | third | analyst | media | other
 
 
