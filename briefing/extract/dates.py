@@ -623,6 +623,9 @@ class Reader:
         return False
 
 
+_DATELINE_WORD = re.compile(r"[A-Za-z]{1,30}(?:\.[A-Za-z])?")
+
+
 def is_dateline(sentence: str, mentions: list[Mention]) -> bool:
     """A line of dates and times ("Posted on : 2024-06-19 16:24 KST"), not a sentence."""
     if sentence.count(" ", 0, 400) > 24:
@@ -633,6 +636,6 @@ def is_dateline(sentence: str, mentions: list[Mention]) -> bool:
         rest.append(sentence[last : min(mention.start, last + 400)])
         last = mention.end
     rest.append(sentence[last : last + 400])
-    words = re.findall(r"[A-Za-z]{1,30}(?:\.[A-Za-z])?", " ".join(rest)[:2000])
+    words = _DATELINE_WORD.findall(" ".join(rest)[:2000])
     content = [w for w in words if w.lower() not in dateline_words]
     return len(content) < 3

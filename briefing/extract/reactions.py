@@ -165,6 +165,12 @@ def _inside(spans: list[tuple[int, int]], at: int) -> bool:
 _NO_END = 1 << 62
 
 
+# Compiled once (a pattern string is looked up in the re module's cache at every call).
+_LINK_WORD = re.compile(r"\b(?:of|at|for|in)\b")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|an?|An?)\s+")
+
+
 def _actor(quote: Quote) -> str | None:
     """ "Harbour Authority spokesperson Marie-Claire Dufort" / "Tomas Brandt, Director of X"."""
     if not quote.speaker:
@@ -172,7 +178,7 @@ def _actor(quote: Quote) -> str | None:
     if not quote.speaker_title:
         return quote.speaker
     title = quote.speaker_title
-    if re.search(r"\b(?:of|at|for|in)\b", title) or title[:1].islower():
+    if _LINK_WORD.search(title) or title[:1].islower():
         return f"{quote.speaker}, {title}"
     return f"{title} {quote.speaker}"
 
@@ -381,12 +387,12 @@ class _Window(Generic[T]):
 
 
 def _strip_the(text: str) -> str:
-    return re.sub(r"^(?:the|The)\s+", "", text)
+    return _LEADING_THE.sub("", text)
 
 
 def _strip_article(text: str) -> str:
     """A title without its article: "the Ostmark foreign minister" -> "Ostmark foreign minister"."""
-    return re.sub(r"^(?:the|The|an?|An?)\s+", "", text)
+    return _LEADING_ARTICLE.sub("", text)
 
 
 def _grouped(reactions: list[Reaction]) -> list[Reaction]:

@@ -686,7 +686,7 @@ class DocumentActors:
             or (earlier.country if earlier else None)
         )
         words = f"{title or ''} {appositive or ''} {affiliation or ''}".lower()
-        analyst = any(w in self.lex.analyst for w in re.findall(r"[\w-]+", words))
+        analyst = any(w in self.lex.analyst for w in _ROLE_WORD.findall(words))
         if earlier is not None and earlier.role == "analyst":
             analyst = True
         official = any(w in self.lex.person for w in words.split())
@@ -722,17 +722,24 @@ class DocumentActors:
         return Speaker(name, None, None, country, role, person=person)
 
 
+# Compiled once: a pattern string passed to re.findall/search/sub is looked up in the re
+# module's cache at every call, and these run for every resolved speaker.
+_ROLE_WORD = re.compile(r"[\w-]+")
+_ORGANISATION_LINK = re.compile(r"\s(?:at|of|with|from)\s+(?:the\s+)?")
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
 def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
     """("Nordic Institute for X", "Senior Fellow") from an analyst's appositive."""
     if not appositive:
         return None, None
-    words = [w.lower() for w in re.findall(r"[\w-]+", appositive)]
+    words = [w.lower() for w in _ROLE_WORD.findall(appositive)]
     if not any(w in lex.analyst for w in words):
         return None, _without_article(appositive)
-    match = re.search(r"\s(?:at|of|with|from)\s+(?:the\s+)?", appositive)
+    match = _ORGANISATION_LINK.search(appositive)
     if match is None:
         return None, appositive
     title = appositive[: match.start()].strip()
-    title = re.sub(r"^(?:a|an|the)\s+", "", title)
+    title = _LEADING_ARTICLE.sub("", title)
     org = appositive[match.end() :].split(",")[0].strip()
     return (org or None), (title or None)
