@@ -219,10 +219,14 @@ ATTRIBUTIONS = [
             Said("Nothing will stop them.", VARG),
         ],
         id="continued-over-two-paragraphs",
-        marks=xfail(
-            "no quote at all: the first paragraph's quote (an opening mark and no closing "
-            "mark, as news style continues a quote) is dropped, and so is the second"
+    ),
+    pytest.param(
+        (
+            'Elin Varg said the "harbour rules will change.',
+            "The patrols begin in May.",
         ),
+        [],
+        id="unclosed-mark-before-a-paragraph-without-quote-is-dropped",
     ),
     pytest.param(
         ("Elin Varg said: 'We will defend the harbour together.'",),
@@ -597,6 +601,8 @@ def test_hostile_text_is_read_in_linear_time(text: str) -> None:
 
 def test_one_paragraph_of_many_short_quoted_sentences_is_read_in_linear_time() -> None:
     text = '"We will sail on," Kesh said. ' * 35_000  # 1 MB, one paragraph
-    with time_limit(3):
+    # 35,000 quotes each resolved take ~3 s here, growing linearly (0.6 s for a quarter of
+    # them); a per-sentence scan of the whole paragraph would take minutes.
+    with time_limit(10):
         found = extract_quotes(doc_of(text), GAZETTEER)
     assert len(found) == 35_000

@@ -51,8 +51,10 @@ def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
     return not _prev(text, i, lo).isspace()
 
 
-def double_spans(text: str, lo: int, hi: int) -> list[Span]:
-    """Pairs of double quotation marks within text[lo:hi]."""
+def double_spans(text: str, lo: int, hi: int, continued: bool = False) -> list[Span]:
+    """Pairs of double quotation marks within text[lo:hi]. `continued`: the next paragraph
+    opens with a quotation mark, so a quote left open at the end of this one runs to its end
+    (news style continues a quote over paragraphs without closing it)."""
     spans: list[Span] = []
     open_at = -1
     for match in _DOUBLE.finditer(text, lo, hi):
@@ -74,7 +76,14 @@ def double_spans(text: str, lo: int, hi: int) -> list[Span]:
             open_at = -1
         elif _can_open(text, i, lo, hi):
             open_at = i
+    if continued and open_at >= 0 and hi - open_at <= MAX_QUOTE:
+        spans.append(Span(open_at, hi))
     return spans
+
+
+def opens_with_quote(text: str, start: int) -> bool:
+    """Whether the paragraph at `start` opens with a double quotation mark."""
+    return text[start : start + 1] in ('"', "\u201c", "\u201e")
 
 
 def _single_opens(text: str, i: int, lo: int, hi: int) -> bool:
@@ -116,9 +125,10 @@ def single_spans(text: str, lo: int, hi: int, doubles: list[Span]) -> list[Span]
     return spans
 
 
-def quote_spans(text: str, lo: int, hi: int) -> list[Span]:
-    """All quotations of text[lo:hi], in order, none inside another."""
-    doubles = double_spans(text, lo, hi)
+def quote_spans(text: str, lo: int, hi: int, continued: bool = False) -> list[Span]:
+    """All quotations of text[lo:hi], in order, none inside another (`continued`: see
+    double_spans)."""
+    doubles = double_spans(text, lo, hi, continued)
     singles = single_spans(text, lo, hi, doubles)
     if not singles:
         return doubles

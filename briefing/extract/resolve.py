@@ -20,7 +20,7 @@ from itertools import islice, pairwise
 from ..models import Document
 from ..resources import load_rules
 from .actors import CountryHit, CountryIndex, Gazetteer
-from .quotespans import Span, quote_spans
+from .quotespans import Span, opens_with_quote, quote_spans
 from .sentences import Sentence as TextSentence
 from .speakers import (
     Lexicon,
@@ -253,7 +253,11 @@ class DocumentActors:
 
     def spans(self, index: int) -> list[Span]:
         if index not in self._spans:
-            self._spans[index] = quote_spans(self.text, self.offsets[index], self.ends[index])
+            following = index + 1 < len(self.offsets)
+            continued = following and opens_with_quote(self.text, self.offsets[index + 1])
+            self._spans[index] = quote_spans(
+                self.text, self.offsets[index], self.ends[index], continued
+            )
         return self._spans[index]
 
     def paragraph_of(self, offset: int) -> int:
