@@ -174,17 +174,24 @@ def build(
     """The main job: articles in, brief.{md,html,pdf,json} out (written atomically)."""
     from .assemble import assemble
     from .deliver.files import write_outputs
-    from .render import render
+    from .render import PdfWorker, render
 
     settings = config.audience(audience)
-    extraction = run_extract(config, paths, jobs)
-    brief = assemble(extraction, config, audience)
-    outputs = render(
-        brief,
-        formats,
-        template_search_path(config, audience, templates_dir),
-        settings.page_size or config.render.page_size,
-        config.render.min_font_pt,
-        extraction,
-    )
+    # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
+    pdf_worker = PdfWorker.start(jobs) if "pdf" in formats else None
+    try:
+        extraction = run_extract(config, paths, jobs)
+        brief = assemble(extraction, config, audience)
+        outputs = render(
+            brief,
+            formats,
+            template_search_path(config, audience, templates_dir),
+            settings.page_size or config.render.page_size,
+            config.render.min_font_pt,
+            extraction,
+            pdf_worker,
+        )
+    finally:
+        if pdf_worker is not None:
+            pdf_worker.close()
     return write_outputs(outputs, out_dir)

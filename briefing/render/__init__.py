@@ -14,8 +14,9 @@ from .environment import Templates, builtin_templates
 from .html import render_html
 from .json import render_json
 from .markdown import render_markdown
+from .pdf_worker import PdfWorker
 
-__all__ = ["render", "scaffold"]
+__all__ = ["PdfWorker", "render", "scaffold"]
 
 
 def render(
@@ -25,12 +26,14 @@ def render(
     page_size: str,
     min_font_pt: float,
     extraction: Extraction | None = None,
+    pdf_worker: PdfWorker | None = None,
 ) -> dict[str, bytes]:
     """File contents per format ("md", "html", "pdf", "json"), in the order asked.
 
     The HTML and JSON hold the whole brief (within the audience's limits); the Markdown keeps
     to the audience's word budget and the PDF to one page, both by dropping the lowest-ranked
-    items. The JSON includes the extraction when it is given.
+    items. The JSON includes the extraction when it is given. `pdf_worker`: a process
+    started early that lays out the PDF (else it is made here).
     """
     templates = Templates(template_dirs)
     outputs: dict[str, bytes] = {}
@@ -40,6 +43,8 @@ def render(
         elif fmt == "html":
             html = render_html(brief, templates, page_size, min_font_pt)
             outputs[fmt] = html.encode("utf-8")
+        elif fmt == "pdf" and pdf_worker is not None:
+            outputs[fmt] = pdf_worker.render(brief, template_dirs, page_size, min_font_pt)
         elif fmt == "pdf":
             from .pdf import render_pdf
 
