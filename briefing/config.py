@@ -353,6 +353,9 @@ def _check_story(config: Config, root: yaml.Node, errs: _Collector) -> None:
         )
 
 
+_BUILTIN_SOURCE = "<built-in config.yaml>"
+
+
 def parse_config(text: str, source: str) -> Config:
     errs = _Collector(source)
     try:
@@ -366,12 +369,26 @@ def parse_config(text: str, source: str) -> Config:
     if root is None:
         raise ConfigError(f"{source}: the config file is empty")
     config = _build(Config, root, "", errs)
+    if not errs.errors and not _has_key(root, "audiences") and source != _BUILTIN_SOURCE:
+        # A story's config need not repeat the audiences: the built-in ones serve.
+        config.audiences = builtin_audiences()
     if not errs.errors:
         _check_story(config, root, errs)
     if errs.errors:
         raise ConfigError("invalid config:\n  " + "\n  ".join(errs.errors))
     config.source = source
     return config
+
+
+def _has_key(root: yaml.Node, name: str) -> bool:
+    return isinstance(root, yaml.MappingNode) and any(
+        _scalar(knode) == name for knode, _ in root.value
+    )
+
+
+def builtin_audiences() -> dict[str, Audience]:
+    """The audiences of the packaged config (executive, analyst, press)."""
+    return dict(parse_config(builtin_config_text(), _BUILTIN_SOURCE).audiences)
 
 
 def builtin_config_text() -> str:
@@ -383,7 +400,7 @@ def load_config(path: str | Path | None = None) -> Config:
     if path is None:
         local = Path("config.yaml")
         if not local.exists():
-            return parse_config(builtin_config_text(), "<built-in config.yaml>")
+            return parse_config(builtin_config_text(), _BUILTIN_SOURCE)
         path = local
     path = Path(path)
     try:

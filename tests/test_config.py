@@ -41,6 +41,17 @@ def test_minimal_config_takes_defaults() -> None:
     assert config.digest.smtp.security == "starttls"
 
 
+def test_config_without_audiences_takes_the_built_in_ones() -> None:
+    config = parse_config(MINIMAL.replace("audiences:\n  analyst: {}\n", ""), "story.yaml")
+    assert sorted(config.audiences) == ["analyst", "executive", "press"]
+    assert config.audience("executive").sections[0] == "bottom_line"
+
+
+def test_empty_audiences_still_need_the_default_one() -> None:
+    with pytest.raises(ConfigError, match=r"default_audience: 'analyst' is not a key"):
+        parse_config(MINIMAL.replace("  analyst: {}\n", "  board: {}\n"), "story.yaml")
+
+
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
