@@ -76,6 +76,11 @@ def doc_of(*paragraphs: str, doc_id: str = "d1", headline: str | None = None) ->
         # future tense: the next such day
         ("The mayor will visit the new quay on Tuesday.", ["2025-11-18"]),
         ("The inspectors will return to the docks on the 3rd.", ["2025-12-03"]),
+        # reported future ("would"): the next such month
+        ("She added that a joint council would meet for the first time in May.", ["2026-05"]),
+        ("The mayor said the quay was to open in February.", ["2026-02"]),
+        # ... but "would have" looks back
+        ("Without the strike, the quay would have opened in February.", ["2025-02"]),
         # not dates
         ("Some 2000 troops guard the coast and 1990s trawlers still sail.", []),
         ("It is the largest port of the 19th century in the region.", []),
@@ -109,6 +114,17 @@ def test_explicit_dates_are_not_inferred_but_relative_ones_are() -> None:
     ]
     own_date = extract_events(doc, FRIDAY, inferred=False)
     assert [e.inferred for e in own_date] == [False, False]
+
+
+def test_one_sentence_naming_a_day_twice_is_one_event() -> None:
+    sentence = (
+        "VESSA, Nov. 12 (Nordpress) - The mayors of Vessa and Tallberg signed the harbour"
+        " accord on Wednesday after a decade of quarrels over the fishing grounds of the"
+        " northern bank, which both towns claim, and over the fees of the new quay."
+    )
+    events = extract_events(doc_of(sentence), FRIDAY, True)
+    assert [e.date for e in events] == ["2025-11-12"]
+    assert events[0].text.startswith("VESSA, Nov. 12 (Nordpress)")
 
 
 def test_a_first_in_years_is_an_event_of_the_anchor_year_not_of_the_visit_before() -> None:

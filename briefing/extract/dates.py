@@ -114,8 +114,10 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", _SP) for w in ordered)
 
 
-def _cue_pattern(words: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'])(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+def _cue_pattern(words: list[str], undone_by: list[str] | None = None) -> re.Pattern[str]:
+    """Any of `words` as whole words, unless one of `undone_by` follows it."""
+    undo = rf"(?!\s{{0,3}}(?:{_alternation(undone_by)})(?!\w))" if undone_by else ""
+    return re.compile(rf"(?<![\w'])(?:{_alternation(words)})(?!\w){undo}", re.IGNORECASE)
 
 
 def _lowered(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -191,7 +193,7 @@ def tables() -> Tables:
             rf"(?:{_SP}(?P<dir>(?i:ago|earlier|after|since|later|before))(?!\w))?"
         ),
         phrase_at=re.compile(rf"(?i:{_alternation(list(data['relative_phrases']))})(?!\w)"),
-        future_cue=_cue_pattern(data["future_cues"]),
+        future_cue=_cue_pattern(data["future_cues"], data["future_cue_undone_by"]),
         future_gate=token_table(str(cue).split()[-1] for cue in data["future_cues"]),
         since_cue=_cue_pattern(data["since_cues"]),
     )

@@ -79,7 +79,11 @@ def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event
             continue
         short = len(sentence) <= MAX_EVENT_CHARS and sentence.count(" ") < limit
         whole = " ".join(sentence.split()) if short else ""
+        dated: set[str] = set()
         for mention in mentions:
+            if mention.date in dated:
+                continue  # "March 12 ... on Wednesday": one event of that day per sentence
+            dated.add(mention.date)
             text = whole or _event_text(sentence, mention)
             if (mention.date, text) in seen:
                 continue
