@@ -229,6 +229,23 @@ ATTRIBUTIONS = [
         id="unclosed-mark-before-a-paragraph-without-quote-is-dropped",
     ),
     pytest.param(
+        (
+            "A spokesman for the Ostrian foreign ministry, Piet Solen, said the patrols were"
+            ' "a step toward a calmer sea."',
+        ),
+        [
+            Said(
+                "a step toward a calmer sea.",
+                "Piet Solen",
+                "spokesman for the Ostrian foreign ministry",
+                "Ostria",
+                "third",
+                partial=True,
+            )
+        ],
+        id="office-then-name-in-appositive",
+    ),
+    pytest.param(
         ("Elin Varg said: 'We will defend the harbour together.'",),
         [Said("We will defend the harbour together.", VARG)],
         id="single-quoted-after-speech-verb",

@@ -656,10 +656,25 @@ class DocumentActors:
             found = self._by_title([t.low for t in head if t.low not in lex.determiners], offset)
             if found is not None and not found.person:
                 return found
+        named = self._named_in_appositive(head, appositive_tokens)
+        if named:
+            # "A spokesman for the Vestrian ministry, Ana Ruiz, said": the person speaks,
+            # the office is her title.
+            title = _join(body, text)
+            return self._person_speaker(named, title, None, sentence)
         name = _join(body, text) if determiner == "the" else _join(tokens, text)
         if determiner in ("a", "an"):
             name = name[0].lower() + name[1:]
         return self._office_speaker(name, phrase, appositive, sentence, offset)
+
+    def _named_in_appositive(self, head: list[Token], appositive: list[Token]) -> str:
+        """The person's name when an office held by a person ("a spokesman for X") is
+        followed by an appositive that is only a name (", Ana Ruiz,"); else ""."""
+        if not head or head[-1].low not in self.lex.person or not 2 <= len(appositive) <= 4:
+            return ""
+        if len(self._name_words(appositive, 0, len(appositive))) != len(appositive):
+            return ""
+        return _join(appositive, self.text)
 
     def _person_speaker(
         self,
