@@ -221,6 +221,11 @@ REPORTED = [
         id="tie-goes-to-the-first-stance-of-the-priority",
     ),
     pytest.param(
+        "Neighbouring Kesh reacted coolly to the pact.",
+        [("Kesh", "Neighbouring Kesh", "concerned", ["coolly"])],
+        id="concerned-coolly",
+    ),
+    pytest.param(
         "Ostria also summoned the Norlandic ambassador.",
         [("Ostria", "Ostria", None, [])],
         id="reaction-without-stance-words",
