@@ -63,6 +63,10 @@ def test_question_headlines_and_subheads_give_their_question_part() -> None:
             ["When the joint patrols would start?"],
         ),
         (
+            "Officials have not said when the harbour council will publish its first report.",
+            ["When the harbour council will publish its first report?"],
+        ),
+        (
             "Some analysts in Vessa speculate that the quotas may be cut again next spring.",
             ["Whether the quotas may be cut again next spring?"],
         ),
