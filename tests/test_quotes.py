@@ -545,6 +545,19 @@ AMBIGUOUS_OFFICES = [
     ),
     pytest.param(
         (
+            "The Ostrian foreign ministry said it had summoned the Kesh ambassador.",
+            f"\u2018{STRAIT},\u2019 the ministry's spokeswoman, Lena Dorr, told reporters.",
+        ),
+        [Said(STRAIT, DORR, "ministry's spokeswoman", "Ostria", "third")],
+        id="office-named-with-its-country-before-beats-the-last-country-word",
+    ),
+    pytest.param(
+        (f'Kesh took a softer line. Its prime minister, Lena Dorr, said "{STRAIT}."',),
+        [Said(f"{STRAIT}.", DORR, "prime minister", "Kesh", "third")],
+        id="possessive-dropped-from-the-title",
+    ),
+    pytest.param(
+        (
             "Ostria warned against the pact on Monday.",
             'A Foreign Ministry spokesperson said, "Kesh and Brenmark share our worry."',
         ),

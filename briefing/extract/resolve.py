@@ -500,6 +500,23 @@ class DocumentActors:
     def _outside_quotes(self, hits: list[CountryHit]) -> list[CountryHit]:
         return [h for h in hits if not self.in_quote(h.start)]
 
+    def _country_of_office(self, title: str, sentence: Sentence) -> str | None:
+        """The country of the office a title names, where the text named it with its
+        country shortly before: "The Ostrian ministry said ... the ministry's spokeswoman
+        said" is Ostria's, whatever other country the sentence between mentions."""
+        offices = [w for w in _ROLE_WORD.findall(title.lower()) if w in self.lex.institution]
+        if not offices:
+            return None
+        for earlier in [sentence, *self._previous_sentences(sentence, 6)]:
+            if earlier.paragraph < sentence.paragraph - 1:
+                break
+            hits = self._outside_quotes(self.hits.between(earlier.start, earlier.end))
+            for hit in reversed(hits):
+                following = self.text[hit.end : min(hit.end + 40, earlier.end)].lower()
+                if any(office in following.split() for office in offices):
+                    return hit.country
+        return None
+
     def nearest_country(self, sentence: Sentence, offset: int) -> str | None:
         """The country word nearest to `offset` in its sentence (outside quotes), else the
         nearest (last) country word of the sentences before it, back to the previous
@@ -685,6 +702,10 @@ class DocumentActors:
     ) -> Speaker:
         gaz = self.gazetteer
         earlier = self._by_name.get(name)
+        if title:
+            first, _, rest = title.partition(" ")
+            if rest and first.lower() in self.lex.possessives:
+                title = rest
         affiliation, appositive_title = _affiliation(appositive, self.lex)
         if title is None:
             title = appositive_title or (earlier.title if earlier else None)
@@ -711,7 +732,9 @@ class DocumentActors:
         official = any(w in self.lex.person for w in words.split())
         if country is None and sentence is not None and title and official and not analyst:
             # An office with no country of its own: "Foreign Ministry spokesperson X".
-            country = self.nearest_country(sentence, sentence.start)
+            country = self._country_of_office(title, sentence) or self.nearest_country(
+                sentence, sentence.start
+            )
         role = "analyst" if analyst else self.gazetteer.role_of(country)
         return Speaker(name, title, affiliation, country, role, person=True)
 

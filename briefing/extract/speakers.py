@@ -48,6 +48,7 @@ class Lexicon:
     institution_pronouns: frozenset[str]
     openers: frozenset[str]
     determiners: frozenset[str]
+    possessives: frozenset[str]  # "its", "his": dropped from the front of a title
     connectors: frozenset[str]
 
     def is_role_word(self, low: str) -> bool:
@@ -90,6 +91,7 @@ def lexicon() -> Lexicon:
         institution_pronouns=_words(titles["institution_pronouns"]),
         openers=_words(titles["adverbial_openers"]),
         determiners=_words(titles["determiners"]),
+        possessives=_words(titles["possessive_determiners"]),
         connectors=_words(titles["connectors"]),
     )
 
