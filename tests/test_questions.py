@@ -63,6 +63,10 @@ def test_question_headlines_and_subheads_give_their_question_part() -> None:
             ["When the joint patrols would start?"],
         ),
         (
+            "It is not yet clear how the harbour council will enforce the new quotas.",
+            ["How the harbour council will enforce the new quotas?"],
+        ),
+        (
             "Officials have not said when the harbour council will publish its first report.",
             ["When the harbour council will publish its first report?"],
         ),

@@ -226,6 +226,11 @@ REPORTED = [
         id="concerned-coolly",
     ),
     pytest.param(
+        "Kesh, which lies downstream, said it had not been consulted on the pact.",
+        [("Kesh", "Kesh", "concerned", ["not been consulted"])],
+        id="concerned-not-consulted",
+    ),
+    pytest.param(
         "Ostria also summoned the Norlandic ambassador.",
         [("Ostria", "Ostria", None, [])],
         id="reaction-without-stance-words",
