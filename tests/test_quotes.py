@@ -246,6 +246,16 @@ ATTRIBUTIONS = [
         id="office-then-name-in-appositive",
     ),
     pytest.param(
+        ('"The quotas are fair to both fleets," said Elin Varg. "Nobody lost today."',),
+        [Said("The quotas are fair to both fleets", VARG), Said("Nobody lost today.", VARG)],
+        id="short-quote-going-on-after-an-attributed-one",
+    ),
+    pytest.param(
+        ('The fleets left port. "Nobody lost today."',),
+        [],
+        id="short-standalone-quote-without-a-quote-before-is-no-quote",
+    ),
+    pytest.param(
         ("Elin Varg said: 'We will defend the harbour together.'",),
         [Said("We will defend the harbour together.", VARG)],
         id="single-quoted-after-speech-verb",

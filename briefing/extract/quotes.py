@@ -172,7 +172,7 @@ class _QuoteReader:
         if _only_punctuation(text, before_start, cand.span.open) and _only_punctuation(
             text, cand.span.close + 1, after_end
         ):
-            if cand.words < MIN_STANDALONE_WORDS:
+            if cand.words < MIN_STANDALONE_WORDS and not self._goes_on(sentence, cand):
                 return None
             speaker = previous or self.actors.previous_speaker(sentence)
             return (speaker, False) if speaker is not None else None
@@ -195,6 +195,13 @@ class _QuoteReader:
                 return None
             return speaker, not clause.introduced
         return None
+
+    def _goes_on(self, sentence: Sentence, cand: _Candidate) -> bool:
+        """A short quote that is a whole sentence right after an attributed quote of the same
+        paragraph goes on with the same speaker ('"...," said X. "Nobody lost today."'); a
+        short quote anywhere else is more likely a term."""
+        ends_sentence = self.text[cand.end - 1 : cand.end] in (".", "!", "?")
+        return ends_sentence and self.actors.quoted_just_before(sentence)
 
     def _sourced(
         self, sentence: Sentence, cand: _Candidate, before_start: int

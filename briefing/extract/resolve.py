@@ -614,6 +614,15 @@ class DocumentActors:
             return earlier[0].speakers[-1]
         return self.subject_of(earlier[0])
 
+    def quoted_just_before(self, sentence: Sentence) -> bool:
+        """Whether the sentence before, in the same paragraph, holds an attributed quote."""
+        earlier = self._previous_sentences(sentence, 1)
+        return (
+            bool(earlier)
+            and earlier[0].paragraph == sentence.paragraph
+            and bool(earlier[0].speakers)
+        )
+
     def _institution_in(self, tokens: list[Token], sentence: Sentence) -> Speaker | None:
         """The office inside "according to a document of the Vestrian Embassy in X"."""
         lex = self.lex
