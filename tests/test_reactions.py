@@ -231,6 +231,16 @@ REPORTED = [
         id="concerned-not-consulted",
     ),
     pytest.param(
+        "Kesh said it would wait and see how the patrols work in practice.",
+        [("Kesh", "Kesh", "neutral", ["wait and see"])],
+        id="neutral-wait-and-see",
+    ),
+    pytest.param(
+        "Ostria reacted sharply to the pact on Friday.",
+        [("Ostria", "Ostria", "condemns", ["reacted sharply"])],
+        id="condemns-reacted-sharply",
+    ),
+    pytest.param(
         "Ostria also summoned the Norlandic ambassador.",
         [("Ostria", "Ostria", None, [])],
         id="reaction-without-stance-words",
