@@ -63,6 +63,15 @@ def test_question_headlines_and_subheads_give_their_question_part() -> None:
             ["When the joint patrols would start?"],
         ),
         (
+            "Mayor Varga, asked whether Vessa would compensate the trawler crews, declined to"
+            " give details.",
+            ["Whether Vessa would compensate the trawler crews?"],
+        ),
+        (
+            "Asked if the quotas would hold through winter, the minister declined to comment.",
+            ["Whether the quotas would hold through winter?"],
+        ),
+        (
             "It is not yet clear how the harbour council will enforce the new quotas.",
             ["How the harbour council will enforce the new quotas?"],
         ),

@@ -42,6 +42,7 @@ class Rules:
     topic_cues: frozenset[str]
     pronouns: frozenset[str]
     trailing_attribution: re.Pattern[str]
+    asked: re.Pattern[str]  # "asked whether", "pressed on how": the question put to a source
     max_words: int
     max_statement_words: int
     min_sentence_words: int
@@ -95,6 +96,11 @@ def rules() -> Rules:
         trailing_attribution=re.compile(
             rf",{_SP}(?:[\w.'’-]{{1,30}}{_SP}){{1,4}}(?:{_alternation(data['attribution_verbs'])})"
             r"\.?$",
+            re.IGNORECASE,
+        ),
+        asked=re.compile(
+            rf"(?<![\w'])(?:{_alternation(data['asking_verbs'])}){_SP}"
+            rf"({_alternation(data['question_words'])})(?!\w)",
             re.IGNORECASE,
         ),
         max_words=int(data["max_words"]),
@@ -224,6 +230,21 @@ def _embedded_questions(sentence: str, cue: re.Match[str], end: int) -> list[str
     return [question] if question else []
 
 
+def _asked_question(sentence: str, cue_start: int) -> str | None:
+    """The question a source would not answer: "X, asked whether Y, declined to give
+    details" -> "Whether Y?" (the clause up to the next comma or the cue)."""
+    match = rules().asked.search(sentence, 0, cue_start)
+    if match is None:
+        return None
+    word = match.group(1)
+    clause = sentence[match.end(1) : cue_start]
+    comma = clause.find(",")
+    if comma >= 0:
+        clause = clause[:comma]
+    opening = "whether" if word.lower() == "if" else word.lower()
+    return _as_question(opening + clause)
+
+
 def _cue_questions(sentence: str, cues: list[re.Match[str]]) -> list[str]:
     """Questions of every cue of a sentence, in order; the sentence itself, cut around its
     first cue, when no cue introduces a question of its own."""
@@ -233,6 +254,9 @@ def _cue_questions(sentence: str, cues: list[re.Match[str]]) -> list[str]:
         questions.extend(_embedded_questions(sentence, cue, end) or [])
     if questions:
         return questions
+    asked = _asked_question(sentence, cues[0].start())
+    if asked:
+        return [asked]
     statement = _statement(sentence, cues[0])
     return [statement] if statement else []
 
