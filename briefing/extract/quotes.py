@@ -8,7 +8,11 @@ that no quote is cut in two, then read each quote's clause for its speaker:
   inside reported speech ('X described it as a "..."', partial=True);
 - a second quote of the same sentence ('"...," he said, "..."' / ', adding, "..."') inherits
   the speaker of the first;
-- a quote that is a whole sentence takes the speaker of the sentence before.
+- a quote that is a whole sentence takes the speaker of the sentence before (a short one
+  only right after an attributed quote of the same paragraph);
+- after an opening 'According to X,': X's words (partial when reported speech comes first);
+- a quote left open at the end of a paragraph whose next paragraph opens with a quotation
+  mark runs to the paragraph's end (news style for quotes over several paragraphs).
 
 Speakers are resolved within the document (speakers.DocumentActors): pronouns and short
 forms to full names, titles kept apart, offices to their country. Quoted terms (a few words
