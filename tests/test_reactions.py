@@ -241,6 +241,11 @@ REPORTED = [
         id="condemns-reacted-sharply",
     ),
     pytest.param(
+        "Ostria on Saturday urged Norland and Valmark to show restraint.",
+        [("Ostria", "Ostria", "concerned", ["restraint"])],
+        id="time-phrase-is-not-part-of-the-actor",
+    ),
+    pytest.param(
         "Ostria also summoned the Norlandic ambassador.",
         [("Ostria", "Ostria", None, [])],
         id="reaction-without-stance-words",

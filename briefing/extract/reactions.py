@@ -24,6 +24,8 @@ from typing import Generic, TypeVar
 from ..models import Document, Quote, Reaction
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
+from .dates import MONTH_NAME, WEEKDAY
+from .dates import tables as date_tables
 from .resolve import DocumentActors, Sentence, is_appositive_break
 from .speakers import (
     Lexicon,
@@ -265,7 +267,7 @@ class _ReactionReader:
         index = self._skip_to_verb(tokens, verb_at)
         if index >= len(tokens) or tokens[index].low not in self.rules.reaction_verbs:
             return []
-        actor = _strip_the(subject.text_in(self.text))
+        actor = _without_time(_strip_the(subject.text_in(self.text)))
         country = self._country_in(subject.start, subject.end)
         lex = self.lex
         if country is None and any(lex.is_role_word(strip_possessive(t.low)) for t in appositive):
@@ -384,6 +386,23 @@ class _Window(Generic[T]):
     def within(self, start: int, end: int) -> list[T]:
         lo = bisect_left(self.keys, start, self.lo, self.hi)
         return self.items[lo : bisect_left(self.keys, end, lo, self.hi)]
+
+
+_TIME_WORDS = frozenset({"on", "in", "at", "this", "last", "early", "late", "earlier"})
+
+
+def _without_time(actor: str) -> str:
+    """An actor without the time phrase the subject ran into: "Ostmark on Saturday" ->
+    "Ostmark", "the ministry early on Monday" -> "the ministry"."""
+    words = actor.split()
+    kinds = date_tables().trigger_kinds
+    for i in range(1, len(words) - 1):
+        if words[i].lower() not in _TIME_WORDS:
+            continue
+        following = (w.lower().strip(",.") for w in words[i + 1 : i + 3])
+        if any(kinds.get(w) in (WEEKDAY, MONTH_NAME) for w in following):
+            return " ".join(words[:i]).rstrip(",")
+    return actor
 
 
 def _strip_the(text: str) -> str:
