@@ -568,6 +568,15 @@ AMBIGUOUS_OFFICES = [
     ),
     pytest.param(
         (
+            "Ostria's foreign minister said on Sunday that the pact would survive a challenge"
+            " from Kesh.",
+            f'"{STRAIT}," Foreign Minister Lena Dorr told reporters.',
+        ),
+        [Said(STRAIT, DORR, "Foreign Minister", "Ostria", "third")],
+        id="title-named-with-its-country-before-beats-the-last-country-word",
+    ),
+    pytest.param(
+        (
             "Ostria warned against the pact on Monday.",
             'A Foreign Ministry spokesperson said, "Kesh and Brenmark share our worry."',
         ),

@@ -503,17 +503,17 @@ class DocumentActors:
     def _country_of_office(self, title: str, sentence: Sentence) -> str | None:
         """The country of the office a title names, where the text named it with its
         country shortly before: "The Ostrian ministry said ... the ministry's spokeswoman
-        said" is Ostria's, whatever other country the sentence between mentions."""
-        offices = [w for w in _ROLE_WORD.findall(title.lower()) if w in self.lex.institution]
-        if not offices:
-            return None
+        said" and "Ostria's foreign minister said ... Foreign Minister Ana Ruiz said" are
+        Ostria's, whatever other country the sentences between mention."""
+        named = " ".join(title.lower().split())  # "foreign minister": "Ostria's foreign minister"
+        offices = [w for w in _ROLE_WORD.findall(named) if w in self.lex.institution]
         for earlier in [sentence, *self._previous_sentences(sentence, 6)]:
             if earlier.paragraph < sentence.paragraph - 1:
                 break
             hits = self._outside_quotes(self.hits.between(earlier.start, earlier.end))
             for hit in reversed(hits):
                 following = self.text[hit.end : min(hit.end + 40, earlier.end)].lower()
-                if any(office in following.split() for office in offices):
+                if named in following or any(office in following.split() for office in offices):
                     return hit.country
         return None
 
