@@ -256,6 +256,21 @@ ATTRIBUTIONS = [
         id="short-standalone-quote-without-a-quote-before-is-no-quote",
     ),
     pytest.param(
+        (
+            '"The quotas will not end the quarrel," said Karin Holt of the Lakeside Policy'
+            " Institute.",
+        ),
+        [
+            Said(
+                "The quotas will not end the quarrel",
+                "Karin Holt",
+                role="analyst",
+                affiliation="Lakeside Policy Institute",
+            )
+        ],
+        id="said-X-of-an-institute",
+    ),
+    pytest.param(
         ("Elin Varg said: 'We will defend the harbour together.'",),
         [Said("We will defend the harbour together.", VARG)],
         id="single-quoted-after-speech-verb",

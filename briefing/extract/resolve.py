@@ -668,6 +668,9 @@ class DocumentActors:
             appositive = None
         if names:
             title_tokens = head[: len(head) - len(names)]
+            if not title_tokens and appositive is None and tail and tail[0].low in _LINKS:
+                # "Ana Ruiz of the Nordic Institute": where she works, not a title.
+                appositive, tail = _join(tail, text), []
             title = " ".join(x for x in (_join(title_tokens, text), _join(tail, text)) if x)
             name = _join(names, text)
             if len(names) == 1:
@@ -776,7 +779,8 @@ class DocumentActors:
 # Compiled once: a pattern string passed to re.findall/search/sub is looked up in the re
 # module's cache at every call, and these run for every resolved speaker.
 _ROLE_WORD = re.compile(r"[\w-]+")
-_ORGANISATION_LINK = re.compile(r"\s(?:at|of|with|from)\s+(?:the\s+)?")
+_LINKS = frozenset({"at", "of", "with", "from"})
+_ORGANISATION_LINK = re.compile(r"(?:^|\s)(?:at|of|with|from)\s+(?:the\s+)?")
 _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
 
 
@@ -786,7 +790,8 @@ def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str 
         return None, None
     words = [w.lower() for w in _ROLE_WORD.findall(appositive)]
     if not any(w in lex.analyst for w in words):
-        return None, _without_article(appositive)
+        lead = _ORGANISATION_LINK.match(appositive)  # "of the Ostrian ministry"
+        return None, (appositive[lead.end() :] if lead else _without_article(appositive))
     match = _ORGANISATION_LINK.search(appositive)
     if match is None:
         return None, appositive
