@@ -195,6 +195,9 @@ class _ReactionReader:
         self.lex: Lexicon = lexicon()
         self.rules = stance_rules()
         self.reactions: list[Reaction] = []
+        # A sentence often gives several reactions (one per speaker or country): its stance
+        # is read once. Keyed by the sentence's offsets, for this document only.
+        self._stances: dict[tuple[int, int], tuple[str | None, list[str]]] = {}
 
     def read(self) -> list[Reaction]:
         actors, gazetteer = self.actors, self.gazetteer
@@ -334,7 +337,11 @@ class _ReactionReader:
         is_quoted: bool,
         quoted: list[tuple[int, int]],
     ) -> None:
-        stance, cues = stance_of(self.text, sentence.start, sentence.end, quoted)
+        key = (sentence.start, sentence.end)
+        known = self._stances.get(key)
+        if known is None:
+            known = self._stances[key] = stance_of(self.text, *key, quoted)
+        stance, cues = known[0], list(known[1])  # a list of its own for each reaction
         self.reactions.append(
             Reaction(
                 doc=self.doc.id,
