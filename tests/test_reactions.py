@@ -7,13 +7,11 @@ Kesh and Brenmark. Stances and their cues come from briefing/rules/stance.yaml.
 
 from __future__ import annotations
 
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from time_limit import time_limit
 
 from briefing.config import load_config
 from briefing.extract.actors import Gazetteer
@@ -408,22 +406,6 @@ def test_a_document_without_paragraphs_has_no_reactions() -> None:
 
 
 # --- hostile text ---------------------------------------------------------------------------
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Stop the block with TimeoutError after `seconds` (a quadratic run would hang the suite)."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from time_limit import TooSlow, time_limit
 
 from briefing.extract import (
     ExtractContext,
@@ -96,31 +95,10 @@ PARAGRAPH_CASES = {
 EXTRACTORS = ("quotes", "reactions", "events", "questions", "facts", "document")
 
 
-class TooSlow(Exception):
-    pass
-
-
-@contextmanager
-def _alarm(seconds: float, what: str) -> Iterator[None]:
-    """Stop the block with TooSlow once `seconds` have passed (a quadratic run would
-    otherwise take minutes); Python code is interrupted between bytecodes."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TooSlow(f"{what} still running after {seconds:.1f} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _timed(run: Callable[[], Any], what: str) -> float:
     gc.collect()
     started = time.perf_counter()
-    with _alarm(BOUND_S, what):
+    with time_limit(BOUND_S, what):
         run()
     return time.perf_counter() - started
 
@@ -138,7 +116,7 @@ def _runner(extractor: str, text: str, ctx: ExtractContext) -> Callable[[], Any]
     if extractor == "quotes":
         return lambda: quotes.extract_quotes(doc, ctx.gazetteer)
     if extractor == "reactions":
-        with _alarm(BOUND_S, "quotes (needed by the reactions run)"):
+        with time_limit(BOUND_S, "quotes (needed by the reactions run)"):
             found = quotes.extract_quotes(_fresh(text), ctx.gazetteer)
         doc = _fresh(text)
         return lambda: reactions.extract_reactions(doc, found, ctx.gazetteer)
