@@ -510,13 +510,10 @@ class DocumentActors:
         Ostria's, whatever other country the sentences between mention."""
         named = " ".join(title.lower().split())  # "foreign minister": "Ostria's foreign minister"
         offices = [w for w in _ROLE_WORD.findall(named) if w in self.lex.institution]
-        for earlier in [sentence, *self._previous_sentences(sentence, 6)]:
-            if earlier.paragraph < sentence.paragraph - 1:
-                break
-            hits = self._outside_quotes(self.hits.between(earlier.start, earlier.end))
+        for earlier, hits in self._country_words_back_from(sentence):
             for hit in reversed(hits):
                 following = self.text[hit.end : min(hit.end + 40, earlier.end)].lower()
-                if named in following or any(office in following.split() for office in offices):
+                if named in following or not set(offices).isdisjoint(following.split()):
                     return hit.country
         return None
 
@@ -524,16 +521,22 @@ class DocumentActors:
         """The country word nearest to `offset` in its sentence (outside quotes), else the
         nearest (last) country word of the sentences before it, back to the previous
         paragraph: "X stayed silent, but Y warned ... A ministry spokesperson said" is Y's."""
-        own = self._outside_quotes(self.hits.between(sentence.start, sentence.end))
-        if own:
-            return min(own, key=lambda h: abs(h.start - offset)).country
-        for earlier in self._previous_sentences(sentence, 6):
-            if earlier.paragraph < sentence.paragraph - 1:
-                break
-            hits = self._outside_quotes(self.hits.between(earlier.start, earlier.end))
+        for earlier, hits in self._country_words_back_from(sentence):
+            if hits and earlier is sentence:
+                return min(hits, key=lambda h: abs(h.start - offset)).country
             if hits:
                 return hits[-1].country
         return None
+
+    def _country_words_back_from(
+        self, sentence: Sentence
+    ) -> Iterator[tuple[Sentence, list[CountryHit]]]:
+        """The country words outside quotes of `sentence`, then of up to six sentences before
+        it (nearest first), back to the previous paragraph."""
+        for earlier in [sentence, *self._previous_sentences(sentence, 6)]:
+            if earlier.paragraph < sentence.paragraph - 1:
+                return
+            yield earlier, self._outside_quotes(self.hits.between(earlier.start, earlier.end))
 
     # --- resolution ------------------------------------------------------------------------
 
