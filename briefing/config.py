@@ -369,7 +369,7 @@ def parse_config(text: str, source: str) -> Config:
     if root is None:
         raise ConfigError(f"{source}: the config file is empty")
     config = _build(Config, root, "", errs)
-    if not errs.errors and not _has_key(root, "audiences") and source != _BUILTIN_SOURCE:
+    if not errs.errors and "audiences" not in errs.nodes and source != _BUILTIN_SOURCE:
         # A story's config need not repeat the audiences: the built-in ones serve.
         config.audiences = builtin_audiences()
     if not errs.errors:
@@ -378,12 +378,6 @@ def parse_config(text: str, source: str) -> Config:
         raise ConfigError("invalid config:\n  " + "\n  ".join(errs.errors))
     config.source = source
     return config
-
-
-def _has_key(root: yaml.Node, name: str) -> bool:
-    return isinstance(root, yaml.MappingNode) and any(
-        _scalar(knode) == name for knode, _ in root.value
-    )
 
 
 def builtin_audiences() -> dict[str, Audience]:
