@@ -1,0 +1,87 @@
+"""The fact sections, agreement and context (background): facts cited and ranked, without
+those the bottom line, the key quotes or the reactions show already."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..models import BriefItem, Fact, Reaction
+from .cite import Citer
+from .clip import undateline
+from .rules import Rules
+from .text import dedupe_key, word_tokens
+
+
+@dataclass
+class FactItem:
+    item: BriefItem
+    topic: str
+    docs: frozenset[str]
+    position: float
+    text: str  # the whole sentence: the bottom line clips it less than its section does
+
+
+def fact_items(facts: list[Fact], citer: Citer) -> list[FactItem]:
+    out = []
+    for fact in facts:
+        item = citer.item(fact.text, fact.docs, fact.score)
+        text = undateline(fact.text, citer.rules)
+        out.append(FactItem(item, fact.topic, frozenset(fact.docs), fact.position, text))
+    out.sort(key=lambda f: (-f.item.rank, f.position))
+    return out
+
+
+def of_topic(facts: list[FactItem], topic: str, used: set[int]) -> list[BriefItem]:
+    """Facts of a topic, best first, without those already in the bottom line (unless that
+    would leave the section empty)."""
+    items = [f.item for f in facts if f.topic == topic]
+    fresh = [item for item in items if id(item) not in used]
+    return fresh or items
+
+
+def is_background(fact: FactItem) -> bool:
+    return fact.topic != "agreement"
+
+
+def repeated_facts(
+    facts: list[FactItem], quotes: list[BriefItem], reactions: list[Reaction], rules: Rules
+) -> set[int]:
+    """The facts (ids of their items) that say again what a key quote or a reaction shows:
+    a fact holding all of a shown quote's words, which are at least the rules' quote_share
+    of its own ('"This pact opens a new chapter," said the President at the ceremony'), or
+    a fact that is a third country's reaction sentence."""
+    reacted = {dedupe_key(undateline(r.text, rules)) for r in reactions}
+    size = int(rules.quotes["min_words"])
+    by_opening: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
+    for quote in quotes:
+        words = word_tokens(quote.text)
+        if len(words) >= size:
+            by_opening[tuple(words[:size])].append(words)
+    repeated: set[int] = set()
+    for fact in facts:
+        if dedupe_key(fact.text) in reacted or _holds_quote(fact.text, by_opening, size, rules):
+            repeated.add(id(fact.item))
+    return repeated
+
+
+def _holds_quote(
+    text: str, by_opening: dict[tuple[str, ...], list[list[str]]], size: int, rules: Rules
+) -> bool:
+    """Whether the text holds one of the quotes (indexed by their first `size` words), and
+    is mostly that quote."""
+    if not by_opening:
+        return False
+    words = word_tokens(text)
+    for start in range(len(words) - size + 1):
+        for quote in by_opening.get(tuple(words[start : start + size]), ()):
+            whole = words[start : start + len(quote)] == quote
+            if whole and len(quote) >= rules.repeats["quote_share"] * len(words):
+                return True
+    return False
+
+
+def without(items: list[BriefItem], dropped: set[int]) -> list[BriefItem]:
+    """The items but the dropped ones, unless none would be left."""
+    kept = [item for item in items if id(item) not in dropped]
+    return kept or items

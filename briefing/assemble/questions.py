@@ -1,0 +1,63 @@
+"""The open questions section: questions about the story's terms, asked as questions,
+first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..config import Config
+from ..models import BriefItem, Extraction, Question
+from .cite import Citer
+from .rules import Rules
+from .terms import Terms
+from .text import dedupe_key
+
+
+def _is_headline(text: str) -> bool:
+    """Title Case text ("Will They Form an Alliance?") is a headline asking, not a question
+    the sources leave open."""
+    long_words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    capitalised = sum(w[:1].isupper() for w in long_words)
+    return len(long_words) >= 3 and capitalised >= 0.6 * len(long_words)
+
+
+def _question_score(question: Question, terms: Terms, after_story: set[str], rules: Rules) -> float:
+    """Questions phrased as questions and about the story's terms rank higher; headlines
+    lower; questions asked once the event has happened (in articles dated on or after the
+    story's date) higher."""
+    weights = rules.questions
+    stated, negated = terms.find(question.text, rules)
+    hits = min(len(stated | negated), int(weights["max_terms"]))
+    score = 1.0 + weights["term_bonus"] * hits
+    text = question.text.strip()
+    if text.endswith("?") or text.lower().startswith(("whether ", "if ")):
+        score += weights["question_bonus"]
+    if _is_headline(text):
+        score -= weights["headline_penalty"]
+    if any(doc in after_story for doc in question.docs):
+        score += weights["after_story_bonus"]
+    return score
+
+
+def question_items(
+    questions: list[Question], citer: Citer, terms: Terms, after_story: set[str], rules: Rules
+) -> list[BriefItem]:
+    groups: dict[str, list[Question]] = defaultdict(list)
+    for question in questions:
+        groups[dedupe_key(question.text)].append(question)
+    items = []
+    for order, group in enumerate(groups.values()):
+        docs = [d for q in group for d in q.docs]
+        score = max(_question_score(q, terms, after_story, rules) for q in group)
+        # Earlier questions first among equals: extractors list them in reading order.
+        items.append(citer.item(group[0].text, docs, score - 0.001 * order, kind="question"))
+    items.sort(key=lambda i: -i.rank)
+    return items
+
+
+def dated_after_story(extraction: Extraction, config: Config) -> set[str]:
+    """Documents dated on or after the story's date (none when the story has no date)."""
+    if not config.story.date:
+        return set()
+    story = str(config.story.date)[:10]
+    return {d.id for d in extraction.documents if d.published and d.published[:10] >= story}

@@ -1,0 +1,87 @@
+"""The assemble stage's rule table (briefing/rules/assemble.yaml), read and checked once."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..resources import load_rules as load_rule_table
+from ..resources import rules_path
+from .text import word_tokens
+
+
+@dataclass(frozen=True)
+class Rules:
+    support_bonus: float
+    bottom_line: dict[str, float]
+    quotes: dict[str, Any]
+    stance_labels: dict[str, str]
+    no_reaction: str
+    negations: frozenset[str]
+    negation_exceptions: frozenset[tuple[str, str]]
+    negation_window: int
+    uncertainty: frozenset[tuple[str, ...]]
+    agreement_names: frozenset[str]
+    max_conflicts: int
+    conflict_bonus: float
+    max_words: dict[str, int]
+    clip: dict[str, float]
+    dangling_words: frozenset[str]
+    months: tuple[str, ...]
+    month_abbreviations: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    dateline: re.Pattern[str]
+    repeats: dict[str, float]
+    max_citations: int
+    questions: dict[str, float]
+    concepts: dict[str, list[str]]
+    variety: dict[str, float]
+    stopwords: frozenset[str]
+
+
+@functools.cache
+def load_rules(path: Path | None = None) -> Rules:
+    """The rule table, read and checked once per process."""
+    data = yaml.safe_load((path or rules_path("assemble.yaml")).read_text(encoding="utf-8"))
+    exceptions = set()
+    for phrase in data["negation_exceptions"]:
+        first, second = phrase.lower().split()
+        exceptions.add((first, second))
+    words = _lower_words
+    return Rules(
+        support_bonus=float(data["support_bonus"]),
+        bottom_line={str(k): float(v) for k, v in data["bottom_line"].items()},
+        quotes=dict(data["quotes"]),
+        stance_labels=dict(data["stance_labels"]),
+        no_reaction=str(data["no_reaction"]),
+        negations=frozenset(str(word).lower() for word in data["negations"]),
+        negation_exceptions=frozenset(exceptions),
+        negation_window=int(data["negation_window"]),
+        uncertainty=frozenset(tuple(word_tokens(str(p))) for p in data["uncertainty"]) - {()},
+        agreement_names=frozenset(words(data["agreement_names"])),
+        max_conflicts=int(data["max_conflicts"]),
+        conflict_bonus=float(data["conflict_bonus"]),
+        max_words={str(k): int(v) for k, v in data["max_words"].items()},
+        clip={str(k): float(v) for k, v in data["clip"].items()},
+        dangling_words=frozenset(words(data["dangling_words"])),
+        months=tuple(words(data["months"])),
+        month_abbreviations=tuple(words(data["month_abbreviations"])),
+        weekdays=tuple(words(data["weekdays"])),
+        dateline=re.compile(str(data["dateline"])),
+        repeats={str(k): float(v) for k, v in data["repeats"].items()},
+        max_citations=int(data["max_citations"]),
+        questions={str(k): float(v) for k, v in data["questions"].items()},
+        concepts={str(k): [str(p) for p in v] for k, v in data["concepts"].items()},
+        variety={str(k): float(v) for k, v in data["variety"].items()},
+        stopwords=frozenset(str(w).lower() for w in load_rule_table("stopwords.yaml")["stopwords"]),
+    )
+
+
+def _lower_words(values: Iterable[object]) -> list[str]:
+    return [str(value).lower() for value in values]

@@ -1,0 +1,42 @@
+"""The source list: every article numbered in input order, and how often the brief cites it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..models import BriefSection, BriefSource, Extraction
+from .clip import clip, short_name
+from .rules import Rules
+
+_SAFE_URL = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
+
+
+def source_list(extraction: Extraction, rules: Rules) -> list[BriefSource]:
+    sources = []
+    for number, doc in enumerate(extraction.documents, start=1):
+        url = doc.url if doc.url and _SAFE_URL.fullmatch(doc.url.strip()) else None
+        headline = (doc.headline or "").strip() or Path(doc.path).name or doc.id
+        sources.append(
+            BriefSource(
+                number=number,
+                doc=doc.id,
+                headline=clip(headline, rules.max_words.get("headline")),
+                publisher=short_name(doc.publisher),
+                date=doc.published,
+                url=url.strip() if url else None,
+            )
+        )
+    return sources
+
+
+def count_citations(sections: list[BriefSection], sources: list[BriefSource]) -> None:
+    counts: Counter[int] = Counter()
+    for section in sections:
+        for item in section.items:
+            while item is not None:
+                counts.update(item.sources)
+                item = item.counterpoint
+    for source in sources:
+        source.cited = counts[source.number]

@@ -1,0 +1,24 @@
+"""Words of a text, as the assemble stage compares them."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+def word_tokens(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def similar(a: str, b: str) -> bool:
+    """Near-duplicates: most content words shared (cheap, used on a handful of items)."""
+    wa = {w for w in word_tokens(a) if len(w) > 3}
+    wb = {w for w in word_tokens(b) if len(w) > 3}
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.7
+
+
+def dedupe_key(text: str, words: int = 12) -> str:
+    return " ".join(word_tokens(text)[:words])
