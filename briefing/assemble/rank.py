@@ -84,8 +84,9 @@ class Variety:
             pending.remove(best)
             ordered.append((weighed[best], round(scores[best], 4)))
             terms.update(named[best])
-            if weighed[best].date:
-                dates.add(weighed[best].date)
+            date = weighed[best].date
+            if date:
+                dates.add(date)
             for i in pending:
                 overlap[i] = max(overlap[i], _share(words[i], words[best], least))
         floor = ordered[-1][1] if ordered else 0.0

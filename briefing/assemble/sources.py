@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..models import BriefSection, BriefSource, Extraction
+from ..models import BriefItem, BriefSection, BriefSource, Extraction
 from .clip import clip, short_name
 from .rules import Rules
 
@@ -34,7 +34,8 @@ def source_list(extraction: Extraction, rules: Rules) -> list[BriefSource]:
 def count_citations(sections: list[BriefSection], sources: list[BriefSource]) -> None:
     counts: Counter[int] = Counter()
     for section in sections:
-        for item in section.items:
+        for shown in section.items:
+            item: BriefItem | None = shown  # the item, then the other side of its dispute
             while item is not None:
                 counts.update(item.sources)
                 item = item.counterpoint
