@@ -6,6 +6,8 @@ import io
 import itertools
 import json
 import logging
+import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from brief_fixture import crowded_extraction, harbour_config, harbour_extraction
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pypdf import PdfReader
+from time_limit import time_limit
 
 from briefing.assemble import assemble
 from briefing.models import Brief, BriefItem, BriefSection
@@ -517,3 +520,82 @@ def test_names_and_quotes_have_glyphs(caplog: pytest.LogCaptureFixture) -> None:
     assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
     extracted = " ".join(_pdf_pages(data).pages[0].extract_text().split())
     assert "Baek Min-seok said “it’s a ‘first’”" in extracted
+
+
+# --- growth with the number of sources ----------------------------------------------------
+
+
+def _many_sources(count: int) -> Brief:
+    """An invented brief of `count` sources, of which the 20 facts cite one each (every
+    seventh source); the rest are cited by nothing."""
+    from briefing.models import BriefSource
+
+    sources = [
+        BriefSource(n, f"doc{n}", f"Ferry timetable notice number {n}", "Coast Gazette")
+        for n in range(1, count + 1)
+    ]
+    items = [
+        BriefItem(f"Pier {k} reopens to ferries next week.", [7 * k + 1], rank=1.0 / (k + 1))
+        for k in range(20)
+    ]
+    for item in items:
+        sources[item.sources[0] - 1].cited = 1
+    return Brief(
+        "Ferry timetable",
+        "2031-01-01",
+        "analyst",
+        "Analyst brief",
+        [BriefSection("agreement", items), BriefSection("sources")],
+        sources,
+        document_count=count,
+        word_budget=300,
+    )
+
+
+def _render_many_sources(count: int) -> tuple[float, str, Brief]:
+    """Seconds (best of three) to render the Markdown and run the PDF fitter's pre-trim and
+    estimate, with the outputs."""
+    from briefing.render.estimate import estimated_layout
+    from briefing.render.html import geometry
+    from briefing.render.pdf import pretrim
+
+    templates = Templates(_dirs("analyst"))
+    best = float("inf")
+    for _ in range(3):
+        brief = _many_sources(count)
+        started = time.perf_counter()
+        text = render_markdown(brief, templates)
+        trimmed = pretrim(brief, 9.5)
+        layout = estimated_layout(brief, 9.5, geometry("A4"))
+        best = min(best, time.perf_counter() - started)
+    sources = next(s for s in layout.sections if s.name == "sources")
+    assert len(sources.items) == count  # the estimate saw every source
+    return best, text, trimmed
+
+
+def _check_many_sources(text: str, trimmed: Brief, count: int) -> None:
+    # The Markdown lists the sources its facts still cite (the uncited ones went first, to
+    # make room), within the budget.
+    listed = [int(n) for n in re.findall(r"^- \[(\d+)\] ", text, re.MULTILINE)]
+    cited = {int(n) for n in re.findall(r"Pier \d+ reopens[^\n]*\[(\d+)\]", text)}
+    assert len(cited) >= 15
+    assert cited <= set(listed)
+    assert len(listed) < len(cited) + 5
+    assert listed == sorted(listed)
+    assert count_words(text) <= 300
+    # The pre-trim dropped the uncited sources first and kept every fact and its source.
+    assert len(trimmed.sections[0].items) == 20
+    assert {7 * k + 1 for k in range(20)} <= {s.number for s in trimmed.sources}
+    assert len(trimmed.sources) < count
+
+
+def test_render_time_grows_linearly_with_sources() -> None:
+    # A scan of the source list per source made this quadratic: 4x the sources took 16.5x
+    # the time (0.82 s -> 13.5 s); now 0.2 s -> 0.9 s.
+    with time_limit(60, "rendering 3,000 and 12,000 sources"):
+        small, small_text, small_trimmed = _render_many_sources(3_000)
+        large, large_text, large_trimmed = _render_many_sources(12_000)
+    _check_many_sources(small_text, small_trimmed, 3_000)
+    _check_many_sources(large_text, large_trimmed, 12_000)
+    # Linear is 4x (measured 3.8-4.7x on a shared machine), quadratic 16x.
+    assert large / small < 10.0, f"{small:.3f} s -> {large:.3f} s for 4x the sources"

@@ -14,7 +14,15 @@ import math
 from collections.abc import Collection
 
 from ..models import Brief, BriefItem, BriefSection
-from .fit import Layout, SectionModel, Slot, best_split, item_words, slot_words
+from .fit import (
+    Layout,
+    SectionModel,
+    Slot,
+    best_split,
+    item_words,
+    slot_words,
+    source_numbered,
+)
 from .html import COLUMN_SHARE, PX_PER_MM, TITLE_CHARS_PER_EM, PageGeometry, title_scale
 
 SANS_CHARS_PER_EM = 1.9
@@ -67,7 +75,7 @@ def item_em(section: str, item: BriefItem, width_em: float) -> float:
 
 def source_em(brief: Brief, number: int, width_em: float) -> float:
     """One line of the source list (at 0.82 em, in one of its two columns)."""
-    source = next(s for s in brief.sources if s.number == number)
+    source = source_numbered(brief, number)
     half = width_em * COLUMN_SHARE / 0.82 - 1.9
     chars = len(source.headline) + len(source.publisher or "") + 18
     return _lines(chars, half) * LINE_EM * 0.82 + 0.12 * 0.82
