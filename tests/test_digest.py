@@ -24,11 +24,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from briefing.config import load_config
-from briefing.deliver.digest import compose_text, plan_digest, subject_line
 from briefing.deliver.state import SCHEMA_VERSION, SentDigest, State, exclusive_lock
 from briefing.errors import ConfigError
 from briefing.models import Brief, BriefItem, BriefSection, BriefSource, Document, Extraction
 from briefing.pipeline import template_search_path
+from briefing.plan import plan_digest
+from briefing.render.digest import compose_text, subject_line
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
