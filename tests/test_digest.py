@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import re
 import shutil
 import socket
@@ -480,3 +481,36 @@ def test_huge_corpus_html_stays_under_100_kb() -> None:
     assert len(page.encode("utf-8")) < 100 * 1024
     assert "[1, 2, 3, 4, 5, 6, +4994]" in markdown
     assert "more new articles." in markdown
+
+
+# --- hostile names, states and templates (issue 16) ---------------------------------------------
+
+
+UNTITLED_ARTICLE = (
+    '---\ntitle: ""\n---\n'
+    "The ferry operators agreed on Monday to share the northern pier, officials said.\n"
+)
+
+
+def test_file_name_not_utf8_is_sent_once_recorded_and_escaped(
+    workspace: Workspace, server: Server
+) -> None:
+    """A name with a byte that is not UTF-8 and a terminal escape: the article has no title,
+    so its file name is its headline in the mail. Sent once, recorded, and shown escaped."""
+    name = os.fsdecode(b"caf\xe9\x1b[2J.md")
+    (workspace.articles / name).write_text(UNTITLED_ARTICLE, encoding="utf-8")
+    result = workspace.digest(server.port, "--send")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert len(server.recorder.messages) == 1
+    _, message = server.recorder.messages[0]
+    assert "caf\\xe9\\x1b[2J.md" in html(message)
+    text = plain(message)
+    assert re.search(r"caf\\{1,2}xe9\\{1,2}x1b", text)
+    assert "\x1b" not in text and "\ufffd" not in text
+    again = workspace.digest(server.port, "--send")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert len(server.recorder.messages) == 1
+    assert workspace.digests_recorded() == 1
+    with sqlite3.connect(workspace.state) as db:
+        paths = [row[0] for row in db.execute("SELECT path FROM documents_seen")]
+    assert sum(p.endswith("caf\\xe9\\x1b[2J.md") for p in paths) == 1

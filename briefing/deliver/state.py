@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DeliveryError
+from ..escape import escaped
 from ..models import Document
 
 SCHEMA_VERSION = 1
@@ -203,7 +204,7 @@ class State:
         self.connection.executemany(
             "INSERT OR IGNORE INTO documents_seen (hash, doc_id, path, first_seen) "
             "VALUES (?, ?, ?, ?)",
-            [(d.content_hash, d.id, d.path, digest.sent_at) for d in docs],
+            [(d.content_hash, escaped(d.id), escaped(d.path), digest.sent_at) for d in docs],
         )
         self.connection.executemany(
             "INSERT INTO digest_documents (digest_id, hash) VALUES (?, ?)",

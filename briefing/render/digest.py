@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..errors import ConfigError, RenderError
+from ..escape import escaped
 from ..models import Brief, BriefItem, BriefSection, Document, Extraction
 from .environment import Templates
 from .filters import escape_md
@@ -185,8 +186,11 @@ def compose_text(
     text = DigestText(brief, _new_numbers(brief, extraction, new), today)
     markdown = html = ""
     for max_new, per_section in _SIZE_STEPS:
-        markdown = text.render(template, max_new, per_section)
-        html = markdown_to_html(markdown, brief.title)
+        # File names and other outside text can hold bytes that were not UTF-8 (an e-mail
+        # cannot encode them) and control characters (terminal escapes in a reader's mail
+        # client): both are shown as backslash escapes.
+        markdown = escaped(text.render(template, max_new, per_section), keep="\n\t")
+        html = markdown_to_html(markdown, escaped(brief.title))
         if len(html.encode("utf-8")) < MAX_HTML_BYTES:
             break
     return markdown, html
@@ -208,4 +212,4 @@ def subject_line(template: str, fields: dict[str, object]) -> str:
         subject = string.Formatter().vformat(template, (), _SubjectFields(fields))
     except (ValueError, IndexError, AttributeError) as exc:
         raise ConfigError(f"digest.subject {template!r}: {exc}") from exc
-    return " ".join(subject.split())
+    return escaped(" ".join(subject.split()))
