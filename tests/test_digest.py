@@ -514,3 +514,65 @@ def test_file_name_not_utf8_is_sent_once_recorded_and_escaped(
     with sqlite3.connect(workspace.state) as db:
         paths = [row[0] for row in db.execute("SELECT path FROM documents_seen")]
     assert sum(p.endswith("caf\\xe9\\x1b[2J.md") for p in paths) == 1
+
+
+@pytest.mark.parametrize("mode", ["--send", "--eml"])
+def test_empty_state_file_exits_1_and_sends_nothing(
+    workspace: Workspace, server: Server, mode: str
+) -> None:
+    workspace.state.parent.mkdir(parents=True)
+    workspace.state.write_bytes(b"")
+    extra = [mode, str(workspace.root / "eml")] if mode == "--eml" else [mode]
+    result = workspace.digest(server.port, *extra)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"briefing: error: state file {workspace.state} is empty (0 bytes), not a digest "
+        "state; restore it, or delete it to start a new one (every article is then new)\n"
+    )
+    assert server.recorder.messages == []
+    assert not (workspace.root / "eml").exists()
+    assert workspace.state.read_bytes() == b""
+
+
+def test_state_with_garbage_after_its_header_exits_1_in_one_line(
+    workspace: Workspace, server: Server
+) -> None:
+    assert workspace.digest(server.port, "--send").returncode == 0
+    data = workspace.state.read_bytes()
+    page = int.from_bytes(data[16:18], "big")  # the header's page size; page 1 is the schema
+    assert len(data) > page
+    workspace.state.write_bytes(data[:page] + bytes(range(256)) * (len(data) // 256))
+    workspace.add_article("zz-lake.txt", NEW_ARTICLE)
+    result = workspace.digest(server.port, "--send")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"briefing: error: state file {workspace.state}: ")
+    assert result.stderr.count("\n") == 1
+    assert "malformed" in result.stderr
+    assert len(server.recorder.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("schema", "reason"),
+    [
+        (
+            "CREATE TABLE digests (id INTEGER PRIMARY KEY); PRAGMA user_version = 1",
+            "not a digest state (missing tables digest_documents, documents_seen)",
+        ),
+        (
+            "CREATE TABLE notes (body TEXT)",
+            "not a digest state (no schema version; holds table notes)",
+        ),
+    ],
+)
+def test_state_of_another_shape_is_refused(
+    workspace: Workspace, server: Server, schema: str, reason: str
+) -> None:
+    workspace.state.parent.mkdir(parents=True)
+    with sqlite3.connect(workspace.state) as db:
+        db.executescript(schema)
+    before = workspace.state.read_bytes()
+    result = workspace.digest(server.port, "--send")
+    assert result.returncode == 1
+    assert result.stderr == f"briefing: error: state file {workspace.state}: {reason}\n"
+    assert server.recorder.messages == []
+    assert workspace.state.read_bytes() == before
