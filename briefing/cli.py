@@ -9,7 +9,7 @@ import sys
 import click
 
 from . import __version__
-from .config import Config, load_config
+from .config import Config, Smtp, load_config
 from .errors import BriefingError
 
 EXIT_CODES = """Exit codes: 0 done, 1 runtime failure, 2 usage or config error,
@@ -240,6 +240,18 @@ def build(
         logging.getLogger("briefing").info("wrote %s", path)
 
 
+def _smtp_settings(config: Config, host: str | None, port: int | None) -> Smtp:
+    """The configured SMTP settings with the command line's overrides."""
+    from dataclasses import replace
+
+    settings = config.digest.smtp
+    return replace(
+        settings,
+        host=host if host is not None else settings.host,
+        port=port if port is not None else settings.port,
+    )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--audience", help="Audience (a key of config audiences; default: default_audience).")
@@ -301,10 +313,11 @@ def digest(
     """
     from pathlib import Path
 
-    from .deliver.digest import DigestRequest, check_since, run_digest, smtp_settings
     from .deliver.mail import parse_recipients
     from .errors import UsageError
-    from .pipeline import default_jobs, run_extract, template_search_path
+    from .pipeline import default_jobs
+    from .pipeline import digest as run_digest
+    from .plan import DigestRequest, check_since
 
     if send_mail == bool(eml_dir):
         raise UsageError("choose one of --send (deliver) or --eml DIR (dry run)")
@@ -316,18 +329,12 @@ def digest(
         recipients=parse_recipients(list(to_addresses) or settings.recipients),
         mode="send" if send_mail else "eml",
         state_path=Path(state_path) if state_path else config.resolve(config.digest.state),
-        smtp=smtp_settings(config, smtp_host, smtp_port),
+        smtp=_smtp_settings(config, smtp_host, smtp_port),
         eml_dir=Path(eml_dir) if eml_dir else None,
         since=check_since(since),
         force=force,
     )
-    if not request.recipients:
-        raise UsageError(
-            f"no recipients for audience {name!r}: give --to ADDR or set "
-            f"audiences.{name}.recipients in the config"
-        )
-    extraction = run_extract(config, list(paths) or None, jobs or default_jobs(config))
-    outcome = run_digest(extraction, config, request, template_search_path(config, name, None))
+    outcome = run_digest(config, list(paths) or None, request, jobs or default_jobs(config))
     log = logging.getLogger("briefing")
     if outcome.status == "sent":
         log.info("sent %s to %s", outcome.message_id, ", ".join(outcome.recipients))
@@ -351,7 +358,7 @@ def init(directory: str) -> None:
     from pathlib import Path
 
     from .errors import DeliveryError
-    from .render import scaffold
+    from .workspace import scaffold
 
     target = Path(directory)
     try:

@@ -1,6 +1,7 @@
 """The pipeline as library calls: ingest -> extract -> assemble -> render -> deliver.
 
-The CLI is a thin layer over these functions; tests and the digest call them too.
+The CLI is a thin layer over these functions: `build` writes the brief's files, `digest`
+e-mails it; tests call them too.
 """
 
 from __future__ import annotations
@@ -11,14 +12,21 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, extract_document, merge
 from .ingest import iter_input_files, read_documents, read_file
 from .models import Document, DocumentExtraction, Extraction
+from .plan import DigestRequest, Outcome, Plan, check_recipients, plan_digest
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from .deliver.mail import Letter
+    from .deliver.state import State
 
 log = logging.getLogger("briefing")
 
@@ -217,3 +225,89 @@ def build(
         if pdf_worker is not None:
             pdf_worker.close()
     return write_outputs(outputs, out_dir)
+
+
+# --- the e-mail digest -------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).astimezone()
+
+
+def digest(
+    config: Config,
+    paths: list[str] | None,
+    request: DigestRequest,
+    jobs: int = 1,
+    now: Callable[[], datetime] = _now,
+) -> Outcome:
+    """The e-mail digest: extract -> plan from the state -> assemble -> render -> send ->
+    record (or, with mode "eml", write the message and record nothing).
+
+    The run holds the state's lock from reading the state to recording the delivery, so two
+    overlapping cron runs cannot both send the same documents; the second steps aside.
+    """
+    from .deliver.state import State, StateBusy, exclusive_lock
+
+    check_recipients(request)
+    extraction = run_extract(config, paths, jobs)
+    if request.mode == "eml":
+        with State.peek(request.state_path) as state:
+            return _digest_with(extraction, config, request, state, now)
+    try:
+        with exclusive_lock(request.state_path), State.open(request.state_path) as state:
+            return _digest_with(extraction, config, request, state, now)
+    except StateBusy:
+        log.info("another digest run holds %s; leaving it to that run", request.state_path)
+        return Outcome("busy")
+
+
+def _digest_with(
+    extraction: Extraction,
+    config: Config,
+    request: DigestRequest,
+    state: State,
+    now: Callable[[], datetime],
+) -> Outcome:
+    from .deliver.digest import send_and_record, write_eml
+    from .deliver.mail import build_message
+
+    plan = plan_digest(
+        extraction.documents, state.sent_hashes(request.audience), request.since, request.force
+    )
+    if not plan.included:
+        return Outcome("nothing_new")
+    when = now()
+    message = build_message(_letter(extraction, config, request, plan, when), when)
+    message_id = str(message["Message-ID"])
+    if request.mode == "eml":
+        assert request.eml_dir is not None
+        path = write_eml(message, request.eml_dir, request.audience, when)
+        return Outcome("written", len(plan.new), request.recipients, message_id, path)
+    accepted = send_and_record(message, request.smtp, state, request.audience, plan.included)
+    return Outcome("sent", len(plan.new), accepted, message_id)
+
+
+def _letter(
+    extraction: Extraction, config: Config, request: DigestRequest, plan: Plan, when: datetime
+) -> Letter:
+    """Assemble the whole corpus's brief and render it as the digest's text and subject."""
+    from .assemble import assemble
+    from .deliver.mail import Letter
+    from .render.digest import compose_text, counted, subject_line
+
+    brief = assemble(extraction, config, request.audience)
+    today = when.date().isoformat()
+    template_dirs = template_search_path(config, request.audience, None)
+    markdown, html = compose_text(brief, extraction, plan.new, template_dirs, today)
+    subject = subject_line(
+        config.digest.subject,
+        {
+            "story": config.story.title,
+            "date": today,
+            "count": len(plan.new),
+            "articles": counted(len(plan.new), "new article"),
+            "audience": brief.audience_title,
+        },
+    )
+    return Letter(subject, request.smtp.sender, request.recipients, markdown, html)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import re
 import shutil
 import socket
@@ -24,11 +25,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from briefing.config import load_config
-from briefing.deliver.digest import compose_text, plan_digest, subject_line
 from briefing.deliver.state import SCHEMA_VERSION, SentDigest, State, exclusive_lock
 from briefing.errors import ConfigError
 from briefing.models import Brief, BriefItem, BriefSection, BriefSource, Document, Extraction
 from briefing.pipeline import template_search_path
+from briefing.plan import plan_digest
+from briefing.render.digest import compose_text, subject_line
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -479,3 +481,98 @@ def test_huge_corpus_html_stays_under_100_kb() -> None:
     assert len(page.encode("utf-8")) < 100 * 1024
     assert "[1, 2, 3, 4, 5, 6, +4994]" in markdown
     assert "more new articles." in markdown
+
+
+# --- hostile names, states and templates (issue 16) ---------------------------------------------
+
+
+UNTITLED_ARTICLE = (
+    '---\ntitle: ""\n---\n'
+    "The ferry operators agreed on Monday to share the northern pier, officials said.\n"
+)
+
+
+def test_file_name_not_utf8_is_sent_once_recorded_and_escaped(
+    workspace: Workspace, server: Server
+) -> None:
+    """A name with a byte that is not UTF-8 and a terminal escape: the article has no title,
+    so its file name is its headline in the mail. Sent once, recorded, and shown escaped."""
+    name = os.fsdecode(b"caf\xe9\x1b[2J.md")
+    (workspace.articles / name).write_text(UNTITLED_ARTICLE, encoding="utf-8")
+    result = workspace.digest(server.port, "--send")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert len(server.recorder.messages) == 1
+    _, message = server.recorder.messages[0]
+    assert "caf\\xe9\\x1b[2J.md" in html(message)
+    text = plain(message)
+    assert re.search(r"caf\\{1,2}xe9\\{1,2}x1b", text)
+    assert "\x1b" not in text and "\ufffd" not in text
+    again = workspace.digest(server.port, "--send")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert len(server.recorder.messages) == 1
+    assert workspace.digests_recorded() == 1
+    with sqlite3.connect(workspace.state) as db:
+        paths = [row[0] for row in db.execute("SELECT path FROM documents_seen")]
+    assert sum(p.endswith("caf\\xe9\\x1b[2J.md") for p in paths) == 1
+
+
+@pytest.mark.parametrize("mode", ["--send", "--eml"])
+def test_empty_state_file_exits_1_and_sends_nothing(
+    workspace: Workspace, server: Server, mode: str
+) -> None:
+    workspace.state.parent.mkdir(parents=True)
+    workspace.state.write_bytes(b"")
+    extra = [mode, str(workspace.root / "eml")] if mode == "--eml" else [mode]
+    result = workspace.digest(server.port, *extra)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"briefing: error: state file {workspace.state} is empty (0 bytes), not a digest "
+        "state; restore it, or delete it to start a new one (every article is then new)\n"
+    )
+    assert server.recorder.messages == []
+    assert not (workspace.root / "eml").exists()
+    assert workspace.state.read_bytes() == b""
+
+
+def test_state_with_garbage_after_its_header_exits_1_in_one_line(
+    workspace: Workspace, server: Server
+) -> None:
+    assert workspace.digest(server.port, "--send").returncode == 0
+    data = workspace.state.read_bytes()
+    page = int.from_bytes(data[16:18], "big")  # the header's page size; page 1 is the schema
+    assert len(data) > page
+    workspace.state.write_bytes(data[:page] + bytes(range(256)) * (len(data) // 256))
+    workspace.add_article("zz-lake.txt", NEW_ARTICLE)
+    result = workspace.digest(server.port, "--send")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"briefing: error: state file {workspace.state}: ")
+    assert result.stderr.count("\n") == 1
+    assert "malformed" in result.stderr
+    assert len(server.recorder.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("schema", "reason"),
+    [
+        (
+            "CREATE TABLE digests (id INTEGER PRIMARY KEY); PRAGMA user_version = 1",
+            "not a digest state (missing tables digest_documents, documents_seen)",
+        ),
+        (
+            "CREATE TABLE notes (body TEXT)",
+            "not a digest state (no schema version; holds table notes)",
+        ),
+    ],
+)
+def test_state_of_another_shape_is_refused(
+    workspace: Workspace, server: Server, schema: str, reason: str
+) -> None:
+    workspace.state.parent.mkdir(parents=True)
+    with sqlite3.connect(workspace.state) as db:
+        db.executescript(schema)
+    before = workspace.state.read_bytes()
+    result = workspace.digest(server.port, "--send")
+    assert result.returncode == 1
+    assert result.stderr == f"briefing: error: state file {workspace.state}: {reason}\n"
+    assert server.recorder.messages == []
+    assert workspace.state.read_bytes() == before

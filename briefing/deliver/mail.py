@@ -1,8 +1,7 @@
 """The digest as an e-mail: a multipart/alternative message, and sending it over SMTP.
 
-The text part is the digest's Markdown; the HTML part is that Markdown rendered by
-markdown-it-py with its CSS inlined (mail clients drop <style> and <link>). Raw HTML and
-images in the Markdown are not rendered, so the message loads nothing from the network.
+The text part is the digest's Markdown, the HTML part that Markdown as a page (both made by
+render/digest.py); this module only wraps them in a message and hands it to the server.
 """
 
 from __future__ import annotations
@@ -17,55 +16,8 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
 
-import css_inline
-from markdown_it import MarkdownIt
-
 from ..config import Smtp
 from ..errors import ConfigError, DeliveryError, UsageError
-
-MAX_HTML_BYTES = 100 * 1024
-
-_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 15px; line-height: 1.45;
-       color: #1a1a1a; max-width: 42em; margin: 0 auto; padding: 12px; }
-h1 { font-size: 22px; margin: 0 0 4px 0; }
-h2 { font-size: 16px; margin: 18px 0 6px 0; border-bottom: 1px solid #ccc;
-     text-transform: uppercase; letter-spacing: 0.04em; }
-p { margin: 6px 0; }
-ul { margin: 4px 0; padding-left: 20px; }
-li { margin: 3px 0; }
-strong { color: #000; }
-a { color: #1a4d8f; }
-em { color: #555; }
-"""
-
-_HTML_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-{body}</body>
-</html>
-"""
-
-
-def _markdown_renderer() -> MarkdownIt:
-    # html=False: raw HTML in the text is shown as text; no images, so nothing is fetched.
-    return MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
-def markdown_to_html(markdown: str, title: str) -> str:
-    """A standalone HTML page of `markdown` with every style inlined."""
-    from html import escape
-
-    body = _markdown_renderer().render(markdown)
-    page = _HTML_PAGE.format(title=escape(title), css=_CSS, body=body)
-    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_link_tags=False)
-    return inliner.inline(page)
 
 
 def parse_recipients(values: list[str]) -> list[str]:

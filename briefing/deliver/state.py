@@ -4,12 +4,17 @@ A document is known by its content hash, so a re-saved or moved file is not new.
 are recorded only after the SMTP server accepted the message, in one transaction: a failed
 run leaves the file as it was and the next run sends the same documents again.
 
+Before anything is sent the file is checked: an existing file must be a whole digest state
+(not empty, not damaged, a known schema with the expected tables); a missing file is a new
+state and is created. Any doubt stops the run with one line and exit 1.
+
 Overlapping runs (cron firing while a slow run still works) are kept apart by an exclusive,
 non-blocking `flock` on "<state>.lock": the second run finds the lock held and steps aside.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DeliveryError
+from ..escape import escaped
 from ..models import Document
 
 SCHEMA_VERSION = 1
@@ -91,8 +97,51 @@ def exclusive_lock(state_path: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+# The columns each table must have (a later schema may add more).
+_TABLES: dict[str, tuple[str, ...]] = {
+    "documents_seen": ("hash", "doc_id", "path", "first_seen"),
+    "digests": ("id", "sent_at", "audience", "recipients", "message_id"),
+    "digest_documents": ("digest_id", "hash"),
+}
+
+
+class StateError(sqlite3.Error):
+    """The file is readable but is not a digest state this version can use."""
+
+
+def _refuse_empty(path: Path) -> None:
+    """SQLite takes a 0-byte file for a new, empty database, and the run would then send
+    every article again as new. An empty file is a truncated or mistaken state: refuse it."""
+    try:
+        empty = path.stat().st_size == 0
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DeliveryError(f"state file {path}: {exc.strerror or exc}") from exc
+    if empty:
+        raise DeliveryError(
+            f"state file {path} is empty (0 bytes), not a digest state; restore it, or delete "
+            "it to start a new one (every article is then new)"
+        )
+
+
+@contextmanager
+def _reported(path: Path | str) -> Iterator[None]:
+    """Any SQLite or file-system failure becomes one line naming the state file (exit 1)."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise DeliveryError(f"state file {path}: {exc}") from exc
+    except OSError as exc:
+        raise DeliveryError(f"state file {path}: {exc.strerror or exc}") from exc
+
+
 class State:
-    """An open state file. Use `State.open` (read-write) or `State.peek` (read-only)."""
+    """An open state file. Use `State.open` (read-write) or `State.peek` (read-only).
+
+    Both check the file before anything is sent: not empty, not damaged (SQLite's
+    quick_check), a schema version this code knows, and the tables and columns it expects.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
         self.connection = connection
@@ -100,27 +149,44 @@ class State:
 
     @classmethod
     def open(cls, path: Path) -> State:
-        """Open or create the state file and bring its schema up to date."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-            state = cls(connection, str(path))
-            state._migrate()
-        except (OSError, sqlite3.Error) as exc:
-            raise DeliveryError(f"state file {path}: {exc}") from exc
+        """Open the state file read-write and bring its schema up to date; a file that does
+        not exist yet is created (a new state: every article is new)."""
+        _refuse_empty(path)
+        with _reported(path):
+            if not path.exists():
+                _create(path)
+            state = cls(sqlite3.connect(path, timeout=30, isolation_level=None), str(path))
+            try:
+                state._check()
+                state._migrate()
+                state._check_tables()
+            except BaseException:
+                state.close()
+                raise
         return state
 
     @classmethod
     def peek(cls, path: Path) -> State:
-        """Read without creating or changing anything (dry runs): a missing file is empty."""
+        """Read without creating or changing anything (dry runs): a missing file is empty.
+        An older schema is upgraded in a copy in memory, never in the file."""
         if not path.exists():
             return cls.open_memory()
-        try:
+        _refuse_empty(path)
+        with _reported(path):
             connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             state = cls(connection, str(path))
-            state._check_version(state._version())
-        except sqlite3.Error as exc:
-            raise DeliveryError(f"state file {path}: {exc}") from exc
+            try:
+                state._check()
+                if state._version() < SCHEMA_VERSION:
+                    memory = sqlite3.connect(":memory:", isolation_level=None)
+                    connection.backup(memory)
+                    connection.close()
+                    state.connection = memory
+                    state._migrate()
+                state._check_tables()
+            except BaseException:
+                state.close()
+                raise
         return state
 
     @classmethod
@@ -141,11 +207,42 @@ class State:
     def _version(self) -> int:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
+    def _check(self) -> None:
+        """Damage, a newer schema, or someone else's SQLite file: refused before any use."""
+        problems = [row[0] for row in self.connection.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise StateError(f"database disk image is malformed ({problems[0]})")
+        version = self._version()
+        self._check_version(version)
+        if version == 0:
+            tables = self._tables()
+            if tables:
+                raise StateError(
+                    f"not a digest state (no schema version; holds table {', '.join(tables)})"
+                )
+
+    def _tables(self) -> list[str]:
+        query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        return sorted(row[0] for row in self.connection.execute(query))
+
+    def _check_tables(self) -> None:
+        missing = [name for name in _TABLES if name not in self._tables()]
+        if missing:
+            noun = "table" if len(missing) == 1 else "tables"
+            raise StateError(f"not a digest state (missing {noun} {', '.join(sorted(missing))})")
+        for table, columns in _TABLES.items():
+            have = {row[1] for row in self.connection.execute(f"PRAGMA table_info({table})")}
+            lacking = [c for c in columns if c not in have]
+            if lacking:
+                raise StateError(
+                    f"not a digest state (table {table} lacks column {', '.join(lacking)})"
+                )
+
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
-            raise DeliveryError(
-                f"state file {self.path} has schema version {version}; this briefing knows "
-                f"up to {SCHEMA_VERSION} (written by a newer version?)"
+            raise StateError(
+                f"schema version {version} is newer than this briefing knows "
+                f"({SCHEMA_VERSION}); written by a newer version?"
             )
 
     def _migrate(self) -> None:
@@ -169,12 +266,13 @@ class State:
 
     def sent_hashes(self, audience: str) -> set[str]:
         """Content hashes of every document already sent to `audience`."""
-        rows = self.connection.execute(
-            "SELECT DISTINCT dd.hash FROM digest_documents dd "
-            "JOIN digests d ON d.id = dd.digest_id WHERE d.audience = ?",
-            (audience,),
-        )
-        return {row[0] for row in rows}
+        with _reported(self.path):
+            rows = self.connection.execute(
+                "SELECT DISTINCT dd.hash FROM digest_documents dd "
+                "JOIN digests d ON d.id = dd.digest_id WHERE d.audience = ?",
+                (audience,),
+            )
+            return {row[0] for row in rows}
 
     def record(self, digest: SentDigest) -> int:
         """Record a delivered digest and its documents in one transaction; return its id."""
@@ -203,7 +301,7 @@ class State:
         self.connection.executemany(
             "INSERT OR IGNORE INTO documents_seen (hash, doc_id, path, first_seen) "
             "VALUES (?, ?, ?, ?)",
-            [(d.content_hash, d.id, d.path, digest.sent_at) for d in docs],
+            [(d.content_hash, escaped(d.id), escaped(d.path), digest.sent_at) for d in docs],
         )
         self.connection.executemany(
             "INSERT INTO digest_documents (digest_id, hash) VALUES (?, ?)",
@@ -212,10 +310,31 @@ class State:
         return digest_id
 
     def digest_count(self, audience: str | None = None) -> int:
-        if audience is None:
-            return int(self.connection.execute("SELECT COUNT(*) FROM digests").fetchone()[0])
-        query = "SELECT COUNT(*) FROM digests WHERE audience = ?"
-        return int(self.connection.execute(query, (audience,)).fetchone()[0])
+        with _reported(self.path):
+            if audience is None:
+                return int(self.connection.execute("SELECT COUNT(*) FROM digests").fetchone()[0])
+            query = "SELECT COUNT(*) FROM digests WHERE audience = ?"
+            return int(self.connection.execute(query, (audience,)).fetchone()[0])
+
+
+def _create(path: Path) -> None:
+    """A new state file, made whole under a temporary name and then linked into place: a run
+    killed while creating it leaves no empty or half-made state behind (which the next run
+    would refuse). The link fails if another process made the file meanwhile; theirs is kept.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    temporary.unlink(missing_ok=True)
+    try:
+        state = State(sqlite3.connect(temporary, isolation_level=None), str(temporary))
+        try:
+            state._migrate()
+        finally:
+            state.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _unique_by_hash(documents: Iterable[Document]) -> list[Document]:

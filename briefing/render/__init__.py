@@ -10,13 +10,13 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..models import Brief, Extraction
-from .environment import Templates, builtin_templates
+from .environment import Templates
 from .html import render_html
 from .json import render_json
 from .markdown import render_markdown
 from .pdf_worker import PdfWorker
 
-__all__ = ["PdfWorker", "render", "scaffold"]
+__all__ = ["PdfWorker", "render"]
 
 
 def render(
@@ -54,23 +54,3 @@ def render(
         else:
             raise RenderError(f"unknown format {fmt!r}; valid formats: md, html, pdf, json")
     return outputs
-
-
-def scaffold(target: Path) -> list[Path]:
-    """Write a starter workspace into `target` for `briefing init`: a commented config.yaml,
-    an articles/ folder and one example audience template folder. Existing files are kept.
-    Returns the files written."""
-    source = builtin_templates() / "_init"
-    written: list[Path] = []
-    for path in sorted(source.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(source)
-        destination = target / relative
-        if destination.exists():
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(path.read_bytes())
-        written.append(destination)
-    (target / "articles").mkdir(parents=True, exist_ok=True)
-    return written
