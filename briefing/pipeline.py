@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,20 +94,48 @@ def _slim(item: DocumentExtraction, keep_text: bool) -> DocumentExtraction:
     return item
 
 
-def _extract_file(path: Path) -> tuple[str, list[DocumentExtraction] | str]:
-    """Read and extract one file; an unusable file comes back as its reason, not an error."""
+def unexpected_reason(exc: BaseException, stage: str) -> str:
+    """The skip reason for an exception no reader or extractor expected (a bug, or input
+    stranger than its rules foresaw): one line, its type and the start of its message."""
+    message = " ".join(str(exc).split())[:160]
+    return f"{stage} failed ({type(exc).__name__}{': ' + message if message else ''})"
+
+
+@dataclass
+class _FileResult:
+    """What one file gave: its extracted documents, and (name, reason) for each skip."""
+
+    path: str
+    docs: list[DocumentExtraction] = field(default_factory=list)
+    skips: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _extract_file(path: Path) -> _FileResult:
+    """Read and extract one file. Whatever goes wrong with it (or with one of a feed's
+    documents) comes back as a skip with its reason, never as an error: one bad file must
+    not cost the rest of the corpus."""
     ctx = _WORKER["ctx"]
     assert isinstance(ctx, ExtractContext)
+    result = _FileResult(str(path))
     try:
         docs = read_file(path, int(_WORKER["max_bytes"]))  # type: ignore[call-overload]
     except IngestError as exc:
-        return str(path), exc.reason
-    # Undated articles are re-read for events after the corpus date is known, unless the
-    # config gives the story's date.
-    return str(path), [
-        _slim(extract_document(doc, ctx), keep_text=not (doc.published or ctx.story_date))
-        for doc in docs
-    ]
+        result.skips.append((str(path), exc.reason))
+        return result
+    except Exception as exc:  # any failure of one file is that file's skip
+        result.skips.append((str(path), unexpected_reason(exc, "reading")))
+        return result
+    for doc in docs:
+        name = str(path) if len(docs) == 1 else f"{path} (item {doc.id})"
+        try:
+            extracted = extract_document(doc, ctx)
+        except Exception as exc:  # one document's failure skips that document
+            result.skips.append((name, unexpected_reason(exc, "extraction")))
+            continue
+        # Undated articles are re-read for events after the corpus date is known, unless the
+        # config gives the story's date.
+        result.docs.append(_slim(extracted, keep_text=not (doc.published or ctx.story_date)))
+    return result
 
 
 def default_jobs(config: Config) -> int:
@@ -130,7 +159,7 @@ def _total_bytes(files: list[Path]) -> int:
 
 def _results(
     files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
-) -> Iterator[tuple[str, list[DocumentExtraction] | str]]:
+) -> Iterator[_FileResult]:
     if jobs <= 1 or len(files) < 2 * jobs or _total_bytes(files) < _POOL_MIN_BYTES:
         _init_worker(ctx, max_bytes)
         yield from map(_extract_file, files)
@@ -156,11 +185,10 @@ def run_extract(
     per_doc: list[DocumentExtraction] = []
     try:
         with _fewer_collections():
-            for path, result in _results(files, ctx, max_bytes, jobs):
-                if isinstance(result, str):
-                    on_skip(path, result)
-                else:
-                    per_doc.extend(result)
+            for result in _results(files, ctx, max_bytes, jobs):
+                for name, reason in result.skips:
+                    on_skip(name, reason)
+                per_doc.extend(result.docs)
                 progress.advance()
     finally:
         progress.close()

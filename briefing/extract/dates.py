@@ -205,16 +205,31 @@ def tables() -> Tables:
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+# Date arithmetic is total: a result past the calendar's ends (year 1 or 9999, reachable
+# from a story date such as 9999-12-31 and "next year") is clamped to the end, never raised.
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, clamped to dt.date.min..dt.date.max."""
+    ordinal = day.toordinal() + days
+    return dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal()))
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, kept within the month ("Jan 31" + 1 = "Feb 28/29")."""
+    """`day` moved by whole months, kept within the month ("Jan 31" + 1 = "Feb 28/29");
+    clamped to the calendar's ends."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min
+    if year > dt.MAXYEAR:
+        return dt.date.max
     last = _DAYS_IN_MONTH[month0] + (month0 == 1 and calendar.isleap(year))
     return dt.date(year, month0 + 1, min(day.day, last))
 
 
 def shift(day: dt.date, spec: dict[str, Any], sign: int = 1) -> dt.date:
-    """`day` moved by a table entry's days, months or years (times `sign`)."""
-    moved = day + dt.timedelta(days=sign * int(spec.get("days", 0)))
+    """`day` moved by a table entry's days, months or years (times `sign`), clamped."""
+    moved = add_days(day, sign * int(spec.get("days", 0)))
     months = int(spec.get("months", 0)) + 12 * int(spec.get("years", 0))
     return add_months(moved, sign * months) if months else moved
 
@@ -230,7 +245,7 @@ def render(day: dt.date, precision: str) -> str:
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -412,7 +427,7 @@ class Reader:
             return _Found(pos, end)  # "about 2000", "No. 1987"
         if pos and text[pos - 1] in "$#€£¥₩":
             return _Found(pos, end)
-        return _Found(pos, end, dt.date(int(run), 1, 1), YEAR, False)
+        return _Found(pos, end, _safe_date(int(run), 1, 1), YEAR, False)
 
     # --- month names: June 19, 2024 | last September | in February this year ------------
 
@@ -503,11 +518,10 @@ class Reader:
                 candidates.append(dt.date(year, month, day_num))
         if not candidates or day_num < 1:
             return None
-        slack = dt.timedelta(days=3)
         if self._future(text, start):
-            later = [d for d in candidates if d >= self.anchor - slack]
+            later = [d for d in candidates if d >= add_days(self.anchor, -3)]
             return min(later) if later else candidates[-1]
-        earlier = [d for d in candidates if d <= self.anchor + slack]
+        earlier = [d for d in candidates if d <= add_days(self.anchor, 3)]
         return max(earlier) if earlier else candidates[0]
 
     # --- weekdays ------------------------------------------------------------------------
@@ -530,7 +544,7 @@ class Reader:
         start = (
             before[0] if before and pre in self.t.past_modifiers | self.t.future_modifiers else pos
         )
-        return _Found(start, match.end(), self.anchor + dt.timedelta(days=offset), DAY, True)
+        return _Found(start, match.end(), add_days(self.anchor, offset), DAY, True)
 
     # --- relative phrases and counts -------------------------------------------------------
 

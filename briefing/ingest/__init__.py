@@ -122,6 +122,12 @@ def read_documents(
     """Every usable document of the inputs; each unusable file goes to `on_skip(path, why)`."""
     for path in iter_input_files(paths, base):
         try:
-            yield from read_file(path, max_bytes)
+            docs = read_file(path, max_bytes)
         except IngestError as exc:
             on_skip(exc.path, exc.reason)
+            continue
+        except Exception as exc:  # one file's failure is that file's skip
+            message = " ".join(str(exc).split())[:160]
+            on_skip(str(path), f"reading failed ({type(exc).__name__}: {message})")
+            continue
+        yield from docs

@@ -16,6 +16,9 @@ from .tables import load_rules, words_of
 
 RULES = "ingest.yaml"
 MAX_DATE_LINE_CHARS = 160
+# The years an article's date may have: dates enter the pipeline only inside this range, so
+# that later arithmetic ("the year before", "in 30 years") stays far from the calendar's ends.
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 _TIME = re.compile(r"(?<!\d)T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _YEAR = re.compile(r"\d{4}")  # every full date has one: a cheap test before the full scan
@@ -62,11 +65,16 @@ def _date_pattern() -> re.Pattern[str]:
     return re.compile(f"{month_first}|{day_first}|{year_first}|{numeric}", re.IGNORECASE)
 
 
-def _iso(year: str, month: int, day: int) -> str | None:
+def _iso(year: str | int, month: int, day: int) -> str | None:
     try:
         return dt.date(int(year), month, day).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
+
+
+def plausible_iso(year: int, month: int, day: int) -> str | None:
+    """YYYY-MM-DD of a real day within MIN_YEAR..MAX_YEAR, else None."""
+    return _iso(year, month, day) if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def _match_iso(match: re.Match[str]) -> str | None:
@@ -89,7 +97,7 @@ def find_dates(text: str) -> list[FoundDate]:
     found = []
     for match in _date_pattern().finditer(text):
         iso = _match_iso(match)
-        if iso and 1900 <= int(iso[:4]) <= 2200:
+        if iso and MIN_YEAR <= int(iso[:4]) <= MAX_YEAR:
             found.append(FoundDate(match.start(), match.end(), iso))
     return found
 

@@ -6,13 +6,13 @@ billion-laughs file costs one string search, not the machine's memory.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IngestError
 from .article import Article, analyse
+from .dates import plausible_iso
 from .html import clean_title, fragment_lines
 from .metadata import clean_name
 
@@ -76,8 +76,7 @@ def _entry_date(entry: Any) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            try:
-                return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
-            except ValueError:
-                continue
+            iso = plausible_iso(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+            if iso:
+                return iso
     return None

@@ -6,16 +6,18 @@ front matter makes the file unusable, with a reason: the author meant to set the
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import yaml
 
 from ..errors import IngestError
+from ..safe_yaml import YamlLimitError, YamlLimits, load_limited
 from .dates import parse_full_date
 
 FIELDS = ("headline", "publisher", "published", "url", "byline")
 MAX_FRONT_MATTER_CHARS = 65_536
+# A handful of keys is all front matter holds: a few levels and nodes are plenty.
+_LIMITS = YamlLimits(max_depth=8, max_nodes=2_000, max_chars=MAX_FRONT_MATTER_CHARS)
 _OPEN = "---"
 _CLOSE = ("---", "...")
 
@@ -27,10 +29,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, str], str]:
         return {}, text
     end = _closing_line(rest)
     if end is None:
-        raise IngestError(path, "front matter opened with '---' is never closed")
+        raise IngestError(path, _unclosed_reason(rest))
     block, body = rest[: end[0]], rest[end[1] :]
     try:
-        data = yaml.safe_load(block)
+        data = load_limited(block, _LIMITS)
+    except YamlLimitError as exc:
+        line = f" (line {exc.line + 1})" if exc.line is not None else ""
+        problem = f"{exc.key or 'top level'}: {exc.problem}{line}"
+        raise IngestError(path, f"bad front matter: {problem}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -41,6 +47,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, str], str]:
     if not isinstance(data, dict):
         raise IngestError(path, "bad front matter: expected 'key: value' lines")
     return _fields(data, path), body
+
+
+def _unclosed_reason(rest: str) -> str:
+    """Why no closing line was found: there is none, or it lies past the size limit."""
+    for line in rest[MAX_FRONT_MATTER_CHARS:].split("\n"):
+        if line.rstrip() in _CLOSE:
+            return f"front matter longer than {MAX_FRONT_MATTER_CHARS:,} characters"
+    return "front matter opened with '---' is never closed"
 
 
 def _closing_line(rest: str) -> tuple[int, int] | None:
@@ -76,10 +90,8 @@ def _fields(data: dict[Any, Any], path: str) -> dict[str, str]:
 
 
 def _published(value: object, path: str) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    # Dates come as the text written (load_limited): parse_full_date checks the day is real
+    # and within the years a news article can have.
     if isinstance(value, str):
         iso = parse_full_date(value)
         if iso:
