@@ -9,9 +9,9 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
+from time_limit import assert_grows_linearly
 
 from briefing.extract.questions import extract_questions, merge_questions
 from briefing.models import Document, Question
@@ -197,9 +197,11 @@ def test_merge_is_the_same_in_every_process() -> None:
     ids=["1MB-no-spaces", "300k-digits", "300k-quotes", "cue-run"],
 )
 def test_hostile_text_is_read_in_linear_time(text: str) -> None:
-    started = time.perf_counter()
-    questions_of(text, headline=text[:100_000])
-    assert time.perf_counter() - started < 2.0
+    assert_grows_linearly(
+        lambda size: questions_of(text[:size], headline=text[: size // 10]),
+        len(text),
+        "questions on hostile text",
+    )
 
 
 def test_merge_is_near_linear_and_keeps_the_best_supported_questions() -> None:
@@ -208,9 +210,11 @@ def test_merge_is_near_linear_and_keeps_the_best_supported_questions() -> None:
         for i in range(20_000)
     ]
     questions.append(Question("Whether the lonely lighthouse will close?", ["d0"]))
-    started = time.perf_counter()
-    merged = merge_questions(questions)
-    assert time.perf_counter() - started < 2.0
+    merged = assert_grows_linearly(
+        lambda n: merge_questions(questions[: n - 1] + questions[-1:]),
+        len(questions),
+        "merging 20,000 questions",
+    )
     assert len(merged) == 200
     assert merged[0].text == "Whether port 0 will reopen quay 0 soon?"
     assert all(len(q.docs) >= 66 for q in merged)  # the single-source question is dropped

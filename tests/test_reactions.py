@@ -7,11 +7,10 @@ Kesh and Brenmark. Stances and their cues come from briefing/rules/stance.yaml.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from time_limit import time_limit
+from time_limit import assert_grows_linearly, size_of
 
 from briefing.config import load_config
 from briefing.extract.actors import Gazetteer
@@ -419,18 +418,22 @@ def test_a_document_without_paragraphs_has_no_reactions() -> None:
     ids=["1MB-unbalanced-quotes", "2MB-no-spaces", "300k-quotes", "1MB-country-words"],
 )
 def test_hostile_text_is_read_in_linear_time(text: str) -> None:
-    doc = doc_of(text)
-    started = time.perf_counter()
-    with time_limit(10):
-        extract_reactions(doc, extract_quotes(doc, GAZETTEER), GAZETTEER)
-    assert time.perf_counter() - started < 3.0
+    def run(size: int) -> list[Reaction]:
+        doc = doc_of(text[:size])
+        return extract_reactions(doc, extract_quotes(doc, GAZETTEER), GAZETTEER)
+
+    assert_grows_linearly(run, len(text), "reactions on hostile text")
 
 
 def test_one_paragraph_of_many_reported_reactions_is_read_in_linear_time() -> None:
     # 40,000 reactions in one paragraph take ~2-3 s on a busy two-core machine; a scan of the
     # paragraph per sentence (quadratic) took 5-7 s for 8,000 of them, minutes for these.
-    text = "Ostria condemned the pact. " * 40_000  # 1 MB, one paragraph
-    doc = doc_of(text)
-    with time_limit(6):
-        found = extract_reactions(doc, [], GAZETTEER)
+    sentence = "Ostria condemned the pact. "
+    found = assert_grows_linearly(
+        lambda n: extract_reactions(doc_of(sentence * n), [], GAZETTEER),
+        40_000,  # 1 MB, one paragraph
+        "40,000 reactions in one paragraph",
+        count=size_of,
+    )
     assert len(found) == 40_000
+    assert {r.country for r in found} == {"Ostria"}

@@ -1,11 +1,23 @@
-"""An alarm for the linear-time tests: a quadratic run on a megabyte would otherwise take
-minutes to hours and hang the suite, so it is stopped at its bound and fails."""
+"""Bounds for the linear-time tests.
+
+Time is the process's own CPU time (user + system), not the wall clock: on a shared two-core
+machine other processes stretch the wall clock several times over, while a quadratic
+algorithm on a megabyte still costs minutes of CPU. `time_limit` stops a run at its bound
+(a quadratic run would otherwise hang the suite); `assert_grows_linearly` times the same work
+at a quarter of the size and at the full size, so the test checks the growth of the cost,
+not one absolute second count, and checks the output of both runs.
+"""
 
 from __future__ import annotations
 
+import gc
 import signal
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sized
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class TooSlow(TimeoutError):
@@ -14,16 +26,66 @@ class TooSlow(TimeoutError):
 
 @contextmanager
 def time_limit(seconds: float, what: str = "the block") -> Iterator[None]:
-    """Stop the block with TooSlow once `seconds` have passed (Python code is interrupted
-    between bytecodes)."""
+    """Stop the block with TooSlow once it has used `seconds` of CPU time (Python code is
+    interrupted between bytecodes)."""
 
     def expire(signum: int, frame: object) -> None:
-        raise TooSlow(f"{what} still running after {seconds:.1f} s")
+        raise TooSlow(f"{what} still running after {seconds:.1f} s of CPU time")
 
-    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous: Callable[..., object] | int | None = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def cpu_time(run: Callable[[], T], bound: float, what: str) -> tuple[float, T]:
+    """(CPU seconds, result) of `run`, stopped with TooSlow at `bound` CPU seconds."""
+    gc.collect()
+    started = time.process_time()
+    with time_limit(bound, what):
+        result = run()
+    return time.process_time() - started, result
+
+
+# Linear growth makes the full size cost 4x the quarter; quadratic, 16x. The threshold sits
+# between with room for noise, and small runs are floored so that timer resolution and
+# start-up costs do not decide the ratio.
+GROWTH_LIMIT = 8.0
+FLOOR_S = 0.05
+
+
+def assert_grows_linearly(
+    run_at: Callable[[int], T],
+    size: int,
+    what: str,
+    *,
+    bound: float = 60.0,
+    count: Callable[[T], int] | None = None,
+) -> T:
+    """Run `run_at(size // 4)` then `run_at(size)`; fail if the cost grew faster than linear.
+
+    `count` maps a result to its number of items: both runs must find some, and the full
+    run about four times as many (so an extractor that returns nothing fails). Returns the
+    full run's result for further checks.
+    """
+    small_s, small = cpu_time(lambda: run_at(size // 4), bound, f"{what} at a quarter size")
+    big_s, big = cpu_time(lambda: run_at(size), bound, f"{what} at full size")
+    ratio = big_s / max(small_s, FLOOR_S)
+    assert ratio < GROWTH_LIMIT, (
+        f"{what}: {big_s:.2f} s at full size against {small_s:.2f} s at a quarter "
+        f"({ratio:.1f}x; linear is 4x)"
+    )
+    if count is not None:
+        found_small, found_big = count(small), count(big)
+        assert found_small > 0, f"{what}: nothing found at a quarter size"
+        assert 3 * found_small <= found_big <= 5 * found_small, (
+            f"{what}: {found_small} items at a quarter size, {found_big} at full size"
+        )
+    return big
+
+
+def size_of(result: Sized) -> int:
+    return len(result)
