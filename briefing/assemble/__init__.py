@@ -13,7 +13,7 @@ The wording and weights are in briefing/rules/assemble.yaml.
 
 from .brief import assemble
 from .cite import Citer
-from .clip import clip, undateline
+from .clipping import clip, undateline
 from .rules import Rules, load_rules
 from .timeline import date_key
 

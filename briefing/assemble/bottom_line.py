@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .clip import clip
+from .clipping import clip
 from .facts import FactItem
 from .rules import Rules
 from .text import similar

@@ -10,7 +10,7 @@ from ..config import Audience, Config
 from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction, Reaction
 from .bottom_line import choose_bottom_line
 from .cite import Citer
-from .clip import clip
+from .clipping import clip
 from .disputes import pair_conflicts
 from .facts import fact_items, is_background, of_topic, repeated_facts, without
 from .questions import dated_after_story, question_items

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..models import BriefItem
-from .clip import CHARS_PER_WORD, clip, undateline
+from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..models import BriefItem, Fact, Reaction
 from .cite import Citer
-from .clip import undateline
+from .clipping import undateline
 from .rules import Rules
 from .text import dedupe_key, word_tokens
 

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from ..models import BriefItem, Quote
 from .cite import Citer
-from .clip import short_name
+from .clipping import short_name
 from .rules import Rules
 from .text import dedupe_key
 

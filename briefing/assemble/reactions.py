@@ -8,7 +8,7 @@ from collections import Counter
 from ..config import Config
 from ..models import BriefItem, Quote, Reaction
 from .cite import Citer
-from .clip import clip, short_name
+from .clipping import clip, short_name
 from .rules import Rules
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..models import BriefItem, BriefSection, BriefSource, Extraction
-from .clip import clip, short_name
+from .clipping import clip, short_name
 from .rules import Rules
 
 _SAFE_URL = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from ..models import BriefItem, Event, Extraction
 from .cite import Citer
-from .clip import DASHES, bare_word, clip_end, ends_clause, undateline, with_ellipsis
+from .clipping import DASHES, bare_word, clip_end, ends_clause, undateline, with_ellipsis
 from .rules import Rules
 from .text import dedupe_key
 
