@@ -272,27 +272,29 @@ def digest(
     """The e-mail digest: extract -> plan from the state -> assemble -> render -> send ->
     record (or, with mode "eml", write the message and record nothing).
 
-    The run holds the state's lock from reading the state to recording the delivery, so two
+    The run holds the state's lock from its start to recording the delivery, so two
     overlapping cron runs cannot both send the same documents; the second steps aside.
     """
     from .deliver.state import State, StateBusy, exclusive_lock
 
     check_recipients(request)
-    extraction = run_extract(config, paths, jobs)
+    # The state is opened and checked (readable, a digest state, writable) before the
+    # articles are read: a state that would stop the run stops it at once.
     if request.mode == "eml":
         with State.peek(request.state_path) as state:
-            return _digest_with(extraction, config, request, state, now)
+            return _digest_with(config, paths, jobs, request, state, now)
     try:
         with exclusive_lock(request.state_path), State.open(request.state_path) as state:
-            return _digest_with(extraction, config, request, state, now)
+            return _digest_with(config, paths, jobs, request, state, now)
     except StateBusy:
         log.info("another digest run holds %s; leaving it to that run", request.state_path)
         return Outcome("busy")
 
 
 def _digest_with(
-    extraction: Extraction,
     config: Config,
+    paths: list[str] | None,
+    jobs: int,
     request: DigestRequest,
     state: State,
     now: Callable[[], datetime],
@@ -300,6 +302,7 @@ def _digest_with(
     from .deliver.digest import send_and_record, write_eml
     from .deliver.mail import build_message
 
+    extraction = run_extract(config, paths, jobs)
     plan = plan_digest(
         extraction.documents, state.sent_hashes(request.audience), request.since, request.force
     )

@@ -6,6 +6,7 @@ what a crontab would see.
 
 from __future__ import annotations
 
+import ctypes
 import email
 import email.policy
 import os
@@ -576,3 +577,56 @@ def test_state_of_another_shape_is_refused(
     assert result.stderr == f"briefing: error: state file {workspace.state}: {reason}\n"
     assert server.recorder.messages == []
     assert workspace.state.read_bytes() == before
+
+
+def _drop_file_mode_override() -> None:
+    """In the child before exec: root without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH obeys
+    file modes like any user (prctl PR_CAPBSET_DROP = 24; the caps are numbers 1 and 2)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):
+        if libc.prctl(24, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def _run_without_write_access(workspace: Workspace, command: list[str]):
+    """Run `command` with the state file read-only (mode 0444), as root too."""
+    workspace.state.chmod(0o444)
+    drop = _drop_file_mode_override if os.geteuid() == 0 else None
+    return subprocess.run(command, capture_output=True, text=True, preexec_fn=drop)
+
+
+def test_read_only_state_exits_1_before_sending(workspace: Workspace, server: Server) -> None:
+    assert workspace.digest(server.port, "--send").returncode == 0
+    workspace.add_article("zz-lake.txt", NEW_ARTICLE)
+    for _ in range(2):  # as cron would, twice: still nothing sent
+        result = _run_without_write_access(workspace, workspace.command(server.port, "--send"))
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"briefing: error: state file {workspace.state} cannot be written "
+            "(attempt to write a readonly database); nothing was sent\n"
+        )
+    assert len(server.recorder.messages) == 1
+    workspace.state.chmod(0o644)
+    assert workspace.digest(server.port, "--send").returncode == 0
+    assert len(server.recorder.messages) == 2
+
+
+def test_state_of_schema_1_is_read_and_upgraded(tmp_path: Path) -> None:
+    """A state written before digests were recorded as pending: its digests count as sent;
+    a dry run reads it without changing the file, a real run upgrades it."""
+    from briefing.deliver.state import _MIGRATIONS
+
+    path = tmp_path / "state.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(_MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        db.execute(
+            "INSERT INTO digests VALUES (1, '2025-03-04T08:00:00+00:00', 'desk', 'a@x', '<m@x>')"
+        )
+        db.execute("INSERT INTO digest_documents VALUES (1, 'h1')")
+    before = path.read_bytes()
+    with State.peek(path) as state:
+        assert (state.sent_hashes("desk"), state.digest_count("desk")) == ({"h1"}, 1)
+    assert path.read_bytes() == before
+    with State.open(path) as state:
+        assert state.connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert state.sent_hashes("desk") == {"h1"}
