@@ -410,8 +410,10 @@ def test_subject_placeholders() -> None:
     assert (
         subject_line("{story}: {count} new,\n {date}", fields) == "Lake accord: 2 new, 2025-03-04"
     )
-    with pytest.raises(ConfigError, match=r"unknown placeholder \{title\}"):
+    with pytest.raises(ConfigError, match=r"^digest.subject: \{title\} is not a placeholder"):
         subject_line("{title}", fields)
+    with pytest.raises(ConfigError, match=r"^digest.subject: \{story.__class__\} is not a"):
+        subject_line("{story.__class__}", fields)
 
 
 def test_state_schema_and_one_transaction(tmp_path: Path) -> None:
@@ -630,3 +632,38 @@ def test_state_of_schema_1_is_read_and_upgraded(tmp_path: Path) -> None:
     with State.open(path) as state:
         assert state.connection.execute("PRAGMA user_version").fetchone()[0] == 2
         assert state.sent_hashes("desk") == {"h1"}
+
+
+@pytest.mark.parametrize(
+    ("subject", "field"),
+    [
+        ("{story.__class__}", "{story.__class__}"),
+        ("{story[x]}: {date}", "{story[x]}"),
+        ("{count:>999999999}", "{count:>999999999}"),
+        ("{story!r}", "{story!r}"),
+        ("{0}", "{0}"),
+        ("{}", "{}"),
+        ("{title}", "{title}"),
+    ],
+)
+def test_subject_allows_only_plain_placeholders(
+    workspace: Workspace, server: Server, subject: str, field: str
+) -> None:
+    text = workspace.config.read_text(encoding="utf-8")
+    line = text.splitlines().index('  subject: "{story}: {articles}, {date}"') + 1
+    text = text.replace('"{story}: {articles}, {date}"', repr(subject).replace("'", '"'))
+    workspace.config.write_text(text, encoding="utf-8")
+    result = workspace.digest(server.port, "--eml", str(workspace.root / "eml"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "briefing: error: invalid config:\n"
+        f"  digest.subject: {field} is not a placeholder; use {{story}}, {{date}}, "
+        f"{{count}}, {{articles}} or {{audience}} (and {{{{ }}}} for a brace) "
+        f"({workspace.config}:{line})\n"
+    )
+    assert not (workspace.root / "eml").exists()
+
+
+def test_subject_with_literal_braces() -> None:
+    fields = {"story": "Lake accord", "count": 2}
+    assert subject_line("{{{story}}} {count}", fields) == "{Lake accord} 2"
