@@ -22,7 +22,7 @@ from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, extract_document, merge
 from .ingest import iter_input_files, read_documents, read_file
 from .models import Document, DocumentExtraction, Extraction
-from .plan import DigestRequest, Outcome, Plan, check_recipients, plan_digest
+from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -309,7 +309,8 @@ def _digest_with(
     if not plan.included:
         return Outcome("nothing_new")
     when = now()
-    message = build_message(_letter(extraction, config, request, plan, when), when)
+    identity = digest_key(request.audience, state.digest_count(request.audience), plan)
+    message = build_message(_letter(extraction, config, request, plan, when, identity), when)
     message_id = str(message["Message-ID"])
     if request.mode == "eml":
         assert request.eml_dir is not None
@@ -320,7 +321,12 @@ def _digest_with(
 
 
 def _letter(
-    extraction: Extraction, config: Config, request: DigestRequest, plan: Plan, when: datetime
+    extraction: Extraction,
+    config: Config,
+    request: DigestRequest,
+    plan: Plan,
+    when: datetime,
+    identity: str,
 ) -> Letter:
     """Assemble the whole corpus's brief and render it as the digest's text and subject."""
     from .assemble import assemble
@@ -341,4 +347,4 @@ def _letter(
             "audience": brief.audience_title,
         },
     )
-    return Letter(subject, request.smtp.sender, request.recipients, markdown, html)
+    return Letter(subject, request.smtp.sender, request.recipients, markdown, html, identity)

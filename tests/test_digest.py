@@ -12,6 +12,7 @@ import email.policy
 import os
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -667,3 +668,48 @@ def test_subject_allows_only_plain_placeholders(
 def test_subject_with_literal_braces() -> None:
     fields = {"story": "Lake accord", "count": 2}
     assert subject_line("{{{story}}} {count}", fields) == "{Lake accord} 2"
+
+
+class KillAfterData(Recorder):
+    """Accepts the message, then kills the client before it hears "250": the server has
+    the mail, the run never learns it."""
+
+    victim: subprocess.Popen | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if self.victim is not None:
+            os.kill(self.victim.pid, signal.SIGKILL)
+            self.victim.wait()
+            self.victim = None
+        return reply
+
+
+def test_a_resent_digest_keeps_its_message_id(workspace: Workspace) -> None:
+    recorder = KillAfterData()
+    running = Server(recorder, free_port())
+    running.start()
+    try:
+        recorder.victim = subprocess.Popen(
+            workspace.command(running.port, "--send"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        recorder.victim.communicate(timeout=60)
+        assert len(recorder.messages) == 1
+        resent = workspace.digest(running.port, "--send")
+        assert resent.returncode == 0
+        assert resent.stderr.startswith("briefing: an earlier digest <digest.")
+        assert "may have reached the SMTP server but was not recorded as sent" in resent.stderr
+        assert resent.stderr.count("\n") == 1
+        assert workspace.digest(running.port, "--send").stderr == ""  # recorded now
+        forced = workspace.digest(running.port, "--send", "--force")
+        assert (forced.returncode, forced.stderr) == (0, "")
+    finally:
+        running.stop()
+    ids = [message["Message-ID"] for _, message in recorder.messages]
+    assert len(ids) == 3
+    assert ids[0] == ids[1]  # the copy: mail clients can tell
+    assert ids[2] != ids[0]  # a deliberate new digest of the same articles is a new message
+    assert re.fullmatch(r"<digest\.[0-9a-f]{32}@localhost>", ids[0])
+    assert workspace.digests_recorded() == 2
