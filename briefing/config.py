@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import string
 import types
 import typing
 from dataclasses import dataclass, field
@@ -32,6 +33,10 @@ SECTION_NAMES = (
     "sources",
 )
 FORMATS = ("md", "html", "pdf", "json")
+
+
+# What digest.subject may name (render/digest.py fills them in).
+SUBJECT_PLACEHOLDERS = ("story", "date", "count", "articles", "audience")
 
 
 @dataclass
@@ -121,8 +126,11 @@ class Smtp:
 @dataclass
 class Digest:
     # Subject line; placeholders {story}, {date} (the day sent), {count} (new articles),
-    # {audience} (the audience's title).
-    subject: str = "{story}: {articles}, {date}"
+    # {articles} ("3 new articles"), {audience} (the audience's title); {{ and }} for braces.
+    subject: str = field(
+        default="{story}: {articles}, {date}",
+        metadata={"placeholders": SUBJECT_PLACEHOLDERS},
+    )
     # SQLite file recording documents seen and digests sent (relative to the config file;
     # --state overrides). The lock file is this path plus ".lock".
     state: str = "out/state.sqlite"
@@ -307,11 +315,34 @@ def _is_date(value: object) -> bool:
     return True
 
 
+def template_problem(text: str, names: tuple[str, ...]) -> str | None:
+    """What is wrong with a template that may use only plain `{name}` placeholders among
+    `names`. Python's format syntax also reaches into objects ({story.__class__},
+    {story[x]}), converts ({story!r}) and pads ({count:>999999999}); none of that is a
+    placeholder here, so a config cannot show Python's internals or build a huge line."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return f"{exc} (write {{{{ and }}}} for a brace)"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in names or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "")
+            shown += (f":{spec}" if spec else "") + "}"
+            valid = ", ".join("{" + n + "}" for n in names[:-1]) + " or {" + names[-1] + "}"
+            return f"{shown} is not a placeholder; use {valid} (and {{{{ }}}} for a brace)"
+    return None
+
+
 def _out_of_range(spec: dataclasses.Field[Any], value: Any) -> str | None:
-    """What is wrong with a well-typed value whose field sets bounds or a date format."""
+    """What is wrong with a well-typed value whose field sets bounds, a date format or the
+    placeholders of a template."""
     if value is None:
         return None
     limits = spec.metadata
+    if "placeholders" in limits and isinstance(value, str):
+        return template_problem(value, limits["placeholders"])
     if limits.get("date") and not _is_date(value):
         return f"must be a date as YYYY-MM-DD, not {value!r}"
     if not isinstance(value, int | float) or isinstance(value, bool):

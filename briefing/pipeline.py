@@ -22,7 +22,7 @@ from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, extract_document, merge
 from .ingest import iter_input_files, read_documents, read_file
 from .models import Document, DocumentExtraction, Extraction
-from .plan import DigestRequest, Outcome, Plan, check_recipients, plan_digest
+from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -272,27 +272,29 @@ def digest(
     """The e-mail digest: extract -> plan from the state -> assemble -> render -> send ->
     record (or, with mode "eml", write the message and record nothing).
 
-    The run holds the state's lock from reading the state to recording the delivery, so two
+    The run holds the state's lock from its start to recording the delivery, so two
     overlapping cron runs cannot both send the same documents; the second steps aside.
     """
     from .deliver.state import State, StateBusy, exclusive_lock
 
     check_recipients(request)
-    extraction = run_extract(config, paths, jobs)
+    # The state is opened and checked (readable, a digest state, writable) before the
+    # articles are read: a state that would stop the run stops it at once.
     if request.mode == "eml":
         with State.peek(request.state_path) as state:
-            return _digest_with(extraction, config, request, state, now)
+            return _digest_with(config, paths, jobs, request, state, now)
     try:
         with exclusive_lock(request.state_path), State.open(request.state_path) as state:
-            return _digest_with(extraction, config, request, state, now)
+            return _digest_with(config, paths, jobs, request, state, now)
     except StateBusy:
         log.info("another digest run holds %s; leaving it to that run", request.state_path)
         return Outcome("busy")
 
 
 def _digest_with(
-    extraction: Extraction,
     config: Config,
+    paths: list[str] | None,
+    jobs: int,
     request: DigestRequest,
     state: State,
     now: Callable[[], datetime],
@@ -300,13 +302,15 @@ def _digest_with(
     from .deliver.digest import send_and_record, write_eml
     from .deliver.mail import build_message
 
+    extraction = run_extract(config, paths, jobs)
     plan = plan_digest(
         extraction.documents, state.sent_hashes(request.audience), request.since, request.force
     )
     if not plan.included:
         return Outcome("nothing_new")
     when = now()
-    message = build_message(_letter(extraction, config, request, plan, when), when)
+    identity = digest_key(request.audience, state.digest_count(request.audience), plan)
+    message = build_message(_letter(extraction, config, request, plan, when, identity), when)
     message_id = str(message["Message-ID"])
     if request.mode == "eml":
         assert request.eml_dir is not None
@@ -317,7 +321,12 @@ def _digest_with(
 
 
 def _letter(
-    extraction: Extraction, config: Config, request: DigestRequest, plan: Plan, when: datetime
+    extraction: Extraction,
+    config: Config,
+    request: DigestRequest,
+    plan: Plan,
+    when: datetime,
+    identity: str,
 ) -> Letter:
     """Assemble the whole corpus's brief and render it as the digest's text and subject."""
     from .assemble import assemble
@@ -338,4 +347,4 @@ def _letter(
             "audience": brief.audience_title,
         },
     )
-    return Letter(subject, request.smtp.sender, request.recipients, markdown, html)
+    return Letter(subject, request.smtp.sender, request.recipients, markdown, html, identity)

@@ -79,3 +79,13 @@ def plan_digest(documents: list[Document], sent: set[str], since: str | None, fo
             hashes.add(doc.content_hash)
             new.append(doc)
     return Plan(new=new, included=eligible if force else new)
+
+
+def digest_key(audience: str, sent_before: int, plan: Plan) -> str:
+    """What identifies a digest: its audience, how many digests the audience had before it,
+    and the articles it carries and marks new. A run that sends again what an earlier run
+    sent but could not record has the same key (its Message-ID stays); a later digest of the
+    same articles (--force after a recorded one) has another."""
+    included = sorted({d.content_hash for d in plan.included})
+    new = sorted({d.content_hash for d in plan.new})
+    return "\n".join([audience, str(sent_before), "included", *included, "new", *new])

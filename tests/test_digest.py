@@ -6,11 +6,13 @@ what a crontab would see.
 
 from __future__ import annotations
 
+import ctypes
 import email
 import email.policy
 import os
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -409,8 +411,10 @@ def test_subject_placeholders() -> None:
     assert (
         subject_line("{story}: {count} new,\n {date}", fields) == "Lake accord: 2 new, 2025-03-04"
     )
-    with pytest.raises(ConfigError, match=r"unknown placeholder \{title\}"):
+    with pytest.raises(ConfigError, match=r"^digest.subject: \{title\} is not a placeholder"):
         subject_line("{title}", fields)
+    with pytest.raises(ConfigError, match=r"^digest.subject: \{story.__class__\} is not a"):
+        subject_line("{story.__class__}", fields)
 
 
 def test_state_schema_and_one_transaction(tmp_path: Path) -> None:
@@ -576,3 +580,136 @@ def test_state_of_another_shape_is_refused(
     assert result.stderr == f"briefing: error: state file {workspace.state}: {reason}\n"
     assert server.recorder.messages == []
     assert workspace.state.read_bytes() == before
+
+
+def _drop_file_mode_override() -> None:
+    """In the child before exec: root without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH obeys
+    file modes like any user (prctl PR_CAPBSET_DROP = 24; the caps are numbers 1 and 2)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):
+        if libc.prctl(24, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def _run_without_write_access(workspace: Workspace, command: list[str]):
+    """Run `command` with the state file read-only (mode 0444), as root too."""
+    workspace.state.chmod(0o444)
+    drop = _drop_file_mode_override if os.geteuid() == 0 else None
+    return subprocess.run(command, capture_output=True, text=True, preexec_fn=drop)
+
+
+def test_read_only_state_exits_1_before_sending(workspace: Workspace, server: Server) -> None:
+    assert workspace.digest(server.port, "--send").returncode == 0
+    workspace.add_article("zz-lake.txt", NEW_ARTICLE)
+    for _ in range(2):  # as cron would, twice: still nothing sent
+        result = _run_without_write_access(workspace, workspace.command(server.port, "--send"))
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"briefing: error: state file {workspace.state} cannot be written "
+            "(attempt to write a readonly database); nothing was sent\n"
+        )
+    assert len(server.recorder.messages) == 1
+    workspace.state.chmod(0o644)
+    assert workspace.digest(server.port, "--send").returncode == 0
+    assert len(server.recorder.messages) == 2
+
+
+def test_state_of_schema_1_is_read_and_upgraded(tmp_path: Path) -> None:
+    """A state written before digests were recorded as pending: its digests count as sent;
+    a dry run reads it without changing the file, a real run upgrades it."""
+    from briefing.deliver.state import _MIGRATIONS
+
+    path = tmp_path / "state.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(_MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        db.execute(
+            "INSERT INTO digests VALUES (1, '2025-03-04T08:00:00+00:00', 'desk', 'a@x', '<m@x>')"
+        )
+        db.execute("INSERT INTO digest_documents VALUES (1, 'h1')")
+    before = path.read_bytes()
+    with State.peek(path) as state:
+        assert (state.sent_hashes("desk"), state.digest_count("desk")) == ({"h1"}, 1)
+    assert path.read_bytes() == before
+    with State.open(path) as state:
+        assert state.connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert state.sent_hashes("desk") == {"h1"}
+
+
+@pytest.mark.parametrize(
+    ("subject", "field"),
+    [
+        ("{story.__class__}", "{story.__class__}"),
+        ("{story[x]}: {date}", "{story[x]}"),
+        ("{count:>999999999}", "{count:>999999999}"),
+        ("{story!r}", "{story!r}"),
+        ("{0}", "{0}"),
+        ("{}", "{}"),
+        ("{title}", "{title}"),
+    ],
+)
+def test_subject_allows_only_plain_placeholders(
+    workspace: Workspace, server: Server, subject: str, field: str
+) -> None:
+    text = workspace.config.read_text(encoding="utf-8")
+    line = text.splitlines().index('  subject: "{story}: {articles}, {date}"') + 1
+    text = text.replace('"{story}: {articles}, {date}"', repr(subject).replace("'", '"'))
+    workspace.config.write_text(text, encoding="utf-8")
+    result = workspace.digest(server.port, "--eml", str(workspace.root / "eml"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "briefing: error: invalid config:\n"
+        f"  digest.subject: {field} is not a placeholder; use {{story}}, {{date}}, "
+        f"{{count}}, {{articles}} or {{audience}} (and {{{{ }}}} for a brace) "
+        f"({workspace.config}:{line})\n"
+    )
+    assert not (workspace.root / "eml").exists()
+
+
+def test_subject_with_literal_braces() -> None:
+    fields = {"story": "Lake accord", "count": 2}
+    assert subject_line("{{{story}}} {count}", fields) == "{Lake accord} 2"
+
+
+class KillAfterData(Recorder):
+    """Accepts the message, then kills the client before it hears "250": the server has
+    the mail, the run never learns it."""
+
+    victim: subprocess.Popen | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if self.victim is not None:
+            os.kill(self.victim.pid, signal.SIGKILL)
+            self.victim.wait()
+            self.victim = None
+        return reply
+
+
+def test_a_resent_digest_keeps_its_message_id(workspace: Workspace) -> None:
+    recorder = KillAfterData()
+    running = Server(recorder, free_port())
+    running.start()
+    try:
+        recorder.victim = subprocess.Popen(
+            workspace.command(running.port, "--send"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        recorder.victim.communicate(timeout=60)
+        assert len(recorder.messages) == 1
+        resent = workspace.digest(running.port, "--send")
+        assert resent.returncode == 0
+        assert resent.stderr.startswith("briefing: an earlier digest <digest.")
+        assert "may have reached the SMTP server but was not recorded as sent" in resent.stderr
+        assert resent.stderr.count("\n") == 1
+        assert workspace.digest(running.port, "--send").stderr == ""  # recorded now
+        forced = workspace.digest(running.port, "--send", "--force")
+        assert (forced.returncode, forced.stderr) == (0, "")
+    finally:
+        running.stop()
+    ids = [message["Message-ID"] for _, message in recorder.messages]
+    assert len(ids) == 3
+    assert ids[0] == ids[1]  # the copy: mail clients can tell
+    assert ids[2] != ids[0]  # a deliberate new digest of the same articles is a new message
+    assert re.fullmatch(r"<digest\.[0-9a-f]{32}@localhost>", ids[0])
+    assert workspace.digests_recorded() == 2

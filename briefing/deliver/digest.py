@@ -6,6 +6,8 @@ message over and records what the server accepted.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,6 +19,8 @@ from .files import write_atomic
 from .mail import send
 from .state import SentDigest, State
 
+log = logging.getLogger("briefing")
+
 
 def send_and_record(
     message: EmailMessage,
@@ -25,14 +29,35 @@ def send_and_record(
     audience: str,
     documents: list[Document],
 ) -> list[str]:
-    """Send `message`; once the server accepted it, record `documents` as sent to `audience`.
+    """Record the digest as pending, send `message`, then mark it sent; return the
+    recipients the server accepted.
 
-    Returns the recipients the server accepted.
+    The pending row is written first, so a state that cannot take it stops the run before
+    anything is sent. A failed send removes it; a run that dies after sending leaves it, and
+    the next run sends those documents again (with the same Message-ID, made upstream from
+    the digest's articles and the state, so mail clients can tell the copy).
     """
-    accepted = send(message, smtp)
-    sent_at = datetime.now(UTC).isoformat(timespec="seconds")
-    state.record(SentDigest(sent_at, audience, accepted, str(message["Message-ID"]), documents))
+    recipients = [str(a) for a in message["To"].addresses]
+    planned = SentDigest(_now(), audience, recipients, str(message["Message-ID"]), documents)
+    digest_id, stale = state.begin(planned)
+    for begun, message_id in stale:
+        log.warning(
+            "an earlier digest %s (begun %s) may have reached the SMTP server but was not "
+            "recorded as sent; what it carried is sent again",
+            message_id,
+            begun,
+        )
+    try:
+        accepted = send(message, smtp)
+    except BaseException:
+        state.discard(digest_id)
+        raise
+    state.mark_sent(digest_id, replace(planned, sent_at=_now(), recipients=accepted))
     return accepted
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def write_eml(message: EmailMessage, folder: Path, audience: str, when: datetime) -> Path:

@@ -6,6 +6,7 @@ render/digest.py); this module only wraps them in a message and hands it to the 
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import smtplib
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses, make_msgid
+from email.utils import format_datetime, getaddresses
 
 from ..config import Smtp
 from ..errors import ConfigError, DeliveryError, UsageError
@@ -41,6 +42,9 @@ class Letter:
     recipients: list[str]
     text: str  # the Markdown
     html: str
+    # What makes this digest the same digest when it is sent again (see digest_key); its
+    # hash is the Message-ID's left part.
+    identity: str
 
 
 def _domain(sender: str) -> str:
@@ -49,16 +53,25 @@ def _domain(sender: str) -> str:
 
 
 def build_message(letter: Letter, now: datetime) -> EmailMessage:
-    """The message: UTF-8 text/plain and text/html alternatives, with its own Message-ID."""
+    """The message: UTF-8 text/plain and text/html alternatives, with the digest's
+    Message-ID."""
     message = EmailMessage()
     message["Subject"] = " ".join(letter.subject.split())  # one line, whatever the config says
     message["From"] = _address(letter.sender)
     message["To"] = ", ".join(letter.recipients)
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=_domain(letter.sender))
+    message["Message-ID"] = message_id(letter.identity, letter.sender)
     message.set_content(letter.text, subtype="plain", charset="utf-8")
     message.add_alternative(letter.html, subtype="html", charset="utf-8")
     return message
+
+
+def message_id(identity: str, sender: str) -> str:
+    """ "<digest.HASH@DOMAIN>": the same digest sent again (after a run that died between
+    the server's acceptance and the record) has the same Message-ID, so mail clients can
+    tell the copy; a different digest has a different one."""
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"<digest.{digest}@{_domain(sender)}>"
 
 
 def _address(value: str) -> Address | str:

@@ -1,8 +1,11 @@
 """The digest's memory: which documents went to which audience, in one SQLite file.
 
-A document is known by its content hash, so a re-saved or moved file is not new. Documents
-are recorded only after the SMTP server accepted the message, in one transaction: a failed
-run leaves the file as it was and the next run sends the same documents again.
+A document is known by its content hash, so a re-saved or moved file is not new. A digest
+is written as "pending" before it is sent (the run's first write: a state that cannot be
+written stops the run here, with nothing sent) and marked "sent" once the SMTP server
+accepted it; only sent digests count. A failed send removes the pending row, so the next
+run sends the same documents again; a pending row left by a run that died after sending is
+removed by the next run, which sends those documents again (at least once, never lost).
 
 Before anything is sent the file is checked: an existing file must be a whole digest state
 (not empty, not damaged, a known schema with the expected tables); a missing file is a new
@@ -18,16 +21,19 @@ import contextlib
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import DeliveryError
 from ..escape import escaped
 from ..models import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+T = TypeVar("T")
 
 # Each entry upgrades the schema from version i to i + 1 (index i); new versions append.
 _MIGRATIONS: tuple[str, ...] = (
@@ -51,6 +57,11 @@ _MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (digest_id, hash)
     );
     CREATE INDEX digests_by_audience ON digests(audience);
+    """,
+    # 2: a digest is recorded as "pending" before it is sent and marked "sent" once the
+    # server accepted it, so a state that cannot be written stops the run before sending.
+    """
+    ALTER TABLE digests ADD COLUMN status TEXT NOT NULL DEFAULT 'sent';
     """,
 )
 
@@ -97,12 +108,14 @@ def exclusive_lock(state_path: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-# The columns each table must have (a later schema may add more).
+# The columns each table must have at schema version 1; _COLUMNS_ADDED: in which version a
+# column came (a file is checked against its own version before it is upgraded).
 _TABLES: dict[str, tuple[str, ...]] = {
     "documents_seen": ("hash", "doc_id", "path", "first_seen"),
-    "digests": ("id", "sent_at", "audience", "recipients", "message_id"),
+    "digests": ("id", "sent_at", "audience", "recipients", "message_id", "status"),
     "digest_documents": ("digest_id", "hash"),
 }
+_COLUMNS_ADDED = {("digests", "status"): 2}
 
 
 class StateError(sqlite3.Error):
@@ -158,6 +171,9 @@ class State:
             state = cls(sqlite3.connect(path, timeout=30, isolation_level=None), str(path))
             try:
                 state._check()
+                if state._version():
+                    state._check_tables(state._version())
+                state._check_writable()
                 state._migrate()
                 state._check_tables()
             except BaseException:
@@ -221,18 +237,33 @@ class State:
                     f"not a digest state (no schema version; holds table {', '.join(tables)})"
                 )
 
+    def _check_writable(self) -> None:
+        """A write that changes nothing, rolled back: a read-only file (or a folder where
+        SQLite cannot make its journal) fails here, before the articles are even read."""
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                self.connection.execute(f"PRAGMA user_version = {self._version()}")
+            finally:
+                self.connection.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise _not_writable(self.path, exc) from exc
+
     def _tables(self) -> list[str]:
         query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         return sorted(row[0] for row in self.connection.execute(query))
 
-    def _check_tables(self) -> None:
+    def _check_tables(self, version: int = SCHEMA_VERSION) -> None:
+        """The tables and columns of schema `version` are there (more are allowed)."""
         missing = [name for name in _TABLES if name not in self._tables()]
         if missing:
             noun = "table" if len(missing) == 1 else "tables"
             raise StateError(f"not a digest state (missing {noun} {', '.join(sorted(missing))})")
         for table, columns in _TABLES.items():
             have = {row[1] for row in self.connection.execute(f"PRAGMA table_info({table})")}
-            lacking = [c for c in columns if c not in have]
+            lacking = [
+                c for c in columns if c not in have and _COLUMNS_ADDED.get((table, c), 1) <= version
+            ]
             if lacking:
                 raise StateError(
                     f"not a digest state (table {table} lacks column {', '.join(lacking)})"
@@ -269,52 +300,106 @@ class State:
         with _reported(self.path):
             rows = self.connection.execute(
                 "SELECT DISTINCT dd.hash FROM digest_documents dd "
-                "JOIN digests d ON d.id = dd.digest_id WHERE d.audience = ?",
+                "JOIN digests d ON d.id = dd.digest_id "
+                "WHERE d.audience = ? AND d.status = 'sent'",
                 (audience,),
             )
             return {row[0] for row in rows}
 
-    def record(self, digest: SentDigest) -> int:
-        """Record a delivered digest and its documents in one transaction; return its id."""
+    def _transaction(self, work: Callable[[], T]) -> T:
+        self.connection.execute("BEGIN IMMEDIATE")
         try:
-            self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                digest_id = self._insert(digest)
-                self.connection.execute("COMMIT")
-            except BaseException:
-                self.connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise DeliveryError(
-                f"the digest was sent but state file {self.path} could not record it "
-                f"({exc}); the next run will send these documents again"
-            ) from exc
-        return digest_id
+            result = work()
+            self.connection.execute("COMMIT")
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        return result
 
-    def _insert(self, digest: SentDigest) -> int:
+    def begin(self, digest: SentDigest) -> tuple[int, list[tuple[str, str]]]:
+        """Before sending: record `digest` as pending, in one transaction; return its id and
+        the (begun at, Message-ID) of pending digests an earlier run left for the same
+        audience (it may have sent them and died before marking them), which it removes.
+
+        This is the run's first real write: if the state cannot take it, nothing is sent.
+        """
+        try:
+            return self._transaction(lambda: self._insert_pending(digest))
+        except sqlite3.Error as exc:
+            raise _not_writable(self.path, exc) from exc
+
+    def _insert_pending(self, digest: SentDigest) -> tuple[int, list[tuple[str, str]]]:
+        query = "SELECT id, sent_at, message_id FROM digests WHERE audience = ? AND status = ?"
+        stale = self.connection.execute(query, (digest.audience, "pending")).fetchall()
+        for row in stale:
+            self._delete(row[0])
         cursor = self.connection.execute(
-            "INSERT INTO digests (sent_at, audience, recipients, message_id) VALUES (?, ?, ?, ?)",
+            "INSERT INTO digests (sent_at, audience, recipients, message_id, status) "
+            "VALUES (?, ?, ?, ?, 'pending')",
             (digest.sent_at, digest.audience, ", ".join(digest.recipients), digest.message_id),
         )
         digest_id = int(cursor.lastrowid or 0)
-        docs = _unique_by_hash(digest.documents)
-        self.connection.executemany(
-            "INSERT OR IGNORE INTO documents_seen (hash, doc_id, path, first_seen) "
-            "VALUES (?, ?, ?, ?)",
-            [(d.content_hash, escaped(d.id), escaped(d.path), digest.sent_at) for d in docs],
-        )
         self.connection.executemany(
             "INSERT INTO digest_documents (digest_id, hash) VALUES (?, ?)",
-            [(digest_id, d.content_hash) for d in docs],
+            [(digest_id, d.content_hash) for d in _unique_by_hash(digest.documents)],
         )
+        return digest_id, [(row[1], row[2]) for row in stale]
+
+    def mark_sent(self, digest_id: int, digest: SentDigest) -> None:
+        """After the server accepted the message: the pending digest becomes sent (with the
+        time and the accepted recipients) and its documents are seen, in one transaction."""
+
+        def work() -> None:
+            self.connection.execute(
+                "UPDATE digests SET status = 'sent', sent_at = ?, recipients = ? WHERE id = ?",
+                (digest.sent_at, ", ".join(digest.recipients), digest_id),
+            )
+            self.connection.executemany(
+                "INSERT OR IGNORE INTO documents_seen (hash, doc_id, path, first_seen) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    (d.content_hash, escaped(d.id), escaped(d.path), digest.sent_at)
+                    for d in _unique_by_hash(digest.documents)
+                ],
+            )
+
+        try:
+            self._transaction(work)
+        except sqlite3.Error as exc:
+            raise DeliveryError(
+                f"the digest was sent but state file {self.path} could not record it "
+                f"({exc}); the next run sends it again, with the same Message-ID"
+            ) from exc
+
+    def discard(self, digest_id: int) -> None:
+        """The send failed: the pending digest goes. Should this fail too, the next run
+        removes the row (and says it may have been sent: it cannot know)."""
+
+        with contextlib.suppress(sqlite3.Error):
+            self._transaction(lambda: self._delete(digest_id))
+
+    def _delete(self, digest_id: int) -> None:
+        self.connection.execute("DELETE FROM digest_documents WHERE digest_id = ?", (digest_id,))
+        self.connection.execute("DELETE FROM digests WHERE id = ?", (digest_id,))
+
+    def record(self, digest: SentDigest) -> int:
+        """Record a delivered digest at once (pending, then sent); return its id."""
+        digest_id, _ = self.begin(digest)
+        self.mark_sent(digest_id, digest)
         return digest_id
 
     def digest_count(self, audience: str | None = None) -> int:
+        """Digests sent (to `audience`, or to anyone)."""
+        query = "SELECT COUNT(*) FROM digests WHERE status = 'sent'"
+        args: tuple[str, ...] = ()
+        if audience is not None:
+            query, args = query + " AND audience = ?", (audience,)
         with _reported(self.path):
-            if audience is None:
-                return int(self.connection.execute("SELECT COUNT(*) FROM digests").fetchone()[0])
-            query = "SELECT COUNT(*) FROM digests WHERE audience = ?"
-            return int(self.connection.execute(query, (audience,)).fetchone()[0])
+            return int(self.connection.execute(query, args).fetchone()[0])
+
+
+def _not_writable(path: str, exc: sqlite3.Error) -> DeliveryError:
+    return DeliveryError(f"state file {path} cannot be written ({exc}); nothing was sent")
 
 
 def _create(path: Path) -> None:

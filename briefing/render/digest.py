@@ -18,6 +18,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..config import template_problem
 from ..errors import ConfigError, RenderError
 from ..escape import escaped
 from ..models import Brief, BriefItem, BriefSection, Document, Extraction
@@ -196,20 +197,21 @@ def compose_text(
     return markdown, html
 
 
-class _SubjectFields(dict[str, object]):
-    def __missing__(self, key: str) -> object:
-        valid = ", ".join("{" + k + "}" for k in self)
-        raise ConfigError(f"digest.subject: unknown placeholder {{{key}}}; valid: {valid}")
-
-
 def counted(count: int, noun: str) -> str:
     """'1 new article', '3 new articles': a subject reads better than 'article(s)'."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def subject_line(template: str, fields: dict[str, object]) -> str:
-    try:
-        subject = string.Formatter().vformat(template, (), _SubjectFields(fields))
-    except (ValueError, IndexError, AttributeError) as exc:
-        raise ConfigError(f"digest.subject {template!r}: {exc}") from exc
-    return escaped(" ".join(subject.split()))
+    """The Subject: `template` with its plain {name} placeholders filled from `fields`, on
+    one line. The config loader refused anything else already (with the line); this check
+    is for templates that come from elsewhere."""
+    problem = template_problem(template, tuple(fields))
+    if problem:
+        raise ConfigError(f"digest.subject: {problem}")
+    pieces = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        pieces.append(literal)
+        if name is not None:
+            pieces.append(str(fields[name]))
+    return escaped(" ".join("".join(pieces).split()))
