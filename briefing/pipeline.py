@@ -234,7 +234,7 @@ def build(
     from .deliver.files import write_outputs
     from .render import PdfWorker, render
 
-    settings = config.audience(audience)
+    config.audience(audience)  # an unknown audience fails here, before any work
     # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
     pdf_worker = PdfWorker.start(jobs) if "pdf" in formats else None
     try:
@@ -244,7 +244,6 @@ def build(
             brief,
             formats,
             template_search_path(config, audience, templates_dir),
-            settings.page_size or config.render.page_size,
             config.render.min_font_pt,
             extraction,
             pdf_worker,

@@ -64,7 +64,7 @@ def test_custom_audience_overrides_one_block(workspace: Path) -> None:
     assert search[-1] == builtin_templates().resolve()
     brief = assemble(harbour_extraction(), config, "board")
     assert [s.name for s in brief.sections] == ["bottom_line", "reactions", "sources"]
-    outputs = render(brief, ["md", "html", "pdf"], search, "Letter", 8.0)
+    outputs = render(brief, ["md", "html", "pdf"], search, 8.0)
     html = outputs["html"].decode("utf-8")
     assert '<p class="board-summary">For the board: Norland and Valmark signed' in html
     assert 'class="stance-strip"' in html  # the blocks it does not override are the base's
@@ -89,7 +89,7 @@ def test_templates_option_comes_first(workspace: Path) -> None:
     search = template_search_path(config, "board", str(override))
     assert search[:2] == [override.resolve(), (workspace / "templates" / "board").resolve()]
     brief = assemble(harbour_extraction(), config, "board")
-    text = render(brief, ["md"], search, "Letter", 8.0)["md"].decode("utf-8")
+    text = render(brief, ["md"], search, 8.0)["md"].decode("utf-8")
     assert text.startswith("# From --templates\n")
 
 
@@ -110,7 +110,7 @@ def test_executive_is_shortest_and_analyst_densest() -> None:
     for name in ("executive", "analyst", "press"):
         brief = assemble(extraction, config, name)
         dirs = [builtin_templates() / name, builtin_templates()]
-        words[name] = count_words(render(brief, ["md"], dirs, "A4", 8.0)["md"].decode("utf-8"))
+        words[name] = count_words(render(brief, ["md"], dirs, 8.0)["md"].decode("utf-8"))
     assert words["executive"] < words["press"] < words["analyst"]
     assert words["executive"] <= 350
 
@@ -137,7 +137,7 @@ def test_repo_audiences_have_their_own_templates() -> None:
 def test_press_leads_with_quotes_across_the_page() -> None:
     brief = assemble(harbour_extraction(), harbour_config(), "press")
     dirs = [builtin_templates() / "press", builtin_templates()]
-    html = render(brief, ["html"], dirs, "A4", 8.0)["html"].decode("utf-8")
+    html = render(brief, ["html"], dirs, 8.0)["html"].decode("utf-8")
     assert html.index('id="section-quotes"') < html.index('id="section-reactions"')
     assert '<ul class="pq-left">' in html
     assert "<h2>On the record</h2>" in html

@@ -26,9 +26,9 @@ def _pdf_text(data: bytes) -> list[str]:
 @pytest.mark.parametrize("audience", ["analyst", "press"])
 def test_worker_pdf_equals_in_process_pdf(audience: str) -> None:
     brief = assemble(harbour_extraction(), harbour_config(), audience)
-    here = render(brief, ["pdf"], _dirs(audience), "A4", 8.0)["pdf"]
+    here = render(brief, ["pdf"], _dirs(audience), 8.0)["pdf"]
     with PdfWorker() as worker:
-        there = render(brief, ["pdf"], _dirs(audience), "A4", 8.0, pdf_worker=worker)["pdf"]
+        there = render(brief, ["pdf"], _dirs(audience), 8.0, pdf_worker=worker)["pdf"]
     assert len(_pdf_text(there)) == 1
     assert _pdf_text(there) == _pdf_text(here)
 

@@ -45,7 +45,7 @@ def _brief(audience: str = "analyst") -> Brief:
 
 
 def _render(brief: Brief, fmt: str) -> bytes:
-    return render(brief, [fmt], _dirs(brief.audience), brief.page_size, 8.0)[fmt]
+    return render(brief, [fmt], _dirs(brief.audience), 8.0)[fmt]
 
 
 class _Tags(HTMLParser):
@@ -213,7 +213,7 @@ def test_missing_template_names_the_search_path(tmp_path: Path) -> None:
 def test_json_holds_the_contract_and_the_brief() -> None:
     brief = _brief()
     extraction = harbour_extraction()
-    data = json.loads(render(brief, ["json"], _dirs("analyst"), "A4", 8.0, extraction)["json"])
+    data = json.loads(render(brief, ["json"], _dirs("analyst"), 8.0, extraction)["json"])
     assert list(data) == [
         "documents",
         "quotes",
@@ -251,7 +251,7 @@ def test_pdf_is_one_page_with_every_section(audience: str) -> None:
 def test_pdf_letter_size() -> None:
     brief = _brief("executive")
     brief.page_size = "Letter"
-    data = render(brief, ["pdf"], _dirs("executive"), "Letter", 8.0)["pdf"]
+    data = render(brief, ["pdf"], _dirs("executive"), 8.0)["pdf"]
     box = _pdf_pages(data).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
@@ -292,7 +292,7 @@ def test_font_shrinks_only_to_the_floor(caplog: pytest.LogCaptureFixture) -> Non
     ]
     brief = Brief("Long", "2031-03-03", "analyst", "Analyst brief", sections, font_pt=10.0)
     with caplog.at_level(logging.DEBUG, logger="briefing"):
-        data = render(brief, ["pdf"], _dirs("analyst"), "A4", 8.0)["pdf"]
+        data = render(brief, ["pdf"], _dirs("analyst"), 8.0)["pdf"]
     assert len(_pdf_pages(data).pages) == 1
     sizes = [
         float(r.getMessage().split(" at ")[1].split(" pt")[0])
@@ -498,14 +498,13 @@ def test_plan_puts_back_what_the_short_column_lost() -> None:
 @pytest.mark.parametrize("audience", ["executive", "analyst", "press"])
 def test_estimate_is_close_to_the_layout(audience: str) -> None:
     from briefing.render.estimate import estimated_layout
-    from briefing.render.html import geometry
+    from briefing.render.geometry import geometry
     from briefing.render.pdf import _Renderer
 
     brief = assemble(crowded_extraction(2), harbour_config(), audience)
-    measured = _Renderer(brief, Templates(_dirs(audience)), "A4", 8.0).layout(
-        set(), brief.font_pt, None
-    )
-    estimate = estimated_layout(brief, brief.font_pt, geometry("A4"))
+    renderer = _Renderer(brief, Templates(_dirs(audience)), 8.0)
+    measured = renderer.layout(set(), brief.font_pt, None)
+    estimate = estimated_layout(brief, brief.font_pt, geometry("A4"), renderer.wide)
     assert estimate.capacity == pytest.approx(measured.layout.capacity, abs=1.0)
     assert 0.8 <= estimate.used / measured.layout.used <= 1.2
 
@@ -516,7 +515,7 @@ def test_names_and_quotes_have_glyphs(caplog: pytest.LogCaptureFixture) -> None:
     sections = [BriefSection("bottom_line", [BriefItem(text, sources=[1])])]
     brief = Brief("Glyphs: “Zoë’s” café", "2031-03-03", "analyst", "Analyst brief", sections)
     with caplog.at_level(logging.WARNING):
-        data = render(brief, ["pdf"], _dirs("analyst"), "A4", 8.0)["pdf"]
+        data = render(brief, ["pdf"], _dirs("analyst"), 8.0)["pdf"]
     assert not [r for r in caplog.records if "glyph" in r.getMessage().lower()]
     extracted = " ".join(_pdf_pages(data).pages[0].extract_text().split())
     assert "Baek Min-seok said “it’s a ‘first’”" in extracted
@@ -556,7 +555,7 @@ def _render_many_sources(count: int) -> tuple[float, str, Brief]:
     """Seconds (best of three) to render the Markdown and run the PDF fitter's pre-trim and
     estimate, with the outputs."""
     from briefing.render.estimate import estimated_layout
-    from briefing.render.html import geometry
+    from briefing.render.geometry import geometry
     from briefing.render.pdf import pretrim
 
     templates = Templates(_dirs("analyst"))
@@ -566,7 +565,7 @@ def _render_many_sources(count: int) -> tuple[float, str, Brief]:
         started = time.perf_counter()
         text = render_markdown(brief, templates)
         trimmed = pretrim(brief, 9.5)
-        layout = estimated_layout(brief, 9.5, geometry("A4"))
+        layout = estimated_layout(brief, 9.5, geometry("A4"), ["bottom_line", "sources"])
         best = min(best, time.perf_counter() - started)
     sources = next(s for s in layout.sections if s.name == "sources")
     assert len(sources.items) == count  # the estimate saw every source
@@ -599,3 +598,39 @@ def test_render_time_grows_linearly_with_sources() -> None:
     _check_many_sources(large_text, large_trimmed, 12_000)
     # Linear is 4x (measured 3.8-4.7x on a shared machine), quadratic 16x.
     assert large / small < 10.0, f"{small:.3f} s -> {large:.3f} s for 4x the sources"
+
+
+def test_wide_sections_are_read_from_the_template_not_a_render(tmp_path: Path) -> None:
+    (tmp_path / "brief.html.j2").write_text(
+        '{% extends "_base/brief.html.j2" %}\n'
+        '{% set wide_sections = ["bottom_line", "timeline", "sources"] %}\n',
+        encoding="utf-8",
+    )
+    templates = Templates([tmp_path, BUILTIN])
+    assert templates.wide_sections("brief.html.j2") == ["bottom_line", "timeline", "sources"]
+    assert Templates(_dirs("press")).wide_sections("brief.html.j2") == [
+        "bottom_line",
+        "quotes",
+        "sources",
+    ]
+    # The base's `wide_sections|default([...])` when no child sets it.
+    assert Templates(_dirs("analyst")).wide_sections("brief.html.j2") == ["bottom_line", "sources"]
+    # The template draws what it declares: the timeline across the page, alone in its group.
+    html = render(_brief(), ["html"], [tmp_path, BUILTIN], 8.0)["html"].decode("utf-8")
+    wide_groups = re.findall(
+        r'<div class="group wide">\s*<div class="col">\s*<section[^>]*id="([^"]+)"', html
+    )
+    assert "section-timeline" in wide_groups
+
+
+def test_html_columns_balance_the_estimated_heights() -> None:
+    from briefing.render.estimate import column_splits
+    from briefing.render.geometry import geometry
+
+    brief = _brief("analyst")
+    splits = column_splits(
+        brief, brief.font_pt, geometry(brief.page_size), ["bottom_line", "sources"]
+    )
+    html = _render(brief, "html").decode("utf-8")
+    left = html.split('<div class="col col-left">')[1].split('<div class="col col-right">')[0]
+    assert left.count('<section class="section') == splits["agreement"]

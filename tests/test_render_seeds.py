@@ -40,7 +40,7 @@ def _pdf_text(extraction: Extraction, audience: str) -> tuple[str, int]:
     config = load_config(ROOT / "config.yaml")
     brief = assemble(extraction, config, audience)
     search = template_search_path(config, audience, None)
-    data = render(brief, ["pdf"], search, "A4", config.render.min_font_pt)["pdf"]
+    data = render(brief, ["pdf"], search, config.render.min_font_pt)["pdf"]
     reader = PdfReader(io.BytesIO(data))
     return _normal(" ".join(page.extract_text() for page in reader.pages)), len(reader.pages)
 

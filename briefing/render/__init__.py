@@ -23,7 +23,6 @@ def render(
     brief: Brief,
     formats: list[str],
     template_dirs: list[Path],
-    page_size: str,
     min_font_pt: float,
     extraction: Extraction | None = None,
     pdf_worker: PdfWorker | None = None,
@@ -31,9 +30,10 @@ def render(
     """File contents per format ("md", "html", "pdf", "json"), in the order asked.
 
     The HTML and JSON hold the whole brief (within the audience's limits); the Markdown keeps
-    to the audience's word budget and the PDF to one page, both by dropping the lowest-ranked
-    items. The JSON includes the extraction when it is given. `pdf_worker`: a process
-    started early that lays out the PDF (else it is made here).
+    to the audience's word budget and the PDF to one page of the brief's paper
+    (`brief.page_size`), both by dropping the lowest-ranked items. The JSON includes the
+    extraction when it is given. `pdf_worker`: a process started early that lays out the
+    PDF (else it is made here).
     """
     templates = Templates(template_dirs)
     outputs: dict[str, bytes] = {}
@@ -41,14 +41,13 @@ def render(
         if fmt == "md":
             outputs[fmt] = render_markdown(brief, templates).encode("utf-8")
         elif fmt == "html":
-            html = render_html(brief, templates, page_size, min_font_pt)
-            outputs[fmt] = html.encode("utf-8")
+            outputs[fmt] = render_html(brief, templates, min_font_pt).encode("utf-8")
         elif fmt == "pdf" and pdf_worker is not None:
-            outputs[fmt] = pdf_worker.render(brief, template_dirs, page_size, min_font_pt)
+            outputs[fmt] = pdf_worker.render(brief, template_dirs, brief.page_size, min_font_pt)
         elif fmt == "pdf":
             from .pdf import render_pdf
 
-            outputs[fmt] = render_pdf(brief, templates, page_size, min_font_pt)
+            outputs[fmt] = render_pdf(brief, templates, None, min_font_pt)
         elif fmt == "json":
             outputs[fmt] = render_json(brief, extraction).encode("utf-8")
         else:

@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 
 from ..errors import RenderError
 from ..resources import data_path
 from . import filters
 
 BUILTIN_PREFIX = "builtin"
+# Sections across the page when no template of the chain declares `wide_sections`.
+DEFAULT_WIDE = ("bottom_line", "sources")
 
 
 def builtin_templates() -> Path:
@@ -71,6 +74,50 @@ class Templates:
                 STANCE_SCALE=filters.STANCE_SCALE,
             )
 
+    def declared(self, env: jinja2.Environment, name: str, variable: str) -> Any:
+        """The value a template gives `variable` at its top level (`{% set wide_sections =
+        [...] %}`), read from the templates' source, without rendering: the child's own
+        value, else its parent's, up the `{% extends %}` chain; a `{% set x = x|default(v)
+        %}` gives v when nothing below set x. None when no template of the chain sets it to
+        a constant."""
+        fallback: Any = None
+        seen: set[str] = set()
+        current: str | None = name
+        while current is not None and current not in seen:
+            seen.add(current)
+            assert env.loader is not None
+            try:
+                source, _, _ = env.loader.get_source(env, current)
+                tree = env.parse(source, current)
+            except jinja2.TemplateError:
+                break  # rendering reports it, with the search path
+            current = None
+            for node in tree.body:
+                if isinstance(node, nodes.Extends) and isinstance(node.template, nodes.Const):
+                    current = str(node.template.value)
+                if not (
+                    isinstance(node, nodes.Assign)
+                    and isinstance(node.target, nodes.Name)
+                    and node.target.name == variable
+                ):
+                    continue
+                value = node.node
+                if isinstance(value, nodes.Filter) and value.name == "default" and value.args:
+                    if fallback is None:
+                        fallback = _constant(value.args[0])
+                    continue
+                found = _constant(value)
+                if found is not None:
+                    return found
+        return fallback
+
+    def wide_sections(self, template: str) -> list[str]:
+        """The sections the HTML `template` sets across the page, as it declares them."""
+        declared = self.declared(self.html, template, "wide_sections")
+        if isinstance(declared, list | tuple) and all(isinstance(n, str) for n in declared):
+            return list(declared)
+        return list(DEFAULT_WIDE)
+
     def describe(self) -> str:
         folders = [str(p) for p in self.search_path]
         folders.append(f"{BUILTIN_PREFIX}/ = {builtin_templates()}")
@@ -100,3 +147,10 @@ class Templates:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
         except jinja2.TemplateError as exc:
             raise RenderError(f"template {name!r}: {exc}") from exc
+
+
+def _constant(node: nodes.Node) -> Any:
+    try:
+        return node.as_const() if isinstance(node, nodes.Expr) else None
+    except nodes.Impossible:
+        return None

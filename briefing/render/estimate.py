@@ -1,11 +1,13 @@
-"""A quick estimate, before any layout, of how tall the printed brief will be.
+"""The one height model of the brief: how tall each item and section will be, before any
+layout.
 
-The PDF fitter trims with it before WeasyPrint's first render, so that the first render
-usually fits the page already (one render instead of two); WeasyPrint's measurement has the
-last word. It models the built-in templates: lines of text of a known number of characters
-in a known width. Constants were measured on WeasyPrint's layout of DejaVu Sans and Serif
-(characters per em of line width, on English news text). Custom templates make it less
-accurate, never wrong: the fitter still measures.
+The HTML balances its two columns with it; the PDF fitter trims with it before WeasyPrint's
+first render, so that the first render usually fits the page already (one render instead of
+two), and puts items back at its heights (corrected by the measurement, fit.with_estimates).
+WeasyPrint's measurement has the last word. It models the built-in templates: lines of text
+of a known number of characters in a known width. Constants were measured on WeasyPrint's
+layout of DejaVu Sans and Serif (characters per em of line width, on English news text).
+Custom templates make it less accurate, never wrong: the fitter still measures.
 """
 
 from __future__ import annotations
@@ -23,14 +25,13 @@ from .fit import (
     slot_words,
     source_numbered,
 )
-from .html import COLUMN_SHARE, PX_PER_MM, TITLE_CHARS_PER_EM, PageGeometry, title_scale
+from .geometry import COLUMN_SHARE, TITLE_CHARS_PER_EM, PageGeometry, title_scale
 
 SANS_CHARS_PER_EM = 1.9
 SERIF_CHARS_PER_EM = 1.75
 LINE_EM = 1.32  # line-height of the stylesheet
 ITEM_GAP_EM = 0.35  # padding under a list item
 SECTION_EM = 0.75 + 1.55  # padding under a section, and its heading
-WIDE = ("bottom_line", "sources")
 HEADER_EM = 5.2  # kicker, meta line, rule and spacing around a one-line title
 TITLE_LINE = 1.12  # line-height of the title, in title ems
 FOOTER_EM = 2.4  # the colophon
@@ -60,10 +61,10 @@ def item_em(section: str, item: BriefItem, width_em: float) -> float:
         return _lines(int(chars), width_em - 0.9, SERIF_CHARS_PER_EM) * LINE_EM + ITEM_GAP_EM
     if section == "reactions":
         # The template leaves out a speaker that the text names; the stance badge is small.
-        speaker = (
+        actor = (
             item.speaker if item.speaker and item.speaker.lower() not in item.text.lower() else None
         )
-        parts = [item.country, speaker, item.quote]
+        parts = [item.country, actor, item.quote]
         chars = text + sum(len(p) + 2 for p in parts if p) + int(0.8 * len(item.stance_label or ""))
         return _lines(chars, width_em - 0.9) * LINE_EM + ITEM_GAP_EM
     height = _lines(text, width_em - 0.9) * LINE_EM + ITEM_GAP_EM
@@ -135,12 +136,12 @@ def _model(
 
 
 def estimated_layout(
-    brief: Brief, font_pt: float, page: PageGeometry, wide: Collection[str] = WIDE
+    brief: Brief, font_pt: float, page: PageGeometry, wide: Collection[str]
 ) -> Layout:
     """The layout model of the brief, from estimates instead of a render. `wide`: the
     sections the template sets across the page (the others share two columns)."""
     em_px = font_pt * 4 / 3
-    text_em = (page.width_mm - page.left_mm - page.right_mm) * PX_PER_MM / em_px
+    text_em = page.text_px / em_px
     column_em = text_em * COLUMN_SHARE
     scale = title_scale(brief.title, page, font_pt)
     title_lines = _lines(len(brief.title), text_em / scale, TITLE_CHARS_PER_EM)
@@ -153,11 +154,11 @@ def estimated_layout(
             run.append(section)
             continue
         if run:
-            wide = len(run) == 1
-            built = [_model(s, brief, text_em if wide else column_em, em_px) for s in run]
+            single = len(run) == 1  # a lone column section takes the whole width
+            built = [_model(s, brief, text_em if single else column_em, em_px) for s in run]
             split, tallest = best_split([m.height for m in built])
             for index, model in enumerate(built):
-                model.wide, model.right = wide, not wide and index >= split
+                model.wide, model.right = single, not single and index >= split
             models += built
             used += tallest
             run = []
@@ -166,5 +167,12 @@ def estimated_layout(
             model.wide = True
             models.append(model)
             used += model.height
-    capacity = page.height_px - page.top_mm * PX_PER_MM - page.bottom_px
-    return Layout(1, used, capacity, models)
+    return Layout(1, used, page.capacity_px, models)
+
+
+def column_splits(
+    brief: Brief, font_pt: float, page: PageGeometry, wide: Collection[str]
+) -> dict[str, int]:
+    """For each run of column sections (keyed by its first section), how many go in the
+    left column: the split that balances their estimated heights."""
+    return estimated_layout(brief, font_pt, page, wide).splits()

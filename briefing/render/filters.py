@@ -13,7 +13,6 @@ from datetime import date
 from markupsafe import Markup
 
 from ..models import BriefItem, BriefSection
-from .fit import best_split, item_words
 
 # --- Markdown escaping ----------------------------------------------------------------------
 
@@ -166,18 +165,6 @@ def group_sections(sections: list[BriefSection], wide: list[str]) -> list[Sectio
         else:
             groups.append(SectionGroup(is_wide, [section]))
     return groups
-
-
-def section_weight(section: BriefSection) -> float:
-    """A rough height of a section in words, to balance the columns before any layout."""
-    extra = {"reactions": 4.0, "timeline": 4.0}.get(section.name, 0.0)
-    graphic = 15.0 if section.name == "timeline" and len(section.items) > 1 else 0.0
-    return 8.0 + graphic + sum(item_words(item) + 3.0 + extra for item in section.items)
-
-
-def estimate_split(sections: list[BriefSection]) -> int:
-    """How many sections go in the left column, by estimated height."""
-    return best_split([section_weight(s) for s in sections])[0]
 
 
 STANCE_SCALE = ("condemns", "concerned", "neutral", "welcomes", "supports")

@@ -58,11 +58,12 @@ def best_split(heights: list[float]) -> tuple[int, float]:
 def item_words(item: BriefItem) -> int:
     """Words an item shows (its text, quote, speaker and the other side of a dispute)."""
     words = 0
-    while item is not None:
-        for part in (item.text, item.quote, item.speaker, item.speaker_title, item.stance_label):
+    node: BriefItem | None = item
+    while node is not None:
+        for part in (node.text, node.quote, node.speaker, node.speaker_title, node.stance_label):
             words += len(part.split()) if part else 0
-        words += 2 + (3 if item.coverage else 0)  # citation and "n of m sources"
-        item = item.counterpoint
+        words += 2 + (3 if node.coverage else 0)  # citation and "n of m sources"
+        node = node.counterpoint
     return words
 
 
@@ -237,6 +238,14 @@ class Layout:
             else:
                 runs.append([section])
         return runs
+
+    def splits(self) -> dict[str, int]:
+        """For each run of column sections (keyed by its first), the sections on the left."""
+        return {
+            run[0].name: sum(1 for s in run if not s.right)
+            for run in self.groups()
+            if not run[0].wide
+        }
 
     def height_without(self, gone: set[Slot]) -> tuple[float, dict[str, int]]:
         """Estimated content height once `gone` is dropped, and the column splits to use."""

@@ -39,9 +39,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import RenderError
-from ..models import Brief, BriefSection
+from ..models import Brief
 from .environment import Templates, builtin_templates
-from .estimate import WIDE, estimated_layout
+from .estimate import estimated_layout
 from .fit import (
     SAFETY_PX,
     Box,
@@ -57,12 +57,11 @@ from .fit import (
     with_uncited,
     without,
 )
-from .html import PageGeometry, geometry, render_html
+from .geometry import SHEET_HEIGHT_MM, PageGeometry, geometry
+from .html import TEMPLATE, render_html
 
 log = logging.getLogger("briefing")
 
-# The measuring sheet: tall enough for any brief the pre-trim lets through.
-SHEET_HEIGHT_MM = 4000.0
 # Before the first layout, trim to this many times what a page can hold (words), so that a
 # corpus of thousands of articles does not lay out thousands of source lines.
 PRETRIM_FACTOR = 1.6
@@ -95,7 +94,7 @@ def load_weasyprint() -> Any:
         # ldconfig (~0.4 s in all). The sonames it also tries load directly on Linux.
         ctypes.util.find_library = lambda name: None
     try:
-        import weasyprint
+        import weasyprint  # type: ignore[import-untyped]
     except OSError:
         ctypes.util.find_library = original
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
@@ -162,7 +161,7 @@ def measure(document: Any, brief: Brief, gone: set[Slot], page: PageGeometry) ->
     """
     sheet_px = document.pages[0].height
     anchors = _anchors(document, sheet_px)
-    start = anchors.get("brief-start", (0.0, page.top_mm * 96 / 25.4, 0.0, 0.0))
+    start = anchors.get("brief-start", (0.0, page.top_px, 0.0, 0.0))
     end = anchors.get("brief-end")
     used = (end[1] if end else len(document.pages) * sheet_px) - start[1]
     capacity = page.height_px - start[1] - page.bottom_px
@@ -231,28 +230,20 @@ def pretrim(brief: Brief, font: float) -> Brief:
 class _Renderer:
     """Lays out versions of one brief, counting the renders."""
 
-    def __init__(
-        self, brief: Brief, templates: Templates, page_size: str, min_font_pt: float
-    ) -> None:
+    def __init__(self, brief: Brief, templates: Templates, min_font_pt: float) -> None:
         self.weasyprint = load_weasyprint()
         self.brief = brief
         self.templates = templates
-        self.page_size = page_size
-        self.page = geometry(page_size)
+        self.page = geometry(brief.page_size)
         self.min_font_pt = min_font_pt
         self.fetcher = make_url_fetcher(
             self.weasyprint, [*templates.search_path, builtin_templates()]
         )
         self.base_url = builtin_templates().resolve().as_uri() + "/"
         self.count = 0
-        # Which sections the template sets across the page: the estimate needs to know
-        # before the first layout (one template pass over the empty sections, no layout).
-        seen: dict[str, list[str]] = {}
-        empty = dataclasses.replace(
-            brief, sections=[BriefSection(s.name) for s in brief.sections], sources=[], stances=[]
-        )
-        render_html(empty, templates, page_size, min_font_pt, print_mode=True, layout_seen=seen)
-        self.wide: list[str] = seen.get("wide", list(WIDE))
+        # Which sections the template sets across the page, as it declares them: the
+        # estimate needs to know before the first layout.
+        self.wide = templates.wide_sections(TEMPLATE)
 
     def estimate(self, font: float) -> Layout:
         """The estimated layout of the whole brief at `font` pt."""
@@ -263,7 +254,6 @@ class _Renderer:
         html = render_html(
             shown,
             self.templates,
-            self.page_size,
             self.min_font_pt,
             font,
             print_mode=True,
@@ -298,10 +288,15 @@ class Attempt:
     layout: Layout
 
 
-def render_pdf(brief: Brief, templates: Templates, page_size: str, min_font_pt: float) -> bytes:
-    """Exactly one page, whatever the content."""
+def render_pdf(
+    brief: Brief, templates: Templates, page_size: str | None, min_font_pt: float
+) -> bytes:
+    """Exactly one page, whatever the content, on the brief's paper. (`page_size`, when
+    given, must be the brief's: the PDF worker still passes it along.)"""
+    if page_size is not None and page_size != brief.page_size:
+        brief = dataclasses.replace(brief, page_size=page_size)
     font = max(min_font_pt, brief.font_pt)
-    renderer = _Renderer(pretrim(brief, font), templates, page_size, min_font_pt)
+    renderer = _Renderer(pretrim(brief, font), templates, min_font_pt)
     brief = renderer.brief
     order = droppable(brief)
     # First the estimate, so that the first render usually fits as it is.
