@@ -8,15 +8,20 @@ Two concerns, both settled where text enters:
   reader while rules still see it. Stray control characters (C0/C1, tab and newline kept)
   go too. The prepended concatenation marks of Arabic and related scripts (U+0600-0605...)
   are visible signs, not hidden ones, and stay.
-- File names are data: `printable` escapes control characters, line and paragraph
-  separators, format characters and lone surrogates (a name that is not UTF-8, such as
-  b"caf\\xe9.txt", reaches Python as "caf\\udce9.txt") as backslash escapes, so a name can
-  neither add a line to stderr or a cron mail nor make JSON, SQLite or mail invalid UTF-8.
+- File names are data: `printable` (briefing.escape.escaped) shows control characters,
+  line and paragraph separators, bidi controls and lone surrogates (a name that is not
+  UTF-8, such as b"caf\\xe9.txt", reaches Python as "caf\\udce9.txt") as backslash
+  escapes, so a name can neither add a line to stderr or a cron mail nor make JSON, SQLite
+  or mail invalid UTF-8.
 """
 
 from __future__ import annotations
 
 import re
+
+from ..escape import escaped as printable
+
+__all__ = ["printable", "strip_unsafe"]
 
 # Invisible format characters (Cf, Unicode 14), as ranges.
 _FORMAT_CHARS = (
@@ -27,8 +32,6 @@ _FORMAT_CHARS = (
 _HIDDEN = re.compile(f"[{_FORMAT_CHARS}\x80-\x9f\ud800-\udfff]")
 # A stray C0 control character stands between words: a space keeps them apart.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_UNSAFE_IN_NAME = re.compile(f"[{_FORMAT_CHARS}\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def strip_unsafe(text: str) -> str:
@@ -41,23 +44,3 @@ def strip_unsafe(text: str) -> str:
     if _CONTROL.search(text) is not None:
         text = _CONTROL.sub(" ", text)
     return text
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if char in _NAMED_ESCAPES:
-        return _NAMED_ESCAPES[char]
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): its value
-        return f"\\x{code - 0xDC00:02x}"
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def printable(text: str) -> str:
-    """`text` (a file name, a path) with every character that could hide, forge a line or
-    break an encoding shown as a backslash escape; other text unchanged."""
-    if text.isascii() and text.isprintable():
-        return text
-    return _UNSAFE_IN_NAME.sub(_escape, text)
