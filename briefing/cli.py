@@ -402,4 +402,7 @@ def init(directory: str) -> None:
 
 
 def main() -> None:
+    from .lifetime import end_children_on_signals
+
+    end_children_on_signals()
     cli(prog_name="briefing")
