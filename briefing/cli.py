@@ -18,13 +18,34 @@ EXIT_CODES = """Exit codes: 0 done, 1 runtime failure, 2 usage or config error,
 
 class _StderrHandler(logging.Handler):
     """Writes to whatever sys.stderr is at the time of the message (not at set-up), so that
-    messages follow a redirected stderr, as under click's CliRunner."""
+    messages follow a redirected stderr, as under click's CliRunner.
+
+    The message's arguments (file names, reasons) are data from outside: control characters,
+    bidi controls and bytes that are not UTF-8 are escaped, so a file named "x\nbriefing:
+    error: ..." cannot add a line of its own to stderr or to a cron mail."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.args:
+            record = logging.makeLogRecord(record.__dict__)
+            if isinstance(record.args, dict):
+                record.args = {k: _printable_arg(v) for k, v in record.args.items()}
+            elif isinstance(record.args, tuple):
+                record.args = tuple(_printable_arg(a) for a in record.args)
+        return super().format(record)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             sys.stderr.write(self.format(record) + "\n")
         except Exception:
             self.handleError(record)
+
+
+def _printable_arg(arg: object) -> object:
+    if isinstance(arg, int | float):
+        return arg
+    from .ingest.safetext import printable
+
+    return printable(str(arg))
 
 
 def _setup_logging(verbose: int, quiet: int) -> None:
@@ -50,7 +71,12 @@ class BriefingGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BriefingError as exc:
-            click.echo(f"briefing: error: {exc}", err=True)
+            from .ingest.safetext import printable
+
+            # Line by line: a multi-line message (a config's errors) keeps its lines, while
+            # a file name inside one cannot add a line of its own.
+            message = "\n".join(printable(line) for line in str(exc).split("\n"))
+            click.echo(f"briefing: error: {message}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -376,4 +402,7 @@ def init(directory: str) -> None:
 
 
 def main() -> None:
+    from .lifetime import end_children_on_signals
+
+    end_children_on_signals()
     cli(prog_name="briefing")

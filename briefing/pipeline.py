@@ -21,6 +21,7 @@ from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, extract_document, merge
 from .ingest import iter_input_files, read_documents, read_file
+from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
 from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
 from .progress import Progress
@@ -61,7 +62,9 @@ def load_documents(
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(ctx: ExtractContext, max_bytes: int) -> None:
+def _init_worker(ctx: ExtractContext, max_bytes: int, parent_pid: int | None = None) -> None:
+    if parent_pid is not None:  # a pool worker: it must not outlive the build
+        die_with_parent(parent_pid)
     _WORKER["ctx"] = ctx
     _WORKER["max_bytes"] = max_bytes
 
@@ -165,7 +168,8 @@ def _results(
         yield from map(_extract_file, files)
         return
     chunk = max(1, min(64, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(ctx, max_bytes)) as pool:
+    initargs = (ctx, max_bytes, os.getpid())
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         # map keeps input order, so results are identical to --jobs 1.
         yield from pool.map(_extract_file, files, chunksize=chunk)
 

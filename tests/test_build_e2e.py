@@ -54,13 +54,16 @@ def analyst(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _visible(folder: Path) -> list[str]:
+    """The names a user sees (the set folder and the switch link are hidden)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
 def test_build_writes_the_four_formats(analyst: Path) -> None:
-    assert sorted(p.name for p in analyst.iterdir()) == [
-        "brief.html",
-        "brief.json",
-        "brief.md",
-        "brief.pdf",
-    ]
+    from briefing.deliver.files import stale_entries
+
+    assert _visible(analyst) == ["brief.html", "brief.json", "brief.md", "brief.pdf"]
+    assert stale_entries(analyst) == []
 
 
 def test_pdf_is_one_a4_page(analyst: Path) -> None:
@@ -136,7 +139,10 @@ def test_failed_render_leaves_the_previous_brief(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "brief.md.j2" in result.output
     assert (out / "brief.md").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["brief.md"]  # no temporary left behind
+    from briefing.deliver.files import stale_entries
+
+    assert _visible(out) == ["brief.md"]
+    assert stale_entries(out) == []  # no temporary left behind
 
 
 def test_interrupted_write_leaves_no_partial_file(
@@ -153,7 +159,8 @@ def test_interrupted_write_leaves_no_partial_file(
     with pytest.raises(KeyboardInterrupt):
         files.write_outputs({"md": b"new brief\n", "pdf": b"%PDF"}, tmp_path)
     assert (tmp_path / "brief.md").read_bytes() == b"old brief\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
+    assert _visible(tmp_path) == ["brief.md"]
+    assert files.stale_entries(tmp_path) == []
 
 
 def test_write_outputs_replaces_and_lists_files(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ used raises IngestError with the reason; `read_documents` turns that into a skip
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..models import Document
 from .article import Article
 from .decode import decode
 from .frontmatter import split_front_matter
+from .safetext import printable, strip_unsafe
 from .walk import (
     FEED_SUFFIXES,
     HTML_SUFFIXES,
@@ -30,6 +32,7 @@ __all__ = ["SUPPORTED_SUFFIXES", "iter_input_files", "read_documents", "read_fil
 
 SkipHandler = Callable[[str, str], None]
 
+_WORDY = re.compile(r"[^\W_]")
 _INVISIBLE = (*((c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"), ("\u00a0", " "))
 
 
@@ -51,11 +54,26 @@ def _clean_text(text: str) -> str:
     """One newline convention, no invisible characters, no form feeds."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     if text.isascii():
-        return text
+        return strip_unsafe(text)
     for char, replacement in _INVISIBLE:
         if char in text:  # str.replace per character: far faster than str.translate
             text = text.replace(char, replacement)
-    return text
+    return strip_unsafe(text)
+
+
+def _safe_article(article: Article) -> Article:
+    """The article's fields without hidden characters, whatever reader made them: markup
+    (`&#x202e;` in HTML or a feed) can bring back what _clean_text took from the file."""
+    article.headline = strip_unsafe(article.headline) if article.headline else article.headline
+    article.subheadlines = [strip_unsafe(s) for s in article.subheadlines]
+    # A paragraph without a letter or digit ('"' * 300_000, a row of dashes) is no text.
+    article.paragraphs = [p for p in map(strip_unsafe, article.paragraphs) if _WORDY.search(p)]
+    article.captions = [c for c in map(strip_unsafe, article.captions) if c.strip()]
+    for name in ("publisher", "published", "byline", "url"):
+        value = getattr(article, name)
+        if value:
+            setattr(article, name, strip_unsafe(value) or None)
+    return article
 
 
 def content_hash(article: Article) -> str:
@@ -69,9 +87,16 @@ def content_hash(article: Article) -> str:
 
 
 def _document(doc_id: str, path: Path, article: Article, overrides: dict[str, str]) -> Document:
+    """The Document of an article. Its id and path are shown and stored everywhere (JSON,
+    stderr, the digest's state and mail), so they are kept printable: a name that is not
+    UTF-8 or holds a newline is escaped."""
+    article = _safe_article(article)
+    if not article.paragraphs:
+        raise IngestError(str(path), "no article text")
+    overrides = {key: strip_unsafe(value) for key, value in overrides.items()}
     return Document(
-        id=doc_id,
-        path=str(path),
+        id=printable(doc_id),
+        path=printable(str(path)),
         headline=overrides.get("headline", article.headline),
         subheadlines=article.subheadlines,
         publisher=overrides.get("publisher", article.publisher),

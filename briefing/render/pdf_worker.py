@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import RenderError
+from ..lifetime import die_with_parent
 from ..models import Brief
 
 
@@ -39,7 +41,12 @@ class PdfWorker:
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=die_with_parent,  # a killed build leaves no worker behind
+            initargs=(os.getpid(),),
+        )
         self._warm: Future[None] = self._pool.submit(_warm_up)
 
     @classmethod

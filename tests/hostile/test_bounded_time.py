@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from time_limit import TooSlow, time_limit
 
+from briefing.errors import IngestError
 from briefing.extract import (
     ExtractContext,
     events,
@@ -190,8 +191,19 @@ def test_text_reader_is_bounded(tmp_path: Path, case: str, kind: str) -> None:
     path = tmp_path / f"hostile.{kind}"
     wrap = _as_text if kind == "txt" else _as_markdown
     path.write_text(wrap(INGEST_CASES[case]), encoding="utf-8")
-    elapsed = _timed(lambda: read_file(path, MAX_BYTES), f"{kind} reader on {case}")
+    refusals: list[str] = []
+
+    def run() -> None:
+        try:
+            read_file(path, MAX_BYTES)
+        except IngestError as exc:
+            refusals.append(exc.reason)
+
+    elapsed = _timed(run, f"{kind} reader on {case}")
     assert elapsed < BOUND_S, f"{kind} reader on {case}: {elapsed:.2f} s"
+    # A body without one letter or digit (quote marks, dots) is no article text.
+    wordless = not any(c.isalnum() for c in INGEST_CASES[case])
+    assert refusals == (["no article text"] if wordless else [])
 
 
 HTML_CASES = {
@@ -213,8 +225,6 @@ HTML_CASES = {
 
 @pytest.mark.parametrize("case", list(HTML_CASES))
 def test_html_reader_is_bounded(tmp_path: Path, case: str) -> None:
-    from briefing.errors import IngestError
-
     path = tmp_path / "hostile.html"
     path.write_text(_as_html(HTML_CASES[case]), encoding="utf-8")
 

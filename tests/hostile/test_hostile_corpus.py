@@ -71,6 +71,8 @@ def _hostile_corpus(folder: Path, base_url: str) -> list[str]:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
     (folder / "laughs.rss").write_text(BILLION_LAUGHS, encoding="utf-8")
+    # Nothing but quote marks: no article text, so no source.
+    (folder / "quotes.txt").write_text("Quote storm\n\n" + '"' * 300_000 + "\n", encoding="utf-8")
     (folder / "loop").mkdir()
     (folder / "loop" / "again").symlink_to(folder)
     # Usable but hostile: these must build, not be skipped.
@@ -78,7 +80,6 @@ def _hostile_corpus(folder: Path, base_url: str) -> list[str]:
         "Harbour talks resume\n\nThe délégués met in Genève on Monday. “Talks resume,” she said.\n"
     )
     (folder / "legacy.txt").write_bytes(legacy.encode("cp1252"))
-    (folder / "quotes.txt").write_text("Quote storm\n\n" + '"' * 300_000 + "\n", encoding="utf-8")
     (folder / "longline.txt").write_text("Long line\n\n" + "x" * 2_000_000 + "\n", encoding="utf-8")
     nested = "<div>" * 20_000 + "deep" + "</div>" * 20_000
     (folder / "nested.html").write_text(f"<html><body>{nested}</body></html>", encoding="utf-8")
@@ -93,7 +94,7 @@ and {{% include "x" %}} and &lt;script&gt;alert(2)&lt;/script&gt; were in the dr
 <p><img src="{base_url}/photo.png"> The accord takes effect next year, the ministry said.</p>
 </article></body></html>"""
     (folder / "script.html").write_text(script_page, encoding="utf-8")
-    return ["empty.txt", "binary.txt", "laughs.rss"]
+    return ["empty.txt", "binary.txt", "laughs.rss", "quotes.txt"]
 
 
 def test_hostile_corpus_builds(tmp_path: Path, local_server: str) -> None:

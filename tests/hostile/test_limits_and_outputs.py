@@ -99,9 +99,16 @@ def previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     return root, before
 
 
+def _visible(out: Path) -> list[str]:
+    return sorted(name for name in os.listdir(out) if not name.startswith("."))
+
+
 def _unchanged(root: Path, before: dict[str, bytes]) -> None:
+    from briefing.deliver.files import stale_entries
+
     out = root / "out"
-    assert sorted(os.listdir(out)) == sorted(f"brief.{fmt}" for fmt in FORMATS)
+    assert _visible(out) == sorted(f"brief.{fmt}" for fmt in FORMATS)
+    assert stale_entries(out) == []
     for fmt, content in before.items():
         assert (out / f"brief.{fmt}").read_bytes() == content, fmt
 
@@ -157,29 +164,58 @@ def test_disk_full_while_writing_keeps_the_previous_brief(
     _unchanged(root, before)
 
 
-def test_interrupt_between_renames_leaves_no_temporary(
-    previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+def _as_plain_files(out: Path) -> None:
+    """The folder as the earlier one-file-at-a-time writer left it: plain files only."""
+    import shutil
+
+    for fmt in FORMATS:
+        path = out / f"brief.{fmt}"
+        content = path.read_bytes()
+        path.unlink()
+        path.write_bytes(content)
+    for name in os.listdir(out):
+        if name.startswith(".brief-"):
+            target = out / name
+            target.unlink() if target.is_symlink() else shutil.rmtree(target)
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["links", "plain-files"])
+@pytest.mark.parametrize("renames_before_interrupt", range(7))
+def test_interrupt_between_renames_leaves_one_whole_brief(
+    previous: tuple[Path, dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    renames_before_interrupt: int,
+    plain: bool,
 ) -> None:
-    """Ctrl-C after the first rename: that file is the new one, every other file is still
-    the previous one (whole), and no temporary file is left behind."""
+    """Ctrl-C after any number of renames, from a folder of links or of the earlier
+    writer's plain files: the four files are all the previous brief or all the new one,
+    never a mix; the next build removes what was left."""
     from briefing.deliver import files
 
     root, before = previous
+    out = root / "out"
+    if plain:
+        _as_plain_files(out)
     real_replace = os.replace
     renamed: list[str] = []
+    interrupted: list[bool] = []
 
     def replace_then_interrupt(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        if renamed:
+        if len(renamed) == renames_before_interrupt:
+            interrupted.append(True)
             raise KeyboardInterrupt
         renamed.append(str(dst))
         real_replace(src, dst)
 
     monkeypatch.setattr(files.os, "replace", replace_then_interrupt)
     result = _build(root, "--format", ",".join(FORMATS), "--jobs", "1")
-    assert result.exit_code != 0
-    assert renamed == [str(root / "out" / "brief.md")]
-    out = root / "out"
-    assert sorted(os.listdir(out)) == sorted(f"brief.{fmt}" for fmt in FORMATS)
-    assert (out / "brief.md").read_bytes() != before["md"]
-    for fmt in ("html", "json", "pdf"):
-        assert (out / f"brief.{fmt}").read_bytes() == before[fmt], fmt
+    assert result.exit_code == (1 if interrupted else 0)
+    assert _visible(out) == sorted(f"brief.{fmt}" for fmt in FORMATS)
+    now = {fmt: (out / f"brief.{fmt}").read_bytes() for fmt in FORMATS}
+    all_new = all(now[fmt] != before[fmt] for fmt in ("md", "html", "json"))
+    assert now == before if interrupted else all_new
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    again = _build(root, "--format", "md", "--jobs", "1")
+    assert again.exit_code == 0
+    assert files.stale_entries(out) == []
+    assert _visible(out) == ["brief.md"]

@@ -42,6 +42,7 @@ SKIPPED = {
         "---\n" + "note: filler text\n" * 250_000 + "---\nTitle\n\n" + BODY,
         "front matter longer than",
     ),
+    "quote-storm.txt": ("Quote storm\n\n" + '"' * 300_000 + "\n", "no article text"),
 }
 READ = {
     "impossible-note.txt": (_front("note: 2024-13-45"), None),
@@ -141,3 +142,4 @@ def test_build_beside_bad_files_keeps_the_good_articles(tmp_path: Path) -> None:
     sources = json.loads((out / "brief.json").read_text(encoding="utf-8"))["brief"]["sources"]
     names = {s["doc"] for s in sources}
     assert set(GOOD_IDS) <= names
+    assert "quote-storm" not in names
