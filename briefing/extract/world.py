@@ -1,0 +1,59 @@
+"""The world gazetteer: every country's names, demonyms and capitals, the metonyms papers
+use for governments, and the international bodies that react in diplomatic news.
+
+Two files: briefing/rules/world.json, generated from maintained data packages by
+tools/world_gazetteer.py (never edited by hand), and briefing/rules/world.yaml, the
+hand-kept corrections, metonyms and institutions. Both are read once per process (about
+2 ms together); a story's config is merged on top (actors.Gazetteer.from_config).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import load_rules, rules_path
+
+
+@dataclass(frozen=True)
+class WorldEntry:
+    """One country or institution of the world gazetteer."""
+
+    label: str  # how it is named in output ("South Korea")
+    names: tuple[str, ...]  # its own names: a config entry using one of them overrides it
+    words: tuple[str, ...]  # every word pointing to it, names first
+    institution: bool = False
+
+
+@cache
+def world_entries() -> tuple[WorldEntry, ...]:
+    """Every entry, in the order that settles a word two entries claim: sovereign states
+    by population, then countries no ISO list has, institutions, and territories last."""
+    generated = json.loads(rules_path("world.json").read_text(encoding="utf-8"))["countries"]
+    hand = load_rules("world.yaml")
+    labels: dict[str, str] = hand["labels"]
+    territories = set(hand["territories"])
+    dropped = set(hand["not_country_words"])
+    added: dict[str, list[str]] = hand["add"]
+
+    def entry(
+        label: str, names: list[str], words: list[str], institution: bool = False
+    ) -> WorldEntry:
+        names = [n for n in dict.fromkeys([label, *names]) if n not in dropped]
+        words = [w for w in dict.fromkeys([*names, *words, *added.get(label, [])])]
+        return WorldEntry(
+            label, tuple(names), tuple(w for w in words if w not in dropped), institution
+        )
+
+    states, dependent = [], []
+    by_population = sorted(generated.items(), key=lambda kv: (-kv[1]["population"], kv[0]))
+    for iso, row in by_population:
+        label = labels.get(iso) or row["names"][0]
+        if iso in territories:
+            dependent.append(entry(label, row["names"], []))
+        else:
+            states.append(entry(label, row["names"], row["aliases"]))
+    others = [entry(label, [words[0]], words) for label, words in hand["countries"].items()]
+    bodies = [entry(label, words, [], True) for label, words in hand["institutions"].items()]
+    return (*states, *others, *bodies, *dependent)
