@@ -92,8 +92,8 @@ def cli(verbose: int, quiet: int) -> None:
 jobs_option = click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
-    help="Extraction processes (default: config ingest.jobs, else one per core).",
+    type=click.IntRange(min=0),
+    help="Extraction processes; 0 = one per core (default: config ingest.jobs).",
 )
 
 config_option = click.option(
@@ -119,7 +119,7 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     from .pipeline import default_jobs, run_extract
 
     config = _load(config_path)
-    extraction = run_extract(config, list(paths) or None, jobs or default_jobs(config))
+    extraction = run_extract(config, list(paths) or None, default_jobs(config, jobs))
     json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -260,7 +260,7 @@ def build(
         _parse_formats(formats, config),
         target,
         templates_dir,
-        jobs or default_jobs(config),
+        default_jobs(config, jobs),
     )
     for path in written:
         logging.getLogger("briefing").info("wrote %s", path)
@@ -360,7 +360,7 @@ def digest(
         since=check_since(since),
         force=force,
     )
-    outcome = run_digest(config, list(paths) or None, request, jobs or default_jobs(config))
+    outcome = run_digest(config, list(paths) or None, request, default_jobs(config, jobs))
     log = logging.getLogger("briefing")
     if outcome.status == "sent":
         log.info("sent %s to %s", outcome.message_id, ", ".join(outcome.recipients))

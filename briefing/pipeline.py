@@ -141,8 +141,11 @@ def _extract_file(path: Path) -> _FileResult:
     return result
 
 
-def default_jobs(config: Config) -> int:
-    return config.ingest.jobs or os.cpu_count() or 1
+def default_jobs(config: Config, jobs: int | None = None) -> int:
+    """Worker processes: --jobs when given, else ingest.jobs; 0 in either means one per
+    core."""
+    wanted = config.ingest.jobs if jobs is None else jobs
+    return wanted or os.cpu_count() or 1
 
 
 # Starting worker processes costs about 0.3 s (each imports the extractors and loads the
@@ -179,10 +182,12 @@ def run_extract(
     paths: list[str] | None,
     jobs: int = 1,
     on_skip: SkipHandler = warn_skip,
+    skip_dirs: list[Path] | None = None,
 ) -> Extraction:
-    """Ingest and extract the corpus, one file at a time, in `jobs` processes."""
+    """Ingest and extract the corpus, one file at a time, in `jobs` processes; folders in
+    `skip_dirs` (the output folder) are not read."""
     inputs, base = _inputs(config, paths)
-    files = list(iter_input_files(inputs, base))
+    files = list(iter_input_files(inputs, base, skip_dirs))
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     progress = Progress(len(files))
@@ -242,7 +247,7 @@ def build(
     # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
     pdf_worker = PdfWorker.start(jobs) if "pdf" in formats else None
     try:
-        extraction = run_extract(config, paths, jobs)
+        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir])
         brief = assemble(extraction, config, audience)
         outputs = render(
             brief,

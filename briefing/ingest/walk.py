@@ -27,7 +27,9 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 class _Walk:
-    def __init__(self) -> None:
+    def __init__(self, skip: set[str] | None = None) -> None:
+        # Folders never read (the build's own output folder), as resolved paths.
+        self.skip = skip or set()
         self.seen_dirs: set[str] = set()
         self.open_dirs: set[str] = set()  # the folders being walked: the current branch
         self.seen_files: set[str] = set()
@@ -40,6 +42,9 @@ class _Walk:
 
     def folder(self, root: Path) -> Iterator[Path]:
         key = os.path.realpath(root)
+        if key in self.skip:
+            log.info("skipped %s: the output folder", root)
+            return
         if key in self.open_dirs:
             log.warning("skipped %s: symlink loop (a link to a folder above it)", root)
             return
@@ -77,10 +82,14 @@ def _is_glob(raw: str) -> bool:
     return any(c in _GLOB_CHARS for c in raw)
 
 
-def iter_input_files(paths: list[str], base: Path) -> Iterator[Path]:
-    """Files to read, in a stable order. A missing file is still yielded (the reader reports
-    it); a glob that matches nothing is logged."""
-    walk = _Walk()
+def iter_input_files(
+    paths: list[str], base: Path, skip: list[Path] | None = None
+) -> Iterator[Path]:
+    """Files to read, in a stable order. A path that does not exist and a glob that matches
+    nothing are logged; a dangling link is still yielded (the reader says why it fails).
+    Folders in `skip` (the output folder: `briefing build .` writes brief.md into ./out)
+    are never walked."""
+    walk = _Walk({os.path.realpath(p) for p in skip or []})
     for raw in paths:
         path = Path(raw).expanduser()
         path = path if path.is_absolute() else base / path
@@ -93,5 +102,7 @@ def iter_input_files(paths: list[str], base: Path) -> Iterator[Path]:
                 yield from walk.folder(found) if found.is_dir() else walk.file(found)
         elif path.is_dir():
             yield from walk.folder(path)
+        elif not path.exists() and not path.is_symlink():
+            log.warning("skipped %s: does not exist", raw)
         else:
             yield from walk.file(path)
