@@ -116,10 +116,12 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     Example:
       briefing extract seeds --format json > extraction.json
     """
-    from .pipeline import default_jobs, run_extract
+    from .pipeline import default_jobs, run_extract, story_config
 
     config = _load(config_path)
-    extraction = run_extract(config, list(paths) or None, default_jobs(config, jobs))
+    workers = default_jobs(config, jobs)
+    config = story_config(config, list(paths) or None, workers)
+    extraction = run_extract(config, list(paths) or None, workers)
     json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -247,12 +249,13 @@ def build(
     from pathlib import Path
 
     from .pipeline import build as run_build
-    from .pipeline import default_jobs
+    from .pipeline import default_jobs, story_config
 
     config = _load(config_path)
     name = audience or config.default_audience
     config.audience(name)  # unknown audiences stop here, listing the valid ones
     target = Path(out_dir) if out_dir else config.resolve(config.out)
+    config = story_config(config, list(paths) or None, default_jobs(config, jobs), [target])
     written = run_build(
         config,
         list(paths) or None,
@@ -341,7 +344,7 @@ def digest(
 
     from .deliver.mail import parse_recipients
     from .errors import UsageError
-    from .pipeline import default_jobs
+    from .pipeline import default_jobs, story_config
     from .pipeline import digest as run_digest
     from .plan import DigestRequest, check_since
 
@@ -360,7 +363,9 @@ def digest(
         since=check_since(since),
         force=force,
     )
-    outcome = run_digest(config, list(paths) or None, request, default_jobs(config, jobs))
+    workers = default_jobs(config, jobs)
+    config = story_config(config, list(paths) or None, workers)
+    outcome = run_digest(config, list(paths) or None, request, workers)
     log = logging.getLogger("briefing")
     if outcome.status == "sent":
         log.info("sent %s to %s", outcome.message_id, ", ".join(outcome.recipients))

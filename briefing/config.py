@@ -19,7 +19,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import yaml
 
 from .errors import ConfigError
-from .resources import data_path
+from .resources import default_config_path
 from .safe_yaml import YamlLimitError, compose_limited
 
 SECTION_NAMES = (
@@ -423,7 +423,9 @@ def builtin_audiences() -> dict[str, Audience]:
 
 
 def builtin_config_text() -> str:
-    return data_path("config.yaml").read_text(encoding="utf-8")
+    """The packaged default config: story-neutral (the story is then inferred from the
+    articles, briefing/infer.py). The sample story's config is the repo's config.yaml."""
+    return default_config_path().read_text(encoding="utf-8")
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -206,6 +206,41 @@ def run_extract(
     return merge(per_doc, ctx)
 
 
+def story_config(
+    config: Config, paths: list[str] | None, jobs: int = 1, skip_dirs: list[Path] | None = None
+) -> Config:
+    """The config itself, or, when it names no story (no config.yaml was found), the story
+    inferred from the articles (briefing/infer.py), with one line saying so. The
+    principals come from the lead sentences; the third countries and the date from an
+    extraction run with the principals known."""
+    from . import infer
+
+    if not infer.needs_inference(config):
+        return config
+    inputs, base = _inputs(config, paths)
+    docs = list(
+        read_documents(
+            inputs,
+            base,
+            int(config.ingest.max_file_mb * 1024 * 1024),
+            lambda path, reason: None,
+            skip_dirs,
+        )
+    )
+    if not docs:
+        raise NoDocumentsError("no usable document among the inputs")
+    with_parties = infer.with_parties(config, docs)
+    first = run_extract(with_parties, paths, jobs, lambda path, reason: None, skip_dirs)
+    inferred = infer.with_reactions(with_parties, first)
+    log.warning(
+        "no config.yaml: inferred %s; to change it, run `briefing init --from %s` and edit "
+        "config.yaml",
+        infer.summary(inferred),
+        " ".join(paths or inputs),
+    )
+    return inferred
+
+
 def template_search_path(config: Config, audience: str, templates_dir: str | None) -> list[Path]:
     """Where templates are looked up, most specific first (see templates/README.md)."""
     from .resources import data_path

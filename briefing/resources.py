@@ -1,5 +1,6 @@
-"""Where packaged data lives: templates and the default config travel inside the wheel
-(briefing/data/...); in a source checkout they are read from the top of the repo."""
+"""Where packaged data lives: templates travel inside the wheel (briefing/data/...); in a
+source checkout they are read from the top of the repo. The default config
+(briefing/default_config.yaml) and the rule tables are package files in both."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ def data_path(name: str) -> Path:
     if packaged.exists():
         return packaged
     return _PACKAGE.parent / name
+
+
+def default_config_path() -> Path:
+    """The story-neutral config used where no config.yaml is found."""
+    return _PACKAGE / "default_config.yaml"
 
 
 def rules_path(name: str) -> Path:

@@ -142,10 +142,15 @@ def read_file(path: Path, max_bytes: int) -> list[Document]:
 
 
 def read_documents(
-    paths: list[str], base: Path, max_bytes: int, on_skip: SkipHandler
+    paths: list[str],
+    base: Path,
+    max_bytes: int,
+    on_skip: SkipHandler,
+    skip_dirs: list[Path] | None = None,
 ) -> Iterator[Document]:
-    """Every usable document of the inputs; each unusable file goes to `on_skip(path, why)`."""
-    for path in iter_input_files(paths, base):
+    """Every usable document of the inputs; each unusable file goes to `on_skip(path, why)`.
+    Folders in `skip_dirs` (the output folder) are not read."""
+    for path in iter_input_files(paths, base, skip_dirs):
         try:
             docs = read_file(path, max_bytes)
         except IngestError as exc:
