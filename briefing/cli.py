@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -374,23 +375,38 @@ def digest(
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False))
-def init(directory: str) -> None:
-    """Create a workspace for a new story in DIRECTORY.
+@click.argument("directory", type=click.Path(file_okay=False), required=False)
+@click.option(
+    "--from",
+    "from_paths",
+    multiple=True,
+    metavar="ARTICLES",
+    help="Write only config.yaml, with the story inferred from ARTICLES (repeatable).",
+)
+def init(directory: str | None, from_paths: tuple[str, ...]) -> None:
+    """Create a workspace for a new story in DIRECTORY (default with --from: here).
 
     Writes a commented config.yaml, a templates/ folder with one example audience (desk)
-    and an empty articles/ folder. Files that already exist are left as they are.
+    and an empty articles/ folder. Files that already exist are left as they are. With
+    --from ARTICLES, writes only config.yaml: the story a build without a config infers
+    from ARTICLES (title, principals, third countries, date), to edit.
 
     \b
-    Example:
+    Examples:
       briefing init ~/stories/harbour-accord
       cd ~/stories/harbour-accord && briefing build
+      briefing init --from articles/        # then edit config.yaml
     """
     from pathlib import Path
 
-    from .errors import DeliveryError
+    from .errors import DeliveryError, UsageError
     from .workspace import scaffold
 
+    if from_paths:
+        _init_from(Path(directory or "."), list(from_paths))
+        return
+    if directory is None:
+        raise UsageError("give a DIRECTORY for the workspace, or --from ARTICLES")
     target = Path(directory)
     try:
         written = scaffold(target)
@@ -404,6 +420,29 @@ def init(directory: str) -> None:
         f"next: edit {target / 'config.yaml'}, put articles in {target / 'articles'}/"
         f" and run `briefing build` in {target}"
     )
+
+
+def _init_from(target: Path, paths: list[str]) -> None:
+    """`briefing init --from`: the inferred story written down as TARGET/config.yaml."""
+    from .config import builtin_config_text, parse_config
+    from .errors import DeliveryError, UsageError
+    from .infer import config_yaml
+    from .pipeline import default_jobs, story_config
+
+    destination = target / "config.yaml"
+    if destination.exists():
+        raise UsageError(f"{destination} exists; remove it or choose another folder")
+    default = parse_config(builtin_config_text(), "<built-in config.yaml>")
+    logging.getLogger("briefing").setLevel(logging.ERROR)  # the "inferred" line is ours here
+    config = story_config(default, paths, default_jobs(default))
+    text = config_yaml(config, paths, target)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        destination.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DeliveryError(f"cannot write {destination}: {exc.strerror or exc}") from exc
+    click.echo(f"created {destination}")
+    click.echo(f"next: edit it, then run `briefing build` in {target}")
 
 
 def main() -> None:

@@ -356,11 +356,29 @@ def _out_of_range(spec: dataclasses.Field[Any], value: Any) -> str | None:
     return None
 
 
+def _known_countries(config: Config) -> set[str]:
+    """Keys of `countries` and every name of the built-in world gazetteer."""
+    from .world import world_entries  # read only when a story names a country
+
+    known = set(config.countries)
+    for entry in world_entries():
+        known.update(entry.names)
+    return known
+
+
 def _check_story(config: Config, root: yaml.Node, errs: _Collector) -> None:
+    known: set[str] | None = None
     for list_name in ("principals", "third_countries"):
         for i, name in enumerate(getattr(config.story, list_name) or []):
-            if name not in config.countries:
-                errs.add_at(f"story.{list_name}[{i}]", root, f"{name!r} is not a key of countries")
+            if name in config.countries:
+                continue
+            known = known if known is not None else _known_countries(config)
+            if name not in known:
+                errs.add_at(
+                    f"story.{list_name}[{i}]",
+                    root,
+                    f"{name!r} is neither a key of countries nor a country of the world gazetteer",
+                )
     for name, audience in config.audiences.items():
         for i, section in enumerate(audience.sections or []):
             if section not in SECTION_NAMES:

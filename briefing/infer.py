@@ -21,13 +21,15 @@ Word lists are in briefing/rules/infer.yaml. The result is a plain Config, which
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from .config import Config, Country, Story
+from .config import Config, Story
 from .extract.actors import Gazetteer
 from .extract.textunits import paragraph_sentences
 from .models import Document, Extraction
@@ -176,20 +178,16 @@ def with_parties(config: Config, docs: list[Document]) -> Config:
         principals=parties,
         agreement_terms=terms,
     )
-    countries = dict(config.countries)
-    for key in parties:
-        countries.setdefault(key, Country())
-    return dataclasses.replace(config, story=story, countries=countries)
+    # The countries stay the world gazetteer's: no `countries` entry is added, so that the
+    # config `init --from` writes (with none) builds the same brief.
+    return dataclasses.replace(config, story=story)
 
 
 def with_reactions(config: Config, extraction: Extraction) -> Config:
     """The config of `with_parties` with the third countries and the date."""
     third = third_countries(extraction, config.story.principals)
-    countries = dict(config.countries)
-    for key in third:
-        countries.setdefault(key, Country())
     story = dataclasses.replace(config.story, third_countries=third, date=story_date(extraction))
-    return dataclasses.replace(config, story=story, countries=countries)
+    return dataclasses.replace(config, story=story)
 
 
 def summary(config: Config) -> str:
@@ -201,3 +199,50 @@ def summary(config: Config) -> str:
         f"date {story.date or '(none found)'}",
     ]
     return f'"{story.title}" ({"; ".join(parts)})'
+
+
+def config_yaml(config: Config, inputs: list[str], target: Path) -> str:
+    """The inferred story as a config.yaml in folder `target`, with comments to edit it by;
+    inputs are written relative to `target` (as a config's paths are read)."""
+    story = config.story
+    relative = [_relative(Path(p), target) for p in inputs]
+    lines = [
+        "# Written by `briefing init --from`: the story as inferred from the articles.",
+        '# Edit any key and run `briefing build`; README ("Configuration") has them all.',
+        "# Countries come from the built-in world gazetteer: list one under `countries` only",
+        "# to add words or people that point to it, or a country it does not know.",
+        "story:",
+        f"  title: {_quoted(story.title)}",
+        f"  date: {story.date or 'null'}",
+        "  # Their words are statements, not reactions.",
+        f"  principals: {_flow(story.principals)}",
+        "  # Countries whose reactions the brief reports, in this order.",
+        f"  third_countries: {_flow(story.third_countries)}",
+        f"  agreement_terms: {_flow(story.agreement_terms)}",
+        f"  key_terms: {_flow(story.key_terms)}",
+        "",
+        "# e.g.  Chile: {aliases: [La Moneda], people: [Ana Rojas], label: Republic of Chile}",
+        "countries: {}",
+        "",
+        f"inputs: {_flow(relative)}",
+        "out: out",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """`path` relative to `folder` when it is inside it, else absolute."""
+    absolute = path.resolve()
+    try:
+        return str(absolute.relative_to(folder.resolve()))
+    except ValueError:
+        return str(absolute)
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _flow(items: list[str]) -> str:
+    return "[" + ", ".join(_quoted(i) for i in items) + "]"

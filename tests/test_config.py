@@ -85,7 +85,10 @@ def test_story_refers_to_known_countries_and_sections() -> None:
         parse_config(text, "s.yaml")
     message = str(info.value)
     # Each error points at the offending item's own line, not the top of the file.
-    assert "story.principals[1]: 'Lemuria' is not a key of countries (s.yaml:3)" in message
+    assert (
+        "story.principals[1]: 'Lemuria' is neither a key of countries nor a country of the "
+        "world gazetteer (s.yaml:3)" in message
+    )
     assert "audiences.press.sections[0]: unknown section 'gossip'; valid: bottom_line," in message
     assert "(s.yaml:8)" in message
 

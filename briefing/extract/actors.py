@@ -1,6 +1,6 @@
 """Gazetteer: which country a word points to, and which part a country plays in the story.
 
-The countries are the story config's, then the world gazetteer's (world.py): every country,
+The countries are the story config's, then the world gazetteer's (briefing/world.py): every country,
 its names, demonyms, capital and metonyms, and the international bodies. Finding the
 country words of a text is one linear scan whatever the number of aliases (_Matcher).
 Aliases are matched case-sensitively as whole words: "US" is the United States, "us" is
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..config import Config
-from .world import world_entries
+from ..world import world_entries
 
 
 class CountryHit(NamedTuple):
@@ -106,7 +106,7 @@ class Gazetteer:
 
     @classmethod
     def from_config(cls, config: Config) -> Gazetteer:
-        """The config's countries, then the world gazetteer's (briefing/extract/world.py):
+        """The config's countries, then the world gazetteer's (briefing/world.py):
         a config entry that uses one of a world country's names is that country, with the
         config's words first and its label; a word two entries claim is the first's."""
         people = {

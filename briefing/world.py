@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from ..resources import load_rules, rules_path
+from .resources import load_rules, rules_path
 
 
 @dataclass(frozen=True)
