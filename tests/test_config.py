@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,40 @@ def test_cli_extract_unknown_format_lists_the_valid_one(story_config: Path) -> N
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "'docx' is not 'json'" in result.output
+
+
+def _schema_keys(cls: type, prefix: str = "") -> list[str]:
+    """Every key path the config schema accepts ("countries.NAME.people")."""
+    import dataclasses
+    import typing
+
+    keys: list[str] = []
+    hints = typing.get_type_hints(cls)
+    for spec in dataclasses.fields(cls):
+        if spec.metadata.get("internal"):
+            continue
+        path = f"{prefix}{spec.name}"
+        kind = hints[spec.name]
+        if not dataclasses.is_dataclass(kind):
+            keys.append(path)  # a section (story, render...) is documented by its keys
+        if typing.get_origin(kind) is dict:
+            kind, path = typing.get_args(kind)[1], f"{path}.NAME"
+        if dataclasses.is_dataclass(kind):
+            keys += _schema_keys(kind, f"{path}.")  # type: ignore[arg-type]
+    return keys
+
+
+def test_every_config_key_is_in_the_readme() -> None:
+    from briefing.config import Config
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    keys = _schema_keys(Config)
+    assert {"countries.NAME.people", "story.principals", "digest.smtp.timeout_s"} <= set(keys)
+    missing = []
+    for key in keys:
+        parent, _, last = key.rpartition(".")
+        # "`digest.smtp.host`, `.port`": a sibling written after its parent's first key.
+        sibling = re.search(rf"`{re.escape(parent)}\.[^`]+`[^|\n]*`\.{re.escape(last)}`", readme)
+        if f"`{key}`" not in readme and not (parent and sibling):
+            missing.append(key)
+    assert not missing, f"config keys missing from README's Configuration table: {missing}"
