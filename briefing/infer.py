@@ -100,7 +100,7 @@ def principals(docs: Iterable[Document], gazetteer: Gazetteer) -> list[str]:
         for sentence in lead_sentences(doc, rules.lead_sentences):
             if rules.done_verbs.isdisjoint(_words(sentence)):
                 continue
-            for hit in gazetteer.find(sentence):
+            for hit in gazetteer.find(sentence, guard=False):  # headlines: Title Case
                 named.add(hit.country)
                 first_seen.setdefault(hit.country, len(first_seen))
         counts.update(named)

@@ -57,3 +57,22 @@ def world_entries() -> tuple[WorldEntry, ...]:
     others = [entry(label, [words[0]], words) for label, words in hand["countries"].items()]
     bodies = [entry(label, words, [], True) for label, words in hand["institutions"].items()]
     return (*states, *others, *bodies, *dependent)
+
+
+@cache
+def not_country_phrases() -> tuple[str, ...]:
+    """Names holding a country word that point to no country ("New Mexico")."""
+    return tuple(str(p) for p in load_rules("world.yaml")["not_country_phrases"])
+
+
+@cache
+def before_names() -> frozenset[str]:
+    """Lower-case words after which a country's name is still the country: function
+    words, titles, months, weekdays and world.yaml's before_names."""
+    words = {str(w).lower() for w in load_rules("world.yaml")["before_names"]}
+    words.update(str(w).lower() for w in load_rules("stopwords.yaml")["stopwords"])
+    titles = load_rules("titles.yaml")
+    words.update(str(w).lower() for w in [*titles["person"], *titles["institution"]])
+    dates = load_rules("dates.yaml")
+    words.update(str(w).lower() for w in [*dates["months"], *dates["weekdays"]])
+    return frozenset(words)

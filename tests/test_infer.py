@@ -125,6 +125,31 @@ def test_world_gazetteer_knows_names_demonyms_capitals_metonyms_and_bodies() -> 
     ]
 
 
+def test_a_country_name_inside_another_name_is_not_the_country() -> None:
+    gazetteer = _gazetteer()
+    text = (
+        "Senator Tom Chad of New Mexico spoke. Chad said no. But Jordan agreed on Tuesday; "
+        "Vestria's Georgia, Putin's Russia and Communist China."
+    )
+    # "Tom Chad" makes Chad a surname in this text, "New Mexico" is not Mexico; a function
+    # word, a possessive or a word in world.yaml's before_names keeps the country.
+    assert _countries(gazetteer, text) == [
+        ("Jordan", "Jordan"),
+        ("Georgia", "Georgia"),
+        ("Russia", "Russia"),
+        ("China", "China"),
+    ]
+    # A Title Case headline asks for no guard.
+    assert _countries_unguarded(gazetteer, "Beijing Slams India") == [
+        ("Beijing", "China"),
+        ("India", "India"),
+    ]
+
+
+def _countries_unguarded(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(text[h.start : h.end], h.country) for h in gazetteer.find(text, guard=False)]
+
+
 def test_a_config_country_overrides_and_adds_to_the_world_one() -> None:
     gazetteer = _gazetteer(
         "story: {title: t}\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..config import Config
-from ..world import world_entries
+from ..world import before_names, not_country_phrases, world_entries
 
 
 class CountryHit(NamedTuple):
@@ -89,16 +89,24 @@ class Gazetteer:
     labels: dict[str, str] = field(default_factory=dict)
     # story terms ("harbour accord"): quoted, they are terms, not quotes
     terms: list[str] = field(default_factory=list)
+    # names that hold a country word but point to no country ("New Mexico")
+    blocked: list[str] = field(default_factory=list)
+    # the world gazetteer's country names: not the country right after a capitalized word
+    # that is not in `before_names` ("Jim Jordan")
+    guarded: frozenset[str] = field(default_factory=frozenset)
+    before_names: frozenset[str] = field(default_factory=frozenset)
     _alias_country: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _matcher: _Matcher | None = field(default=None, init=False, repr=False)
     _terms: frozenset[str] = field(default_factory=frozenset, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for country, words in self.aliases.items():
-            for word in [country, *words]:
+            for word in words:
                 self._alias_country.setdefault(word.strip(), country)
         for person, country in self.people.items():
             self._alias_country.setdefault(person.strip(), country)
+        for phrase in self.blocked:
+            self._alias_country.setdefault(phrase.strip(), "")  # matched, then dropped
         words = [w for w in self._alias_country if w]
         if words:
             self._matcher = _Matcher(words)
@@ -112,15 +120,17 @@ class Gazetteer:
         people = {
             person: name for name, country in config.countries.items() for person in country.people
         }
-        aliases = {name: list(c.aliases) for name, c in config.countries.items()}
+        aliases = {name: [name, *c.aliases] for name, c in config.countries.items()}
         labels = {name: config.country_label(name) for name in config.countries}
-        owner = {word: name for name, words in aliases.items() for word in [name, *words]}
+        owner = {word: name for name, words in aliases.items() for word in words}
+        names: set[str] = set()
         for entry in world_entries():
             key = next((owner[n] for n in entry.names if n in owner), None)
             if key is None:
                 key = entry.label
                 aliases[key], labels[key] = [], entry.label
             aliases[key].extend(entry.words)
+            names.update(entry.names)
         return cls(
             aliases=aliases,
             principals=list(config.story.principals),
@@ -128,20 +138,49 @@ class Gazetteer:
             people=people,
             labels=labels,
             terms=list(config.story.agreement_terms),
+            blocked=list(not_country_phrases()),
+            guarded=frozenset(names - set(owner) - set(people)),
+            before_names=before_names(),
         )
 
     # --- look-ups -------------------------------------------------------------------------
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[CountryHit]:
-        """Every country word in text[start:end], in order (offsets into `text`)."""
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, guard: bool = True
+    ) -> list[CountryHit]:
+        """Every country word in text[start:end], in order (offsets into `text`). With
+        `guard` off, a world name after a capitalized word still counts (a Title Case
+        headline: "Beijing Slams India")."""
         if self._matcher is None:
             return []
         stop = len(text) if end is None else end
-        country_of = self._alias_country
+        country_of, guarded = self._alias_country, self.guarded
+        found = self._matcher.find(text, start, stop)
+        # A world country name that the text also uses inside another name ("Jim Jordan")
+        # is that name throughout the text: "Jordan said" later is the person.
+        other_names = {
+            alias
+            for begin, _, alias in found
+            if guard and alias in guarded and self._in_other_name(text, begin)
+        }
         return [
             _new_hit(CountryHit, (begin, finish, country_of[alias]))
-            for begin, finish, alias in self._matcher.find(text, start, stop)
+            for begin, finish, alias in found
+            if country_of[alias] and alias not in other_names
         ]
+
+    def _in_other_name(self, text: str, begin: int) -> bool:
+        """Whether the word before `begin` makes a country's name part of another name:
+        a capitalized word, one space before, not possessive, not in before_names."""
+        if begin < 2 or text[begin - 1] != " ":
+            return False
+        first = begin - 1
+        while first > 0 and (_is_word_char(text[first - 1]) or text[first - 1] in "'\u2019-"):
+            first -= 1
+        word = text[first : begin - 1]
+        if not word[:1].isupper() or word.endswith(("'s", "\u2019s")):
+            return False
+        return word.lower() not in self.before_names
 
     def country_of(self, phrase: str | None) -> str | None:
         """The country of the first country word in `phrase`, if any."""
@@ -160,7 +199,7 @@ class Gazetteer:
     def is_term(self, text: str) -> bool:
         """Whether `text` is a story term or a country word: a quoted term, not a quote."""
         folded = _fold(text)
-        return folded in self._terms or text.strip(" .,;:!?") in self._alias_country
+        return folded in self._terms or bool(self._alias_country.get(text.strip(" .,;:!?")))
 
     def role_of(self, country: str | None) -> str:
         """principal | third | other: the part the country plays in the story."""
