@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.cli import cli
 from briefing.config import Config, Story, parse_config
@@ -191,3 +193,53 @@ def test_people_are_learned_with_their_title_and_country() -> None:
         ("Lin Qiao", "China"),
         ("Henri Delacroix-Moreau", "France"),
     ]
+
+
+_PIECES = [
+    "U.S.",
+    "US",
+    "USA",
+    "North",
+    "North Korea",
+    "Korea",
+    "Korean",
+    "Kim Jong-un",
+    "Kim",
+    "New Mexico",
+    "Mexico",
+    "the North",
+    "x",
+    "Jim",
+    " ",
+    ", ",
+    "-",
+    "'s",
+    ".",
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.integers(0, 20))
+def test_word_by_word_and_trie_scans_find_the_same(pieces: list[str], cut: int) -> None:
+    from briefing.extract.actors import _Matcher
+
+    words = [
+        "U.S.",
+        "US",
+        "USA",
+        "North Korea",
+        "Korea",
+        "Kim Jong-un",
+        "the North",
+        "New Mexico",
+        "Mexico",
+        "Korean",
+    ]
+    text = "".join(pieces)
+    start = min(cut, len(text))
+    by_words = _Matcher(words, trie_after=10**12).find(text, start, len(text))
+    by_trie = _Matcher(words, trie_after=0).find(text, start, len(text))
+    assert by_words == by_trie
+    for begin, end, alias in by_words:
+        assert text[begin:end] == alias

@@ -45,10 +45,14 @@ def _latin(text: str) -> bool:
 
 
 def _usable(text: str | None) -> bool:
-    """A spelling prose uses: Latin script, not a code ("FR"), not an inverted catalogue
-    form ("Korea, Republic of")."""
+    """A spelling prose uses: Latin script, capitalized, not a code ("FR"), not an
+    inverted catalogue form ("Korea, Republic of"). A word-start regex looks for capitals
+    only (briefing/extract/actors.py), so a lower-case first letter would cost a look-up
+    at every word that starts with it."""
     if not text or any(c in text for c in ",(/") or not _latin(text):
         return False
+    if not text[0].isupper():
+        return False  # "the State of Palestine": "State of Palestine" is there too
     return any(c.islower() for c in text)
 
 
