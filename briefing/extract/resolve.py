@@ -203,6 +203,11 @@ def _words_of(name: str) -> list[str]:
     return name.replace("-", " ").split()
 
 
+def _initial(letter: Token, period: Token) -> bool:
+    """An initial and its period: "J" "." of "Ana J. Ruiz"."""
+    return len(letter.text) == 1 and letter.text.isupper() and letter.end == period.start
+
+
 def _join(tokens: list[Token], text: str) -> str:
     return text[tokens[0].start : tokens[-1].end] if tokens else ""
 
@@ -316,7 +321,11 @@ class DocumentActors:
     def _name_words(self, tokens: list[Token], start: int, end: int) -> list[Token]:
         """The trailing run of name words of tokens[start:end] ("Ana Ruiz")."""
         run: list[Token] = []
-        for token in reversed(tokens[start:end]):
+        for k in range(end - 1, start - 1, -1):
+            token = tokens[k]
+            if run and token.text == "." and k > start and _initial(tokens[k - 1], token):
+                run.append(token)  # the period of a middle initial: "Ana J. Ruiz"
+                continue
             low = strip_possessive(token.low)
             possessive = token.text != strip_possessive(token.text)
             if not self._may_be_name(token, low) or (possessive and run):

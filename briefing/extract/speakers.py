@@ -50,11 +50,13 @@ class Lexicon:
     determiners: frozenset[str]
     possessives: frozenset[str]  # "its", "his": dropped from the front of a title
     connectors: frozenset[str]
+    abbreviated: frozenset[str]  # "sen", "rep": titles written "Sen." before a name
 
     def is_role_word(self, low: str) -> bool:
         """A word of titles, offices, analysts or media: never part of a person's name."""
         return (
             low in self.person
+            or low in self.abbreviated
             or low in self.institution
             or low in self.analyst
             or low in self.media
@@ -93,6 +95,7 @@ def lexicon() -> Lexicon:
         determiners=_words(titles["determiners"]),
         possessives=_words(titles["possessive_determiners"]),
         connectors=_words(titles["connectors"]),
+        abbreviated=_words(titles["abbreviated_titles"]),
     )
 
 
@@ -187,11 +190,37 @@ def _np_word(token: Token, lex: Lexicon) -> bool:
     return token.is_word and lex.is_role_word(strip_possessive(token.low))
 
 
+def dotted(tokens: list[Token], j: int, lex: Lexicon) -> bool:
+    """Whether tokens[j] is an abbreviated title or an initial whose period follows it
+    ("Sen." / the "J." of "Ana J. Ruiz"): the period then belongs to the phrase."""
+    if j + 1 >= len(tokens) or tokens[j + 1].text != "." or tokens[j + 1].start != tokens[j].end:
+        return False
+    word = tokens[j].text
+    return (len(word) == 1 and word.isupper()) or (
+        word[:1].isupper() and tokens[j].low in lex.abbreviated
+    )
+
+
+def skip_parenthetical(tokens: list[Token], j: int, limit: int = 8) -> int:
+    """The index after a short parenthesis at tokens[j] ("(D-Vt.)" after a lawmaker's
+    name), or j when there is none."""
+    if j >= len(tokens) or tokens[j].text != "(":
+        return j
+    for k in range(j + 1, min(len(tokens), j + limit)):
+        if tokens[k].text == ")":
+            return k + 1
+        if tokens[k].text == "(":
+            break
+    return j
+
+
 def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase | None, int]:
     """The speaker-like noun phrase starting at tokens[i], and the index after it.
 
     A phrase is an optional determiner, then capitalized words and title/office words, joined
-    by small connectors ("an official in Vestria's foreign ministry"), or one pronoun.
+    by small connectors ("an official in Vestria's foreign ministry"), or one pronoun. An
+    abbreviated title or an initial keeps its period ("Sen. Ana J. Ruiz"); a short
+    parenthesis right after the phrase ("(D-Vt.)") is skipped, not part of it.
     """
     lex = lexicon()
     n = len(tokens)
@@ -207,7 +236,7 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
     while j < n and j - i < limit:
         token = tokens[j]
         if _np_word(token, lex):
-            j += 1
+            j += 2 if dotted(tokens, j, lex) else 1
             continue
         if token.low in lex.connectors and j > body_start:
             k = j + 1
@@ -222,7 +251,7 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
         break
     if j == body_start:
         return None, i
-    return Phrase(tokens[i:j]), j
+    return Phrase(tokens[i:j]), skip_parenthetical(tokens, j)
 
 
 def skip_between(tokens: list[Token], j: int) -> int:
