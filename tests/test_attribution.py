@@ -45,6 +45,64 @@ CASES = [
         [(f"{SHIPS}.", "Osric T. Pellam", False)],
         id="middle-initial-before-quote",
     ),
+    pytest.param(
+        (f'Of course, Mara Quill said, "{SHIPS}."',),
+        [(f"{SHIPS}.", "Mara Quill", False)],
+        id="opening-adverb-of-course",
+    ),
+    pytest.param(
+        (f'Soon after the vote in the port Mara Quill told reporters, "{SHIPS}."',),
+        [(f"{SHIPS}.", "Mara Quill", False)],
+        id="speaker-right-before-the-verb-after-a-long-opener",
+    ),
+    pytest.param(
+        (f'"{SHIPS}," said one senior harbour official.',),
+        [(SHIPS, "one senior harbour official", False)],
+        id="one-determiner",
+    ),
+    pytest.param(
+        ("Osric Pellam, the harbour master, spoke at noon.", f'"{SHIPS}," Pellam said.'),
+        [(SHIPS, "Osric Pellam", False)],
+        id="short-name-to-full-name",
+    ),
+    pytest.param(
+        (
+            "The Latest: Osric Pellam Says He Would Close The Harbour.",
+            f'"{SHIPS}," Pellam said.',
+        ),
+        [(SHIPS, "Osric Pellam", False)],
+        id="title-case-heading-is-not-a-full-name",
+    ),
+    pytest.param(
+        ("That is why the pact matters.", f'"{SHIPS}."'),
+        [],
+        id="sentence-opening-that-is-no-speaker",
+    ),
+    pytest.param(
+        (f'"{SHIPS}," said a longtime harbour data expert who advised the port.',),
+        [(SHIPS, "a longtime harbour data expert", False)],
+        id="lower-case-modifiers-of-a-role-noun",
+    ),
+    pytest.param(
+        (f'"{SHIPS}," said election lawyer Osric Pellam.',),
+        [(SHIPS, "Osric Pellam", False)],
+        id="lower-case-title-before-a-name",
+    ),
+    pytest.param(
+        (f'"{PATROL}," the report said.',),
+        [(PATROL, "report", False)],
+        id="document-as-source",
+    ),
+    pytest.param(
+        (f'The Pellam campaign said in a statement, "{PATROL}."',),
+        [(f"{PATROL}.", "Pellam campaign", False)],
+        id="campaign-said-in-a-statement",
+    ),
+    pytest.param(
+        (f'The Norland port board released a statement. "{PATROL}," it said.',),
+        [(PATROL, "Norland port board", False)],
+        id="no-predicate-read-as-modifiers",
+    ),
 ]
 
 

@@ -220,10 +220,13 @@ class _QuoteReader:
         between = tokens[after_source:]
         if between and between[0].text != ",":
             return None  # "according to X and Y ...": not an opening adverbial of the quote
+        partial = any(t.is_word for t in between)
+        if partial and not any(t.capitalized for t in clause.source.tokens):
+            return None  # "According to the survey, the 'x y z' stay": a term, not its words
         speaker = self.actors.resolve(clause.source, sentence, cand.span.open)
         if speaker is None:
             return None
-        return speaker, any(t.is_word for t in between)
+        return speaker, partial
 
     def _add(self, cand: _Candidate, speaker: Speaker, partial: bool) -> None:
         minimum = MIN_WORDS
