@@ -103,6 +103,34 @@ CASES = [
         [(PATROL, "Norland port board", False)],
         id="no-predicate-read-as-modifiers",
     ),
+    pytest.param(
+        ('"Who will pay for the new patrols now?" Mara Quill asked. The port stayed shut.',),
+        [("Who will pay for the new patrols now?", "Mara Quill", False)],
+        id="question-then-attribution-split-off",
+    ),
+    pytest.param(
+        (
+            'Mara Quill said the talks were a "fair deal" and that the port would be '
+            '"open to every ship that flies a flag."',
+        ),
+        [("open to every ship that flies a flag.", "Mara Quill", True)],
+        id="later-quote-of-the-sentence-inherits",
+    ),
+    pytest.param(
+        ('Mara Quill credited the vote to "a port that never closes its gates."',),
+        [("a port that never closes its gates.", "Mara Quill", True)],
+        id="subject-without-speech-verb",
+    ),
+    pytest.param(
+        ('Mara Quill appeared on "The Evening Harbour Show With Osric Pellam" on Monday.',),
+        [],
+        id="title-of-a-show-is-no-quote",
+    ),
+    pytest.param(
+        ('Signs pointed to "a long night for the harbour board."',),
+        [],
+        id="one-word-subject-named-once-does-not-speak",
+    ),
 ]
 
 

@@ -192,7 +192,7 @@ def _is_name_word(token: Token, lex: Lexicon) -> bool:
     """A capitalized word that may belong to a name or an office (not a verb or an opener)."""
     if not token.capitalized or not token.is_word:
         return False
-    low = token.low
+    low = token.low.replace("\u2019", "'")
     return not (
         low in lex.speech or low in lex.openers or low in lex.determiners or low in lex.not_name
     )
