@@ -131,6 +131,31 @@ CASES = [
         [],
         id="one-word-subject-named-once-does-not-speak",
     ),
+    pytest.param(
+        (f'"{PATROL}," Mara Quill on Friday said.',),
+        [(PATROL, "Mara Quill", False)],
+        id="time-between-speaker-and-verb",
+    ),
+    pytest.param(
+        (f'"{PATROL}," Mara Quill shot back.',),
+        [(PATROL, "Mara Quill", False)],
+        id="multi-word-verb-shot-back",
+    ),
+    pytest.param(
+        (f'"{PATROL}" and the port reopened on Monday, Mara Quill said.',),
+        [(PATROL, "Mara Quill", False)],
+        id="attribution-after-a-comma-further-on",
+    ),
+    pytest.param(
+        (f'The vote did not surprise harbour pilot Osric Pellam: "{PATROL}."',),
+        [(f"{PATROL}.", "Osric Pellam", False)],
+        id="name-before-a-colon",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said a prominent Norland Harbour Board member who backs the pact.',),
+        [(PATROL, "a prominent Norland Harbour Board member", False)],
+        id="capitalized-modifiers-of-a-role-noun",
+    ),
 ]
 
 

@@ -36,6 +36,7 @@ from .speakers import (
     lexicon,
     parse_after,
     parse_before,
+    phrase_ending_at,
     tokenize,
 )
 
@@ -195,6 +196,8 @@ class _QuoteReader:
             return speaker, _embedded(text, before_start, cand.span.open)
         if has_speech_verb(text, before_start, cand.span.open):
             found = self._introduced(sentence, cand, before_start, previous)
+            if found is None:
+                found = self._trailing(sentence, cand, after_end, before_start)
             if found is not None:
                 return found
         elif _ACCORDING_TO.search(text, before_start, cand.span.open):
@@ -206,7 +209,40 @@ class _QuoteReader:
                 return None
             speaker = previous or self.actors.previous_speaker(sentence)
             return (speaker, False) if speaker is not None else None
-        return self._reported(sentence, cand, previous)
+        found = self._trailing(sentence, cand, after_end, before_start)
+        return found if found is not None else self._reported(sentence, cand, previous)
+
+    def _trailing(
+        self, sentence: Sentence, cand: _Candidate, after_end: int, before_start: int
+    ) -> tuple[Speaker, bool] | None:
+        """An attribution after a comma further on in the clause: '"..." and the port
+        reopened on Monday, Ana Ruiz said.' / '... in May, said Ana Ruiz, a harbour pilot.'"""
+        tokens = tokenize(self.text, cand.span.close + 1, after_end, AFTER_TOKENS)
+        for c in range(1, len(tokens)):
+            if tokens[c].text != ",":
+                continue
+            phrase = parse_after(tokens[c:])
+            if phrase is not None:
+                speaker = self.actors.resolve(phrase, sentence, cand.span.open)
+                if speaker is None:
+                    return None
+                return speaker, _embedded(self.text, before_start, cand.span.open)
+        return None
+
+    def _introducing_name(self, sentence: Sentence, cand: _Candidate) -> Speaker | None:
+        """A speaker named right before a colon that opens the quote: 'Harbour pilot Ana
+        Ruiz: "..."' / 'The vote did not surprise pollster Ana Ruiz: "..."'."""
+        before = self.text[max(sentence.start, cand.span.open - MAX_WINDOW) : cand.span.open]
+        if not before.rstrip().endswith(":"):
+            return None
+        start = cand.span.open - len(before)
+        tokens = tokenize(self.text, start, start + len(before.rstrip()) - 1)
+        if not tokens:
+            return None
+        phrase = phrase_ending_at(tokens, len(tokens) - 1, 0)
+        if phrase is None or phrase.pronoun:
+            return None
+        return self.actors.resolve(phrase, sentence, cand.span.open)
 
     def _reported(
         self, sentence: Sentence, cand: _Candidate, previous: Speaker | None
@@ -217,6 +253,9 @@ class _QuoteReader:
         ('Ana Ruiz credited the vote to "a port that never closes"')."""
         if previous is not None:
             return previous, True
+        named = self._introducing_name(sentence, cand)
+        if named is not None:
+            return named, False
         if cand.words < MIN_REPORTED_WORDS or cand.span.single:
             return None
         if _title_case(self.text[cand.start : cand.end]):

@@ -54,6 +54,8 @@ class Lexicon:
     not_name: frozenset[str]  # "that", "more": capitalized at a sentence start, never a name
     people_nouns: frozenset[str]  # "donor", "pollster": people who speak without an office
     bodies: frozenset[str]  # "report", "campaign": documents and bodies that speak
+    times: frozenset[str]  # "Friday", "night": a time between a speaker and the verb
+    time_links: frozenset[str]  # "on", "last": the word before such a time
 
     def is_person_noun(self, low: str) -> bool:
         """A title or a noun for a person: the head of a phrase that is one person."""
@@ -108,6 +110,8 @@ def lexicon() -> Lexicon:
         not_name=_words(titles["not_name_words"]),
         people_nouns=_words(titles["people_nouns"]),
         bodies=_words(titles["bodies"]),
+        times=_words(titles["times"]),
+        time_links=_words(titles["time_links"]),
     )
 
 
@@ -275,7 +279,7 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
     return Phrase(tokens[i:j]), skip_parenthetical(tokens, j)
 
 
-_MODIFIERS = 3  # lower-case words before the noun of a speaker phrase: "longtime party"
+_MODIFIERS = 5  # words before the noun of a speaker phrase: "longtime party data"
 
 
 def _modified_noun(tokens: list[Token], j: int, lex: Lexicon, determiner: bool, named: bool) -> int:
@@ -426,7 +430,7 @@ def parse_before(tokens: list[Token]) -> Clause:
     return clause
 
 
-def _phrase_ending_at(tokens: list[Token], last: int, lo: int) -> Phrase | None:
+def phrase_ending_at(tokens: list[Token], last: int, lo: int) -> Phrase | None:
     """The speaker phrase whose last token is tokens[last] (not before tokens[lo]): a
     pronoun, or title and name words with the periods of abbreviations and initials."""
     lex = lexicon()
@@ -458,20 +462,29 @@ def subject_before_verb(tokens: list[Token], lo: int) -> tuple[Phrase | None, in
     for k in range(lo + 1, len(tokens)):
         if tokens[k].low not in starts or not speech_verb_at(tokens, k):
             continue
-        m = k - 1
-        while (
-            m > lo
-            and tokens[m].is_word
-            and (tokens[m].low in lexicon().between or tokens[m].low.endswith("ly"))
-        ):
-            m -= 1
+        m = _skip_back_adjuncts(tokens, k - 1, lo)
         m = _before_parenthetical(tokens, m, lo)
         if m >= lo:
-            phrase = _phrase_ending_at(tokens, m, lo)
+            phrase = phrase_ending_at(tokens, m, lo)
             if phrase is not None:
                 return phrase, k
         return None, lo
     return None, lo
+
+
+def _skip_back_adjuncts(tokens: list[Token], m: int, lo: int) -> int:
+    """From the word before a verb, back over adverbs and times ("Ana Ruiz on Friday
+    also said"): the index of the last word of the speaker phrase."""
+    lex = lexicon()
+    while m > lo and tokens[m].is_word:
+        low = tokens[m].low
+        adverb = low in lex.between or low.endswith("ly") or low in lex.times
+        following = tokens[m + 1].low if m + 1 < len(tokens) else ""
+        opens_time = low in lex.time_links and following in lex.times
+        if not (adverb or opens_time):
+            break
+        m -= 1
+    return m
 
 
 def _before_parenthetical(tokens: list[Token], m: int, lo: int) -> int:
