@@ -36,6 +36,7 @@ from .speakers import (
     lexicon,
     parse_after,
     parse_before,
+    phrase_ending_at,
     tokenize,
 )
 
@@ -43,6 +44,7 @@ MIN_WORDS = 2  # a one-word quote is a term ("hostile"), not a statement
 MIN_PARTIAL_WORDS = 3  # a fragment inside reported speech: "described it as a 'x y z'"
 MIN_SINGLE_PARTIAL_WORDS = 5  # single marks are scare quotes more often than not
 MIN_STANDALONE_WORDS = 4  # a quote standing alone as a sentence
+MIN_REPORTED_WORDS = 4  # a quote in a sentence whose subject speaks, with no speech verb
 _SHORT_AFTER = 14  # tokens after a quote that hold a plain '," X said' attribution
 
 
@@ -93,6 +95,15 @@ def _embedded(text: str, start: int, end: int) -> bool:
     return last is None or last.group(1).lower() not in lexicon().speech
 
 
+def _title_case(words: str, heading: bool = False) -> bool:
+    """Whether most words are capitalized ("The Evening Show with Ana Ruiz"), or, for a
+    heading, whether two or more words are in capitals ("PORT TALKS RESUME")."""
+    if heading:
+        return sum(w.isupper() and len(w) > 1 for w in words.split()) >= 2
+    long = [w for w in words.split() if len(w) > 3]
+    return bool(long) and sum(w[:1].isupper() for w in long) * 10 >= len(long) * 6
+
+
 def _only_punctuation(text: str, start: int, end: int) -> bool:
     return all(not c.isalnum() for c in text[start:end])
 
@@ -121,23 +132,37 @@ class _QuoteReader:
         # Sentences and candidates are both in reading order: one moving index hands each
         # sentence its quotes (linear in the paragraph, however many quotes it holds).
         first, count = 0, len(candidates)
-        for sentence in self.actors.sentences(index):
+        sentences = self.actors.sentences(index)
+        for number, sentence in enumerate(sentences):
             while first < count and candidates[first].span.open < sentence.start:
                 first += 1
             last = first
             while last < count and candidates[last].span.open < sentence.end:
                 last += 1
             if last > first:
-                self._read_sentence(sentence, candidates[first:last])
+                following = sentences[number + 1] if number + 1 < len(sentences) else None
+                quoted_next = (
+                    last < count
+                    and following is not None
+                    and (candidates[last].span.open < following.end)
+                )
+                tail_end = following.end if following is not None and not quoted_next else None
+                self._read_sentence(sentence, candidates[first:last], tail_end)
                 first = last
 
-    def _read_sentence(self, sentence: Sentence, candidates: list[_Candidate]) -> None:
+    def _read_sentence(
+        self, sentence: Sentence, candidates: list[_Candidate], tail_end: int | None
+    ) -> None:
+        """`tail_end`: the end of the next sentence of the paragraph when it holds no quote
+        ('"Why now?" Ana Ruiz asked.' is split after the question mark)."""
         previous: Speaker | None = None
         clause_start = sentence.start
         for number, cand in enumerate(candidates):
             clause_end = (
                 candidates[number + 1].span.open if number + 1 < len(candidates) else sentence.end
             )
+            if clause_end == sentence.end and tail_end is not None and self._asks(cand, sentence):
+                clause_end = tail_end
             found = self._attribute(sentence, cand, clause_start, clause_end, previous)
             if found is None:
                 continue
@@ -170,17 +195,85 @@ class _QuoteReader:
                 return None
             return speaker, _embedded(text, before_start, cand.span.open)
         if has_speech_verb(text, before_start, cand.span.open):
-            return self._introduced(sentence, cand, before_start, previous)
-        if _ACCORDING_TO.search(text, before_start, cand.span.open):
+            found = self._introduced(sentence, cand, before_start, previous)
+            if found is None:
+                found = self._trailing(sentence, cand, after_end, before_start)
+            if found is not None:
+                return found
+        elif _ACCORDING_TO.search(text, before_start, cand.span.open):
             return self._sourced(sentence, cand, before_start)
-        if _only_punctuation(text, before_start, cand.span.open) and _only_punctuation(
+        elif _only_punctuation(text, before_start, cand.span.open) and _only_punctuation(
             text, cand.span.close + 1, after_end
         ):
             if cand.words < MIN_STANDALONE_WORDS and not self._goes_on(sentence, cand):
                 return None
             speaker = previous or self.actors.previous_speaker(sentence)
             return (speaker, False) if speaker is not None else None
+        found = self._trailing(sentence, cand, after_end, before_start)
+        return found if found is not None else self._reported(sentence, cand, previous)
+
+    def _trailing(
+        self, sentence: Sentence, cand: _Candidate, after_end: int, before_start: int
+    ) -> tuple[Speaker, bool] | None:
+        """An attribution after a comma further on in the clause: '"..." and the port
+        reopened on Monday, Ana Ruiz said.' / '... in May, said Ana Ruiz, a harbour pilot.'"""
+        tokens = tokenize(self.text, cand.span.close + 1, after_end, AFTER_TOKENS)
+        for c in range(1, len(tokens)):
+            if tokens[c].text != ",":
+                continue
+            phrase = parse_after(tokens[c:])
+            if phrase is not None:
+                speaker = self.actors.resolve(phrase, sentence, cand.span.open)
+                if speaker is None:
+                    return None
+                return speaker, _embedded(self.text, before_start, cand.span.open)
         return None
+
+    def _introducing_name(self, sentence: Sentence, cand: _Candidate) -> Speaker | None:
+        """A speaker named right before a colon that opens the quote: 'Harbour pilot Ana
+        Ruiz: "..."' / 'The vote did not surprise pollster Ana Ruiz: "..."'."""
+        before = self.text[max(sentence.start, cand.span.open - MAX_WINDOW) : cand.span.open]
+        if not before.rstrip().endswith(":"):
+            return None
+        start = cand.span.open - len(before)
+        tokens = tokenize(self.text, start, start + len(before.rstrip()) - 1)
+        if not tokens:
+            return None
+        phrase = phrase_ending_at(tokens, len(tokens) - 1, 0)
+        if phrase is None or phrase.pronoun:
+            return None
+        return self.actors.resolve(phrase, sentence, cand.span.open)
+
+    def _reported(
+        self, sentence: Sentence, cand: _Candidate, previous: Speaker | None
+    ) -> tuple[Speaker, bool] | None:
+        """A quote inside a sentence with no attribution of its own: the words of the
+        speaker of an earlier quote of the sentence ('X said it was a "y z" and a "..."'),
+        else, when it is long enough to be more than a term, of the sentence's subject
+        ('Ana Ruiz credited the vote to "a port that never closes"')."""
+        if previous is not None:
+            return previous, True
+        named = self._introducing_name(sentence, cand)
+        if named is not None:
+            return named, False
+        if cand.words < MIN_REPORTED_WORDS or cand.span.single:
+            return None
+        if _title_case(self.text[cand.start : cand.end]):
+            return None  # the title of a show or a book, not someone's words
+        speaker = self.actors.subject_of(sentence)
+        if speaker is None or not self._named_subject(speaker):
+            return None
+        return speaker, True
+
+    def _named_subject(self, speaker: Speaker) -> bool:
+        """A subject that may speak without a speech verb: a person or a body named twice
+        or by two words or more ("Ana Ruiz", "Ruiz" ... "Ruiz"), or a nominal ("the
+        campaign"); a capitalized word opening a sentence once ("Signs") is not one, nor a
+        heading in capitals."""
+        name = speaker.name
+        if _title_case(name, heading=True):
+            return False
+        return not name[:1].isupper() or len(name.split()) >= 2 or self.text.count(name) >= 2
 
     def _introduced(
         self, sentence: Sentence, cand: _Candidate, before_start: int, previous: Speaker | None
@@ -199,6 +292,14 @@ class _QuoteReader:
                 return None
             return speaker, not clause.introduced
         return None
+
+    def _asks(self, cand: _Candidate, sentence: Sentence) -> bool:
+        """A quote that ends its sentence with a question or exclamation mark: its
+        attribution ('Ana Ruiz asked.') was split off as a sentence of its own."""
+        inside = self.text[cand.span.inner_start : cand.span.close].rstrip()
+        return inside[-1:] in ("?", "!") and not self.text[
+            cand.span.close + 1 : sentence.end
+        ].strip(" \"'\u201d\u2019")
 
     def _goes_on(self, sentence: Sentence, cand: _Candidate) -> bool:
         """A short quote that is a whole sentence right after an attributed quote of the same
@@ -220,10 +321,13 @@ class _QuoteReader:
         between = tokens[after_source:]
         if between and between[0].text != ",":
             return None  # "according to X and Y ...": not an opening adverbial of the quote
+        partial = any(t.is_word for t in between)
+        if partial and not any(t.capitalized for t in clause.source.tokens):
+            return None  # "According to the survey, the 'x y z' stay": a term, not its words
         speaker = self.actors.resolve(clause.source, sentence, cand.span.open)
         if speaker is None:
             return None
-        return speaker, any(t.is_word for t in between)
+        return speaker, partial
 
     def _add(self, cand: _Candidate, speaker: Speaker, partial: bool) -> None:
         minimum = MIN_WORDS

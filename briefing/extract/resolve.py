@@ -203,6 +203,11 @@ def _words_of(name: str) -> list[str]:
     return name.replace("-", " ").split()
 
 
+def _initial(letter: Token, period: Token) -> bool:
+    """An initial and its period: "J" "." of "Ana J. Ruiz"."""
+    return len(letter.text) == 1 and letter.text.isupper() and letter.end == period.start
+
+
 def _join(tokens: list[Token], text: str) -> str:
     return text[tokens[0].start : tokens[-1].end] if tokens else ""
 
@@ -316,7 +321,11 @@ class DocumentActors:
     def _name_words(self, tokens: list[Token], start: int, end: int) -> list[Token]:
         """The trailing run of name words of tokens[start:end] ("Ana Ruiz")."""
         run: list[Token] = []
-        for token in reversed(tokens[start:end]):
+        for k in range(end - 1, start - 1, -1):
+            token = tokens[k]
+            if run and token.text == "." and k > start and _initial(tokens[k - 1], token):
+                run.append(token)  # the period of a middle initial: "Ana J. Ruiz"
+                continue
             low = strip_possessive(token.low)
             possessive = token.text != strip_possessive(token.text)
             if not self._may_be_name(token, low) or (possessive and run):
@@ -337,6 +346,7 @@ class DocumentActors:
             or low in lex.openers
             or low in lex.determiners
             or low in lex.speech
+            or low in lex.not_name
         )
 
     def _country_word_at(self, token: Token) -> str | None:
@@ -361,10 +371,16 @@ class DocumentActors:
             tokens = tokenize(text, run_start, run_end)
             at = next(k for k, t in enumerate(tokens) if t.start >= begin)
             stop = at + 1
-            while stop < len(tokens) and _adjacent(text, tokens[stop - 1 : stop + 1]):
-                stop += 1
+            while (
+                stop < len(tokens)
+                and _adjacent(text, tokens[stop - 1 : stop + 1])
+                and self._may_be_name(tokens[stop], strip_possessive(tokens[stop].low))
+            ):
+                stop += 1  # "Ana Ruiz Says ...": the name ends before a verb
             run = self._name_words(tokens, 0, stop)
-            if len(run) < 2 or run[-1].end < end or not _contiguous(text, run):
+            if len(run) < 2 or run[0].start > begin or run[-1].end < end:
+                continue  # the name words around the mention do not hold it
+            if not _contiguous(text, run):
                 continue
             name = _join(run, self.text)
             person = people.setdefault(name, _Person(name, first=run[0].start))
@@ -682,7 +698,7 @@ class DocumentActors:
             if len(names) == 1:
                 name = self.full_name(name, offset)
             return self._person_speaker(name, title or None, appositive, sentence)
-        if determiner == "the" and head and head[-1].low in lex.person:
+        if determiner == "the" and head and lex.is_person_noun(head[-1].low):
             words = [t.low for t in head]
             found = self._by_title(words, offset)
             if found is not None:
@@ -698,7 +714,7 @@ class DocumentActors:
             title = _join(body, text)
             return self._person_speaker(named, title, None, sentence)
         name = _join(body, text) if determiner == "the" else _join(tokens, text)
-        if determiner in ("a", "an"):
+        if determiner is not None and determiner != "the":
             name = name[0].lower() + name[1:]
         return self._office_speaker(name, phrase, appositive, sentence, offset)
 
@@ -778,7 +794,9 @@ class DocumentActors:
             role = "media"
         else:
             role = gaz.role_of(country)
-        person = bool(head) and head[-1].low in lex.person and head[-1].low not in lex.institution
+        person = (
+            bool(head) and lex.is_person_noun(head[-1].low) and head[-1].low not in lex.institution
+        )
         return Speaker(name, None, None, country, role, person=person)
 
 

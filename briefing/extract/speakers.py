@@ -50,11 +50,24 @@ class Lexicon:
     determiners: frozenset[str]
     possessives: frozenset[str]  # "its", "his": dropped from the front of a title
     connectors: frozenset[str]
+    abbreviated: frozenset[str]  # "sen", "rep": titles written "Sen." before a name
+    not_name: frozenset[str]  # "that", "more": capitalized at a sentence start, never a name
+    people_nouns: frozenset[str]  # "donor", "pollster": people who speak without an office
+    bodies: frozenset[str]  # "report", "campaign": documents and bodies that speak
+    times: frozenset[str]  # "Friday", "night": a time between a speaker and the verb
+    time_links: frozenset[str]  # "on", "last": the word before such a time
+
+    def is_person_noun(self, low: str) -> bool:
+        """A title or a noun for a person: the head of a phrase that is one person."""
+        return low in self.person or low in self.people_nouns
 
     def is_role_word(self, low: str) -> bool:
         """A word of titles, offices, analysts or media: never part of a person's name."""
         return (
             low in self.person
+            or low in self.abbreviated
+            or low in self.people_nouns
+            or low in self.bodies
             or low in self.institution
             or low in self.analyst
             or low in self.media
@@ -93,6 +106,12 @@ def lexicon() -> Lexicon:
         determiners=_words(titles["determiners"]),
         possessives=_words(titles["possessive_determiners"]),
         connectors=_words(titles["connectors"]),
+        abbreviated=_words(titles["abbreviated_titles"]),
+        not_name=_words(titles["not_name_words"]),
+        people_nouns=_words(titles["people_nouns"]),
+        bodies=_words(titles["bodies"]),
+        times=_words(titles["times"]),
+        time_links=_words(titles["time_links"]),
     )
 
 
@@ -177,8 +196,10 @@ def _is_name_word(token: Token, lex: Lexicon) -> bool:
     """A capitalized word that may belong to a name or an office (not a verb or an opener)."""
     if not token.capitalized or not token.is_word:
         return False
-    low = token.low
-    return not (low in lex.speech or low in lex.openers or low in lex.determiners)
+    low = token.low.replace("\u2019", "'")
+    return not (
+        low in lex.speech or low in lex.openers or low in lex.determiners or low in lex.not_name
+    )
 
 
 def _np_word(token: Token, lex: Lexicon) -> bool:
@@ -187,11 +208,37 @@ def _np_word(token: Token, lex: Lexicon) -> bool:
     return token.is_word and lex.is_role_word(strip_possessive(token.low))
 
 
+def dotted(tokens: list[Token], j: int, lex: Lexicon) -> bool:
+    """Whether tokens[j] is an abbreviated title or an initial whose period follows it
+    ("Sen." / the "J." of "Ana J. Ruiz"): the period then belongs to the phrase."""
+    if j + 1 >= len(tokens) or tokens[j + 1].text != "." or tokens[j + 1].start != tokens[j].end:
+        return False
+    word = tokens[j].text
+    return (len(word) == 1 and word.isupper()) or (
+        word[:1].isupper() and tokens[j].low in lex.abbreviated
+    )
+
+
+def skip_parenthetical(tokens: list[Token], j: int, limit: int = 8) -> int:
+    """The index after a short parenthesis at tokens[j] ("(D-Vt.)" after a lawmaker's
+    name), or j when there is none."""
+    if j >= len(tokens) or tokens[j].text != "(":
+        return j
+    for k in range(j + 1, min(len(tokens), j + limit)):
+        if tokens[k].text == ")":
+            return k + 1
+        if tokens[k].text == "(":
+            break
+    return j
+
+
 def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase | None, int]:
     """The speaker-like noun phrase starting at tokens[i], and the index after it.
 
     A phrase is an optional determiner, then capitalized words and title/office words, joined
-    by small connectors ("an official in Vestria's foreign ministry"), or one pronoun.
+    by small connectors ("an official in Vestria's foreign ministry"), or one pronoun. An
+    abbreviated title or an initial keeps its period ("Sen. Ana J. Ruiz"); a short
+    parenthesis right after the phrase ("(D-Vt.)") is skipped, not part of it.
     """
     lex = lexicon()
     n = len(tokens)
@@ -207,7 +254,14 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
     while j < n and j - i < limit:
         token = tokens[j]
         if _np_word(token, lex):
-            j += 1
+            j += 2 if dotted(tokens, j, lex) else 1
+            continue
+        # After a name word, a past form opens the predicate: "the Ostrian ministry issued
+        # a statement", not "the Ostrian port board".
+        named = any(_is_name_word(t, lex) for t in tokens[body_start:j])
+        ahead = _modified_noun(tokens, j, lex, determiner=body_start > i, named=named)
+        if ahead > j:
+            j = ahead  # "one longtime party donor", "election lawyer Ana Ruiz"
             continue
         if token.low in lex.connectors and j > body_start:
             k = j + 1
@@ -222,7 +276,30 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
         break
     if j == body_start:
         return None, i
-    return Phrase(tokens[i:j]), j
+    return Phrase(tokens[i:j]), skip_parenthetical(tokens, j)
+
+
+_MODIFIERS = 5  # words before the noun of a speaker phrase: "longtime party data"
+
+
+def _modified_noun(tokens: list[Token], j: int, lex: Lexicon, determiner: bool, named: bool) -> int:
+    """The index after "longtime party donor" when tokens[j] opens lower-case modifiers of
+    a role noun, else j. Without a determiner the noun must be a title before a name
+    ("election lawyer Ana Ruiz"), so that a clause ("critics said") is not read as one."""
+    k = j
+    while k < len(tokens) and k - j <= _MODIFIERS:
+        token = tokens[k]
+        if not token.is_word or token.low in lex.speech or token.low in lex.connectors:
+            return j
+        if token.low in lex.between or token.low in lex.not_name or token.low in lex.determiners:
+            return j
+        if named and not token.capitalized and token.low.endswith(("ed", "ing")):
+            return j
+        noun = k > j and not token.capitalized and lex.is_role_word(strip_possessive(token.low))
+        if noun and (determiner or (k + 1 < len(tokens) and _is_name_word(tokens[k + 1], lex))):
+            return k + 1
+        k += 1
+    return j
 
 
 def skip_between(tokens: list[Token], j: int) -> int:
@@ -327,8 +404,11 @@ def _skip_adverbials(tokens: list[Token], i: int, clause: Clause) -> int:
 def parse_before(tokens: list[Token]) -> Clause:
     """Parse the clause that precedes a quote: subject, speech verb, introduction."""
     clause = Clause()
-    i = _skip_adverbials(tokens, _skip_lead(tokens, 0), clause)
+    lead = _skip_lead(tokens, 0)
+    i = _skip_adverbials(tokens, lead, clause)
     subject, j = parse_phrase(tokens, i)
+    if subject is None or not _valid_subject(subject):
+        subject, j = subject_before_verb(tokens, lead)
     if subject is not None and _valid_subject(subject):
         appositive, verb_at = find_appositive(tokens, j)
         if appositive:
@@ -348,6 +428,73 @@ def parse_before(tokens: list[Token]) -> Clause:
         if last.text in (",", ":") or speech_verb_at(tokens, len(tokens) - 1):
             clause.introduced = True
     return clause
+
+
+def phrase_ending_at(tokens: list[Token], last: int, lo: int) -> Phrase | None:
+    """The speaker phrase whose last token is tokens[last] (not before tokens[lo]): a
+    pronoun, or title and name words with the periods of abbreviations and initials."""
+    lex = lexicon()
+    if tokens[last].low in lex.person_pronouns or tokens[last].low in lex.institution_pronouns:
+        return Phrase([tokens[last]])
+    start = last + 1
+    k = last
+    while k >= lo:
+        token = tokens[k]
+        if token.text == "." and k > lo and dotted(tokens, k - 1, lex) and start <= last:
+            k -= 1
+            continue
+        if not _np_word(token, lex):
+            break
+        start = k
+        k -= 1
+    if start > last:
+        return None
+    if start > lo and tokens[start - 1].low in lex.determiners:
+        start -= 1
+    phrase = Phrase(tokens[start : last + 1])
+    return phrase if _valid_subject(phrase) else None
+
+
+def subject_before_verb(tokens: list[Token], lo: int) -> tuple[Phrase | None, int]:
+    """When the clause does not open with its speaker ("Soon after the vote Ana Ruiz told
+    reporters"): the speaker phrase right before the first speech verb, and the verb's index."""
+    starts = lexicon().verb_starts
+    for k in range(lo + 1, len(tokens)):
+        if tokens[k].low not in starts or not speech_verb_at(tokens, k):
+            continue
+        m = _skip_back_adjuncts(tokens, k - 1, lo)
+        m = _before_parenthetical(tokens, m, lo)
+        if m >= lo:
+            phrase = phrase_ending_at(tokens, m, lo)
+            if phrase is not None:
+                return phrase, k
+        return None, lo
+    return None, lo
+
+
+def _skip_back_adjuncts(tokens: list[Token], m: int, lo: int) -> int:
+    """From the word before a verb, back over adverbs and times ("Ana Ruiz on Friday
+    also said"): the index of the last word of the speaker phrase."""
+    lex = lexicon()
+    while m > lo and tokens[m].is_word:
+        low = tokens[m].low
+        adverb = low in lex.between or low.endswith("ly") or low in lex.times
+        following = tokens[m + 1].low if m + 1 < len(tokens) else ""
+        opens_time = low in lex.time_links and following in lex.times
+        if not (adverb or opens_time):
+            break
+        m -= 1
+    return m
+
+
+def _before_parenthetical(tokens: list[Token], m: int, lo: int) -> int:
+    """The index before a short parenthesis ending at tokens[m] ("Ruiz (D-Vt.)"), else m."""
+    if m < lo or tokens[m].text != ")":
+        return m
+    for k in range(m - 1, max(lo, m - 8) - 1, -1):
+        if tokens[k].text == "(":
+            return k - 1
+    return m
 
 
 def clause_subject(tokens: list[Token]) -> tuple[Phrase | None, int]:
