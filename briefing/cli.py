@@ -178,13 +178,13 @@ def evaluate_command(
         click.echo(f"{name}: {value:.3f}")
     failed = []
     for spec in minimums:
-        name, _, value = spec.partition("=")
-        if name not in metrics or not value:
+        name, _, floor = spec.partition("=")
+        if name not in metrics or not floor:
             raise UsageError(
                 f"--min {spec!r}: expected METRIC=VALUE with METRIC among {', '.join(metrics)}"
             )
-        if metrics[name] < float(value):
-            failed.append(f"{name} {metrics[name]:.3f} < {value}")
+        if metrics[name] < float(floor):
+            failed.append(f"{name} {metrics[name]:.3f} < {floor}")
     if failed:
         click.echo("briefing: below target: " + "; ".join(failed), err=True)
         raise SystemExit(1)

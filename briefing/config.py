@@ -32,7 +32,8 @@ SECTION_NAMES = (
     "questions",
     "sources",
 )
-FORMATS = ("md", "html", "pdf", "json")
+Format = Literal["md", "html", "pdf", "json"]
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "json")
 
 
 # What digest.subject may name (render/digest.py fills them in).
@@ -147,9 +148,7 @@ class Config:
     # Default output folder, relative to the config file.
     out: str = "out"
     # Default output formats.
-    formats: list[Literal["md", "html", "pdf", "json"]] = field(
-        default_factory=lambda: list(FORMATS)
-    )
+    formats: list[Format] = field(default_factory=lambda: list(FORMATS))
     # Audience used when --audience is not given.
     default_audience: str = "analyst"
     audiences: dict[str, Audience] = field(default_factory=dict)
@@ -423,7 +422,7 @@ def parse_config(text: str, source: str) -> Config:
         ) from exc
     if root is None:
         raise ConfigError(f"{source}: the config file is empty")
-    config = _build(Config, root, "", errs)
+    config: Config = _build(Config, root, "", errs)
     if not errs.errors and "audiences" not in errs.nodes and source != _BUILTIN_SOURCE:
         # A story's config need not repeat the audiences: the built-in ones serve.
         config.audiences = builtin_audiences()

@@ -123,7 +123,8 @@ class _Reader:
                 self.sizes[event.anchor] = 1
             self.add(1, event, event.value)
         elif isinstance(event, yaml.AliasEvent):
-            self.add(self.sizes.get(event.anchor, 1), event, None)
+            # An alias always names an anchor; an unknown one is the parser's error, not ours.
+            self.add(self.sizes.get(event.anchor or "", 1), event, None)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             self.tag(event)
             if len(self.stack) >= self.limits.max_depth:

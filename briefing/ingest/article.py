@@ -375,11 +375,11 @@ def analyse(
         if index > body.last_paragraph:
             cues.publishers.append((WIRE, index, agency))
     if body.paragraphs:
-        when, agency = dateline(body.paragraphs[0])
+        when, dateline_agency = dateline(body.paragraphs[0])
         if when:
             cues.dates.append((DATE_DATELINE, len(items), when))
-        if agency:
-            cues.publishers.append((WIRE, len(items), agency))
+        if dateline_agency:
+            cues.publishers.append((WIRE, len(items), dateline_agency))
     for _, url in cues.urls:
         domain = domain_of(url)
         if domain:

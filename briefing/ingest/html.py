@@ -54,13 +54,15 @@ def read_html(text: str, path: str) -> Article:
         include_images=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if result is None or not (result.text or "").strip():
+    # Without as_dict, trafilatura returns its Document (the dict is for as_dict=True).
+    if result is None or isinstance(result, dict) or not (result.text or "").strip():
         raise IngestError(path, "no article text found in the HTML")
     title = clean_title(result.title)
     split = split_title_suffix(title) if title else None  # "Title | Site" without og:title
     if split is not None:
         title = split[0]
-    lines = [Line(" ".join(t.split())) for t in result.text.split("\n") if t.strip()]
+    body: str = result.text or ""  # not empty: checked above
+    lines = [Line(" ".join(t.split())) for t in body.split("\n") if t.strip()]
     article = analyse(lines, detect_headline=False, title=title, captions=captions)
     _merge_page_metadata(article, result, split[1] if split else None)
     return article

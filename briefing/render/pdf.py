@@ -121,7 +121,7 @@ def make_url_fetcher(weasyprint: Any, roots: list[Path]) -> Any:
     """A fetcher that serves data: URLs and files under `roots`, and refuses the rest."""
     allowed = [root.resolve() for root in roots]
 
-    class AssetFetcher(weasyprint.URLFetcher):  # type: ignore[misc, name-defined]
+    class AssetFetcher(weasyprint.URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
@@ -279,7 +279,8 @@ class _Renderer:
         """The first sheet, cut to the paper's height: the PDF's one page."""
         first = attempt.document.pages[0]
         first.height = self.page.height_px
-        return attempt.document.copy([first]).write_pdf()
+        pdf: bytes = attempt.document.copy([first]).write_pdf()
+        return pdf
 
 
 @dataclass
