@@ -20,7 +20,7 @@ from .reactions import country_reaction
 from .rules import Rules, load_rules
 from .sources import count_citations, source_list
 from .terms import Terms
-from .timeline import Sentences, timeline_items
+from .timeline import timeline_items
 
 
 def _brief_date(extraction: Extraction, config: Config) -> str | None:
@@ -71,7 +71,7 @@ def _candidates(
         "context": without(fresh_context or context, repeats),
         "reactions": reactions,
         "quotes": quotes,
-        "timeline": timeline_items(extraction.events, citer, Sentences(extraction)),
+        "timeline": timeline_items(extraction.events, citer),
         "questions": question_items(
             extraction.open_questions, citer, terms, dated_after_story(extraction, config), rules
         ),

@@ -33,9 +33,6 @@ class Rules:
     max_words: dict[str, int]
     clip: dict[str, float]
     dangling_words: frozenset[str]
-    months: tuple[str, ...]
-    month_abbreviations: tuple[str, ...]
-    weekdays: tuple[str, ...]
     dateline: re.Pattern[str]
     repeats: dict[str, float]
     max_citations: int
@@ -70,9 +67,6 @@ def load_rules(path: Path | None = None) -> Rules:
         max_words={str(k): int(v) for k, v in data["max_words"].items()},
         clip={str(k): float(v) for k, v in data["clip"].items()},
         dangling_words=frozenset(words(data["dangling_words"])),
-        months=tuple(words(data["months"])),
-        month_abbreviations=tuple(words(data["month_abbreviations"])),
-        weekdays=tuple(words(data["weekdays"])),
         dateline=re.compile(str(data["dateline"])),
         repeats={str(k): float(v) for k, v in data["repeats"].items()},
         max_citations=int(data["max_citations"]),
