@@ -26,6 +26,10 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the normalised text: a re-saved file is not new
+    # The dateline that opens the body ("PORT ELLAN — "), as ingest recognised it in its first
+    # paragraphs: the text keeps it (offsets stay valid), the brief does not show it. Its
+    # length is where it ends; its words are kept because the body is dropped once extracted.
+    dateline: str = ""
 
     @property
     def text(self) -> str:

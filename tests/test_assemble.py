@@ -399,20 +399,25 @@ def test_uncertainty_and_the_agreements_own_name_are_no_dispute() -> None:
 
 
 def test_a_dateline_is_not_shown() -> None:
-    rules = load_rules()
-    assert undateline("ELNA CITY — Norland signed.", rules) == "Norland signed."
-    assert undateline("KESHTOWN, March 4 (Strait Wire) -- “We sign.”", rules) == "“We sign.”"
-    assert undateline("PORT ELNA, Valmark (Harbour News) – The navies met.", rules) == (
-        "The navies met."
+    assert undateline("ELNA CITY — Norland signed.", "ELNA CITY — ") == "Norland signed."
+    assert undateline("ELNA CITY —  Norland signed.", "ELNA CITY — ") == "Norland signed."
+    assert undateline("ELNA CITY — Norland signed.", "") == "ELNA CITY — Norland signed."
+    assert undateline("Norland signed in ELNA CITY.", "ELNA CITY — ") == (
+        "Norland signed in ELNA CITY."
     )
-    for kept in ["Norland — the first to sign — agreed.", "ELNACOM — the command said so."]:
-        assert undateline(kept, rules) == kept
     extraction = harbour_extraction()
+    wire = next(d for d in extraction.documents if d.id == "c-wire")
+    wire.dateline = "KESHTOWN (Strait Wire) — "  # as ingest records it
     extraction.facts = [
-        Fact("KESHTOWN (Strait Wire) — The pact was signed at dawn.", ["c-wire"], 0.9, "agreement")
+        Fact("KESHTOWN (Strait Wire) — The pact was signed at dawn.", ["c-wire"], 0.9, "agreement"),
+        # another article's text is shown as it is: its article has no such dateline
+        Fact("KESHTOWN (Strait Wire) — Crowds cheered.", ["a-harbour-times"], 0.8, "agreement"),
     ]
     brief = assemble(extraction, harbour_config(), "analyst")
-    assert _texts(brief, "bottom_line") == ["The pact was signed at dawn."]
+    assert _texts(brief, "bottom_line") == [
+        "The pact was signed at dawn.",
+        "KESHTOWN (Strait Wire) — Crowds cheered.",
+    ]
 
 
 def test_long_text_is_clipped_at_a_clause_near_the_limit() -> None:
@@ -436,6 +441,7 @@ def _event(date: str, sentence: str, date_words: str, doc: str) -> Event:
 
 def test_an_event_shows_its_sentence_from_a_clause_start_without_the_dateline() -> None:
     extraction = harbour_extraction()
+    extraction.documents[0].dateline = "ELNA CITY — "  # a-harbour-times, as ingest records it
     extraction.events = [
         _event(
             "2031-03-03",

@@ -61,7 +61,7 @@ def _candidates(
         facts,
         shown_quotes if "quotes" in settings.sections else [],
         extraction.reactions if "reactions" in settings.sections else [],
-        rules,
+        citer,
     )
     context = [f.item for f in facts if is_background(f)]
     fresh_context = [item for item in context if id(item) not in used]
@@ -107,7 +107,7 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
     """The brief of `audience`: its sections, in its order, within its limits."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
-    citer = Citer([d.id for d in extraction.documents], rules)
+    citer = Citer(extraction.documents, rules)
     variety = Variety(config, rules, Terms.from_config(config, rules))
     items = _candidates(extraction, config, settings, citer, rules, variety)
     sections = _sections(items, settings, variety, rules)

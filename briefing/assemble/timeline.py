@@ -8,7 +8,6 @@ from collections import defaultdict
 from ..models import BriefItem, Event
 from .cite import Citer
 from .clipping import DASHES, clip_end, ends_clause, undateline, with_ellipsis
-from .rules import Rules
 from .text import dedupe_key
 
 _DATE_PARTS = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -34,7 +33,8 @@ def timeline_items(events: list[Event], citer: Citer) -> list[BriefItem]:
     limit = citer.rules.max_words["event"]
     groups: dict[str, list[tuple[Event, str]]] = defaultdict(list)
     for event in events:
-        text = _event_text(event, limit, citer.rules)
+        dateline = citer.datelines.get(event.docs[0], "") if event.docs else ""
+        text = _event_text(event, limit, dateline)
         groups[dedupe_key(text, 8)].append((event, text))
     dates = sorted({date_key(group[0][0].date) for group in groups.values()})
     recency = {d: i / max(1, len(dates) - 1) for i, d in enumerate(dates)}
@@ -53,20 +53,23 @@ def timeline_items(events: list[Event], citer: Citer) -> list[BriefItem]:
 _TOKEN = re.compile(r"\S+")
 
 
-def _event_text(event: Event, limit: int, rules: Rules) -> str:
+def _event_text(event: Event, limit: int, dateline: str) -> str:
     """The event's sentence, at most `limit` words, holding the date where it can: from the
     sentence's start or from a clause start, ending at a clause's end near the limit, and
-    without a dateline. The extractor gives the sentence and where the date is in it; an
-    event without its sentence (read back from JSON) shows its text from its start, cut
-    where it was cut."""
+    without the `dateline` of its article. The extractor gives the sentence and where the
+    date is in it; an event without its sentence (read back from JSON) shows its text from
+    its start, cut where it was cut."""
     if not event.sentence:
         text = " ".join(event.text.split())
-        shown = undateline(text.strip("… "), rules).split(" ")
+        shown = undateline(text.strip("… "), dateline).split(" ")
         return _window(shown, (0, 0), limit, text.startswith("…"), text.endswith("…"))
-    dateline = rules.dateline.match(event.sentence[:400])
+    tokens = list(_TOKEN.finditer(event.sentence))
+    skip = len(dateline.split())
+    if not skip or [token.group() for token in tokens[:skip]] != dateline.split():
+        skip = 0
     words: list[str] = []
     low, high = -1, -1
-    for token in _TOKEN.finditer(event.sentence, dateline.end() if dateline else 0):
+    for token in tokens[skip:]:
         if token.start() < event.date_end and token.end() > event.date_start:
             low, high = (len(words) if low < 0 else low), len(words)
         words.append(token.group())
