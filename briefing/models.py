@@ -26,6 +26,10 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     content_hash: str = ""  # sha256 of the normalised text: a re-saved file is not new
+    # The dateline that opens the body ("PORT ELLAN — "), as ingest recognised it in its first
+    # paragraphs: the text keeps it (offsets stay valid), the brief does not show it. Its
+    # length is where it ends; its words are kept because the body is dropped once extracted.
+    dateline: str = ""
 
     @property
     def text(self) -> str:
@@ -69,9 +73,24 @@ class Reaction:
 @dataclass
 class Event:
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD
-    text: str
+    text: str  # the sentence, cut around the date when it is long
     docs: list[str] = field(default_factory=list)
     inferred: bool = False  # resolved against story.date or the corpus, not the article's own date
+    # The whole sentence that names the date (of a very long one, the words around the date,
+    # with "…" where it is cut), and where the date's words are in it: the timeline shows it
+    # from a clause start. Not part of the JSON contract (`text` is what the sources say).
+    sentence: str = ""
+    date_start: int = 0
+    date_end: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The event in the JSON contract: its sentence and date span are internal."""
+        return {
+            "date": self.date,
+            "text": self.text,
+            "docs": list(self.docs),
+            "inferred": self.inferred,
+        }
 
 
 @dataclass
@@ -130,7 +149,7 @@ class Extraction:
             ],
             "quotes": [asdict(q) for q in self.quotes],
             "reactions": [asdict(r) for r in self.reactions],
-            "events": [asdict(e) for e in self.events],
+            "events": [e.to_json() for e in self.events],
             "open_questions": [asdict(q) for q in self.open_questions],
             "facts": [asdict(f) for f in self.facts],
         }

@@ -399,20 +399,25 @@ def test_uncertainty_and_the_agreements_own_name_are_no_dispute() -> None:
 
 
 def test_a_dateline_is_not_shown() -> None:
-    rules = load_rules()
-    assert undateline("ELNA CITY — Norland signed.", rules) == "Norland signed."
-    assert undateline("KESHTOWN, March 4 (Strait Wire) -- “We sign.”", rules) == "“We sign.”"
-    assert undateline("PORT ELNA, Valmark (Harbour News) – The navies met.", rules) == (
-        "The navies met."
+    assert undateline("ELNA CITY — Norland signed.", "ELNA CITY — ") == "Norland signed."
+    assert undateline("ELNA CITY —  Norland signed.", "ELNA CITY — ") == "Norland signed."
+    assert undateline("ELNA CITY — Norland signed.", "") == "ELNA CITY — Norland signed."
+    assert undateline("Norland signed in ELNA CITY.", "ELNA CITY — ") == (
+        "Norland signed in ELNA CITY."
     )
-    for kept in ["Norland — the first to sign — agreed.", "ELNACOM — the command said so."]:
-        assert undateline(kept, rules) == kept
     extraction = harbour_extraction()
+    wire = next(d for d in extraction.documents if d.id == "c-wire")
+    wire.dateline = "KESHTOWN (Strait Wire) — "  # as ingest records it
     extraction.facts = [
-        Fact("KESHTOWN (Strait Wire) — The pact was signed at dawn.", ["c-wire"], 0.9, "agreement")
+        Fact("KESHTOWN (Strait Wire) — The pact was signed at dawn.", ["c-wire"], 0.9, "agreement"),
+        # another article's text is shown as it is: its article has no such dateline
+        Fact("KESHTOWN (Strait Wire) — Crowds cheered.", ["a-harbour-times"], 0.8, "agreement"),
     ]
     brief = assemble(extraction, harbour_config(), "analyst")
-    assert _texts(brief, "bottom_line") == ["The pact was signed at dawn."]
+    assert _texts(brief, "bottom_line") == [
+        "The pact was signed at dawn.",
+        "KESHTOWN (Strait Wire) — Crowds cheered.",
+    ]
 
 
 def test_long_text_is_clipped_at_a_clause_near_the_limit() -> None:
@@ -426,33 +431,57 @@ def test_long_text_is_clipped_at_a_clause_near_the_limit() -> None:
     assert clip("It was “a new level,” he said at the quay", 5) == "It was “a new level” …"
 
 
-def test_an_event_cut_at_its_start_shows_its_sentence_from_a_clause_start() -> None:
+def _event(date: str, sentence: str, date_words: str, doc: str) -> Event:
+    """An event as the extractor gives it: its sentence, where its date is, and its text cut
+    around the date (which the timeline no longer reads)."""
+    start = sentence.index(date_words)
+    cut = "… " + " ".join(sentence.split()[3:20]) + " …"
+    return Event(date, cut, [doc], False, sentence, start, start + len(date_words))
+
+
+def test_an_event_shows_its_sentence_from_a_clause_start_without_the_dateline() -> None:
     extraction = harbour_extraction()
-    sentence = (
-        "ELNA CITY — Norland and Valmark signed the accord on Monday that binds both navies "
-        "to patrol the strait, the first deal of its kind in forty years."
-    )
-    extraction.facts.append(Fact(sentence, ["a-harbour-times"], 0.1, "context", 0.9))
+    extraction.documents[0].dateline = "ELNA CITY — "  # a-harbour-times, as ingest records it
     extraction.events = [
-        Event(
+        _event(
             "2031-03-03",
-            "… and Valmark signed the accord on Monday that binds both navies to patrol the "
-            "strait, the first deal of …",
-            ["a-harbour-times"],
+            "ELNA CITY — Norland and Valmark signed the accord on Monday that binds both navies "
+            "to patrol the strait, the first deal of its kind in forty years.",
+            "Monday",
+            "a-harbour-times",
         ),
-        # Not found among the facts: cut at the clause start before its date.
-        Event(
+        _event(
             "2030-11",
-            "… the quay at night, the envoys agreed on the text in November 2030 at a lighthouse "
-            "off the northern coast of …",
-            ["c-wire"],
+            "Long after the last ferry had left the quay at night, the envoys agreed on the text "
+            "in November 2030 at a lighthouse off the northern coast of Norland.",
+            "November 2030",
+            "c-wire",
         ),
     ]
     brief = assemble(extraction, harbour_config(), "analyst")
     assert _texts(brief, "timeline") == [
-        "… the envoys agreed on the text in November 2030 at a lighthouse off the northern coast …",
+        # the sentence's start holds the date in 18 words ...
+        "… the envoys agreed on the text in November 2030 at a lighthouse off the northern "
+        "coast of Norland.",
+        # ... else the clause start before it does; the end is cut at a clause
         "Norland and Valmark signed the accord on Monday that binds both navies to patrol the "
         "strait …",
+    ]
+
+
+def test_an_event_without_a_clause_start_near_its_date_is_shown_from_inside_a_clause() -> None:
+    extraction = harbour_extraction()
+    sentence = (
+        "The harbour board said that the new cranes ordered from a yard in the far north of "
+        "Valmark would be shipped across the strait and unloaded at the quay in May 2031 by "
+        "the crews of both navies."
+    )
+    extraction.events = [_event("2031-05", sentence, "May 2031", "a-harbour-times")]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    # No comma before the date: the last 18 words, mid-clause, hold it.
+    assert _texts(brief, "timeline") == [
+        "… shipped across the strait and unloaded at the quay in May 2031 by the crews of both "
+        "navies."
     ]
 
 
@@ -504,16 +533,13 @@ def test_bottom_line_prefers_a_whole_sentence_to_a_cut_one() -> None:
 
 def test_an_event_shows_the_clause_of_its_day_when_the_sentence_is_long() -> None:
     extraction = harbour_extraction()
-    extraction.events = [
-        Event(
-            "2031-03-03",
-            "Although the envoys were due in Port Elna on 2 March, their ship was held at sea "
-            "by a storm, and they landed on 3 March.",
-            ["a-harbour-times"],
-        )
-    ]
+    sentence = (
+        "Although the envoys were due in Port Elna on 2 March, their ship was held at sea by a "
+        "storm, and they landed on 3 March."
+    )
+    extraction.events = [_event("2031-03-03", sentence, "3 March", "a-harbour-times")]
     brief = assemble(extraction, harbour_config(), "analyst")
-    # "3 March" names the event's day, "2 March" only its month: the window holds the first.
+    # The extractor says where the event's date is: the window holds "3 March", not "2 March".
     assert _texts(brief, "timeline") == [
         "… their ship was held at sea by a storm, and they landed on 3 March."
     ]

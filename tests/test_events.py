@@ -129,16 +129,47 @@ def test_one_sentence_naming_a_day_twice_is_one_event() -> None:
 
 def test_a_first_in_years_is_an_event_of_the_anchor_year_not_of_the_visit_before() -> None:
     doc = doc_of("This marked the mayor's first visit to Vessa in 31 years.")
-    assert extract_events(doc, FRIDAY, True) == [
-        Event("2025", "This marked the mayor's first visit to Vessa in 31 years.", ["d1"], True)
-    ]
+    (event,) = extract_events(doc, FRIDAY, True)
+    assert (event.date, event.text, event.docs, event.inferred) == (
+        "2025",
+        "This marked the mayor's first visit to Vessa in 31 years.",
+        ["d1"],
+        True,
+    )
+    assert event.sentence[event.date_start : event.date_end] == "in 31 years"
 
 
 def test_event_text_is_the_sentence_and_docs_name_the_article() -> None:
     doc = doc_of("Vessa opened its new quay in 1987. Nothing else happened.", doc_id="harbour-7")
+    sentence = "Vessa opened its new quay in 1987."
     assert extract_events(doc, FRIDAY, False) == [
-        Event("1987", "Vessa opened its new quay in 1987.", ["harbour-7"], False)
+        Event("1987", sentence, ["harbour-7"], False, sentence, 29, 33)
     ]
+
+
+def test_an_event_carries_its_sentence_and_where_its_date_is() -> None:
+    sentence = (
+        "Although the envoys were due in Vessa on 2 October, their ship was held at sea by a "
+        "storm for a week and a day, and they landed on 9 October to sign the accord."
+    )
+    events = extract_events(doc_of(sentence), FRIDAY, False)
+    assert [(e.date, e.sentence[e.date_start : e.date_end]) for e in events] == [
+        ("2025-10-02", "2 October"),
+        ("2025-10-09", "9 October"),
+    ]
+    assert all(e.sentence == sentence for e in events)
+    assert events[1].text.startswith("… ")  # the text is cut around the date; the sentence not
+
+
+def test_a_very_long_sentence_is_kept_around_its_date() -> None:
+    words = " ".join(f"word{i}" for i in range(250))
+    doc = doc_of(f"{words} and in 1987 the quay opened {words}.")
+    (event,) = extract_events(doc, FRIDAY, False)
+    assert event.sentence[event.date_start : event.date_end] == "1987"
+    assert event.sentence.startswith("… word") and event.sentence.endswith(" …")
+    # the words within 600 characters of the date, not the 4,000 of the sentence
+    assert 1000 < len(event.sentence) < 1300
+    assert " and in 1987 the quay opened word0 " in event.sentence
 
 
 def test_long_sentences_are_cut_around_the_date() -> None:

@@ -11,6 +11,7 @@ import pytest
 from briefing.errors import IngestError
 from briefing.ingest import iter_input_files, read_documents, read_file
 from briefing.ingest.dates import date_line, find_dates
+from briefing.ingest.metadata import dateline_text
 
 MAX = 5 * 1024 * 1024
 
@@ -140,6 +141,8 @@ def test_dateline_agency_and_domain_publisher(tmp_path: Path) -> None:
     )
     doc = _one(_write(tmp_path, "ferry.txt", wire))
     assert (doc.publisher, doc.published) == ("Coastline Wire", "2021-07-04")
+    assert doc.dateline == "PORT ELLIS, July 4, 2021 (Coastline Wire) -- "
+    assert doc.paragraphs[0].startswith(doc.dateline)  # the body keeps it: offsets stay
     linked = (
         "Orchard Growers Report Record Harvest\n\n"
         "Growers in the eastern valley picked a record crop of apples this autumn, the "
@@ -149,6 +152,25 @@ def test_dateline_agency_and_domain_publisher(tmp_path: Path) -> None:
     doc = _one(_write(tmp_path, "harvest.txt", linked))
     assert doc.publisher == "news.orchard-times.example"
     assert doc.url == "https://news.orchard-times.example/harvest"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["ELNA CITY — Norland signed.", "More."], "ELNA CITY — "),
+        (["KESHTOWN, March 4 (Strait Wire) -- “We sign.”"], "KESHTOWN, March 4 (Strait Wire) -- "),
+        (["PORT ELNA, Valmark (Harbour) – The navies met."], "PORT ELNA, Valmark (Harbour) – "),
+        # after a headline line that was not recognised as one
+        (["Talks end in Elna.", "ELNA CITY — Norland signed."], "ELNA CITY — "),
+        # not datelines: a name and an aside; an acronym whose sentence goes on in lower case
+        (["Norland — the first to sign — agreed."], ""),
+        (["ELNACOM — the command said so."], ""),
+        # a dateline deeper in the article opens an entry, not the article
+        (["One.", "Two.", "Three.", "ELNA CITY — Norland signed."], ""),
+    ],
+)
+def test_the_dateline_opening_the_body_is_recorded(paragraphs: list[str], expected: str) -> None:
+    assert dateline_text(paragraphs) == expected
 
 
 def test_front_matter_overrides_detection(tmp_path: Path) -> None:

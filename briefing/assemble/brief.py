@@ -20,7 +20,7 @@ from .reactions import country_reaction
 from .rules import Rules, load_rules
 from .sources import count_citations, source_list
 from .terms import Terms
-from .timeline import Sentences, timeline_items
+from .timeline import timeline_items
 
 
 def _brief_date(extraction: Extraction, config: Config) -> str | None:
@@ -61,7 +61,7 @@ def _candidates(
         facts,
         shown_quotes if "quotes" in settings.sections else [],
         extraction.reactions if "reactions" in settings.sections else [],
-        rules,
+        citer,
     )
     context = [f.item for f in facts if is_background(f)]
     fresh_context = [item for item in context if id(item) not in used]
@@ -71,7 +71,7 @@ def _candidates(
         "context": without(fresh_context or context, repeats),
         "reactions": reactions,
         "quotes": quotes,
-        "timeline": timeline_items(extraction.events, citer, Sentences(extraction)),
+        "timeline": timeline_items(extraction.events, citer),
         "questions": question_items(
             extraction.open_questions, citer, terms, dated_after_story(extraction, config), rules
         ),
@@ -107,7 +107,7 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
     """The brief of `audience`: its sections, in its order, within its limits."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
-    citer = Citer([d.id for d in extraction.documents], rules)
+    citer = Citer(extraction.documents, rules)
     variety = Variety(config, rules, Terms.from_config(config, rules))
     items = _candidates(extraction, config, settings, citer, rules, variety)
     sections = _sections(items, settings, variety, rules)

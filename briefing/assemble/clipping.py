@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from .rules import Rules, load_rules
+from .rules import load_rules
 
 # Characters a clipped text may have per word allowed: room for long names, while a "word"
 # of a million letters (broken input) is cut too.
@@ -89,11 +89,16 @@ def with_ellipsis(text: str) -> str:
     return text + " …"
 
 
-def undateline(text: str, rules: Rules) -> str:
-    """The text without the dateline that opens an article's first sentence ("PORT ELLAN —",
-    "VESSA, May 4 (Nordpress) --"): the outlet's furniture, not the point (rules: dateline)."""
-    match = rules.dateline.match(text[:400])
-    return text[match.end() :] if match else text
+def undateline(text: str, dateline: str) -> str:
+    """The text without `dateline` ("PORT ELLAN — ", as ingest recorded it for the text's
+    article) where it opens the text: the outlet's furniture, not the point."""
+    words = dateline.split()
+    if not words:
+        return text
+    parts = text.split(None, len(words))
+    if parts[: len(words)] != words:
+        return text
+    return parts[len(words)] if len(parts) > len(words) else ""
 
 
 def short_name(text: str | None) -> str | None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from ..models import BriefItem, Fact, Reaction
 from .cite import Citer
-from .clipping import undateline
 from .rules import Rules
 from .text import dedupe_key, word_tokens
 
@@ -26,7 +25,7 @@ def fact_items(facts: list[Fact], citer: Citer) -> list[FactItem]:
     out = []
     for fact in facts:
         item = citer.item(fact.text, fact.docs, fact.score)
-        text = undateline(fact.text, citer.rules)
+        text = citer.undateline(fact.text, fact.docs)
         out.append(FactItem(item, fact.topic, frozenset(fact.docs), fact.position, text))
     out.sort(key=lambda f: (-f.item.rank, f.position))
     return out
@@ -45,13 +44,14 @@ def is_background(fact: FactItem) -> bool:
 
 
 def repeated_facts(
-    facts: list[FactItem], quotes: list[BriefItem], reactions: list[Reaction], rules: Rules
+    facts: list[FactItem], quotes: list[BriefItem], reactions: list[Reaction], citer: Citer
 ) -> set[int]:
     """The facts (ids of their items) that say again what a key quote or a reaction shows:
     a fact holding all of a shown quote's words, which are at least the rules' quote_share
     of its own ('"This pact opens a new chapter," said the President at the ceremony'), or
     a fact that is a third country's reaction sentence."""
-    reacted = {dedupe_key(undateline(r.text, rules)) for r in reactions}
+    rules = citer.rules
+    reacted = {dedupe_key(citer.undateline(r.text, [r.doc])) for r in reactions}
     size = int(rules.quotes["min_words"])
     by_opening: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
     for quote in quotes:

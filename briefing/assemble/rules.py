@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +32,6 @@ class Rules:
     max_words: dict[str, int]
     clip: dict[str, float]
     dangling_words: frozenset[str]
-    months: tuple[str, ...]
-    month_abbreviations: tuple[str, ...]
-    weekdays: tuple[str, ...]
-    dateline: re.Pattern[str]
     repeats: dict[str, float]
     max_citations: int
     questions: dict[str, float]
@@ -70,10 +65,6 @@ def load_rules(path: Path | None = None) -> Rules:
         max_words={str(k): int(v) for k, v in data["max_words"].items()},
         clip={str(k): float(v) for k, v in data["clip"].items()},
         dangling_words=frozenset(words(data["dangling_words"])),
-        months=tuple(words(data["months"])),
-        month_abbreviations=tuple(words(data["month_abbreviations"])),
-        weekdays=tuple(words(data["weekdays"])),
-        dateline=re.compile(str(data["dateline"])),
         repeats={str(k): float(v) for k, v in data["repeats"].items()},
         max_citations=int(data["max_citations"]),
         questions={str(k): float(v) for k, v in data["questions"].items()},

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import re
 from collections import defaultdict
 
-from ..models import BriefItem, Event, Extraction
+from ..models import BriefItem, Event
 from .cite import Citer
-from .clipping import DASHES, bare_word, clip_end, ends_clause, undateline, with_ellipsis
-from .rules import Rules
+from .clipping import DASHES, clip_end, ends_clause, undateline, with_ellipsis
 from .text import dedupe_key
 
 _DATE_PARTS = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -25,7 +22,7 @@ def date_key(date: str) -> tuple[int, int, int]:
     return (int(year), int(month or 0), int(day or 0))
 
 
-def timeline_items(events: list[Event], citer: Citer, sentences: Sentences) -> list[BriefItem]:
+def timeline_items(events: list[Event], citer: Citer) -> list[BriefItem]:
     """One item per event, however many sources and dates report it, each told by its
     sentence cut around its date (see `_event_text`).
 
@@ -36,7 +33,8 @@ def timeline_items(events: list[Event], citer: Citer, sentences: Sentences) -> l
     limit = citer.rules.max_words["event"]
     groups: dict[str, list[tuple[Event, str]]] = defaultdict(list)
     for event in events:
-        text = _event_text(event, sentences, limit, citer.rules)
+        dateline = citer.datelines.get(event.docs[0], "") if event.docs else ""
+        text = _event_text(event, limit, dateline)
         groups[dedupe_key(text, 8)].append((event, text))
     dates = sorted({date_key(group[0][0].date) for group in groups.values()})
     recency = {d: i / max(1, len(dates) - 1) for i, d in enumerate(dates)}
@@ -52,131 +50,45 @@ def timeline_items(events: list[Event], citer: Citer, sentences: Sentences) -> l
     return items
 
 
-class Sentences:
-    """The whole sentences the sources hold (facts and reactions), by document: an event's
-    text, cut around its date by the extractor, is looked up among them."""
-
-    # Sentences of one document searched: enough for the facts kept of a long article.
-    PER_DOC = 200
-    # Documents of one event searched: the first few that report it.
-    DOCS = 4
-
-    def __init__(self, extraction: Extraction) -> None:
-        self.extraction = extraction
-        self._by_doc: dict[str, list[str]] | None = None
-
-    def by_doc(self) -> dict[str, list[str]]:
-        if self._by_doc is None:  # built at the first cut event only
-            by_doc: dict[str, list[str]] = defaultdict(list)
-            for fact in self.extraction.facts:
-                for doc in fact.docs:
-                    by_doc[doc].append(" ".join(fact.text.split()))
-            for reaction in self.extraction.reactions:
-                by_doc[reaction.doc].append(" ".join(reaction.text.split()))
-            self._by_doc = by_doc
-        return self._by_doc
-
-    def find(self, fragment: str, docs: list[str]) -> tuple[str, int] | None:
-        """The sentence holding `fragment`, and where in it the fragment starts."""
-        by_doc = self.by_doc()
-        for doc in docs[: self.DOCS]:
-            for sentence in by_doc.get(doc, [])[: self.PER_DOC]:
-                at = sentence.find(fragment)
-                if at >= 0:
-                    return sentence, at
-        return None
+_TOKEN = re.compile(r"\S+")
 
 
-def _event_text(event: Event, sentences: Sentences, limit: int, rules: Rules) -> str:
-    """The event's sentence, at most `limit` words, holding the date where it can.
-
-    An extractor's text cut at its start ("… and Valmark signed a pact on Monday ...") is
-    replaced by its whole sentence when a fact or reaction holds it; the part shown then
-    starts at the sentence's start or at a clause start, and ends at a clause's end where
-    one is near the limit. A text whose sentence is not found is cut at a clause start
-    inside it, or left as it starts, with "…", when the date comes before any."""
-    text = " ".join(event.text.split())
-    left_cut, right_cut = text.startswith("…"), text.endswith("…")
-    fragment = text.strip("… ")
-    found = sentences.find(fragment, event.docs) if fragment and (left_cut or right_cut) else None
-    if found:
-        sentence, at = found
-        words = sentence.split(" ")
-        first = sentence.count(" ", 0, at)
-        dateline = rules.dateline.match(sentence[:400])
-        skip = sentence.count(" ", 0, dateline.end()) if dateline else 0
-        words, first = words[skip:], max(0, first - skip)
-        last = min(len(words), first + len(fragment.split(" ")))
-        cut_start, cut_end = False, False
-    else:
-        words = undateline(fragment, rules).split(" ")
-        first, last = 0, len(words)
-        cut_start, cut_end = left_cut, right_cut
-    anchor = _date_anchor(words, first, last, event.date, rules)
+def _event_text(event: Event, limit: int, dateline: str) -> str:
+    """The event's sentence, at most `limit` words, holding the date where it can: from the
+    sentence's start or from a clause start, ending at a clause's end near the limit, and
+    without the `dateline` of its article. The extractor gives the sentence and where the
+    date is in it; an event without its sentence (read back from JSON) shows its text from
+    its start, cut where it was cut."""
+    if not event.sentence:
+        text = " ".join(event.text.split())
+        shown = undateline(text.strip("… "), dateline).split(" ")
+        return _window(shown, (0, 0), limit, text.startswith("…"), text.endswith("…"))
+    tokens = list(_TOKEN.finditer(event.sentence))
+    skip = len(dateline.split())
+    if not skip or [token.group() for token in tokens[:skip]] != dateline.split():
+        skip = 0
+    words: list[str] = []
+    low, high = -1, -1
+    for token in tokens[skip:]:
+        if token.start() < event.date_end and token.end() > event.date_start:
+            low, high = (len(words) if low < 0 else low), len(words)
+        words.append(token.group())
+    # Of a very long sentence the extractor keeps the words around the date, "…" where cut.
+    cut_start, cut_end = words[:1] == ["…"], len(words) > 1 and words[-1] == "…"
+    words = words[cut_start : len(words) - cut_end]
+    # A date in the dateline is not shown: the sentence from its start then.
+    anchor = (low - cut_start, high - cut_start) if low >= 0 else (0, 0)
     return _window(words, anchor, limit, cut_start, cut_end)
-
-
-def _date_anchor(
-    words: list[str], first: int, last: int, date: str, rules: Rules
-) -> tuple[int, int]:
-    """The words of `words[first:last]` that name the date: those naming its day ("June 19",
-    "the 19th", "Monday") before those naming its month or year only, and the nearest to
-    where the extractor puts a date (a third into its text); that third when none does."""
-    expected = first + (last - first) // 3
-    names, day_names, days = _date_names(date, rules)
-    months = {*rules.months, *rules.month_abbreviations}
-    strength: dict[int, int] = {}
-    for index in range(first, last):
-        word = bare_word(words[index])
-        if word in day_names:
-            strength[index] = 2
-        elif word in names:
-            strength[index] = 1
-        elif word in days:  # "19" only beside a month: "June 19", "19 June"
-            beside = {bare_word(w) for w in words[max(0, index - 1) : index + 2]}
-            if beside & months:
-                strength[index] = 2
-    if not strength:
-        return expected, expected
-    best = max(strength, key=lambda index: (strength[index], -abs(index - expected)))
-    low, high = best, best
-    while low - 1 in strength:  # the whole date: "June 19, 2024"
-        low -= 1
-    while high + 1 in strength:
-        high += 1
-    return low, high
-
-
-def _date_names(date: str, rules: Rules) -> tuple[set[str], set[str], set[str]]:
-    """Words naming the date's month or year; its day ("monday", "19th"); its bare day
-    number ("19")."""
-    match = _DATE_PARTS.match(date)
-    if not match:
-        return set(), set(), set()
-    year, month, day = match.groups()
-    names = {year}
-    if month and 1 <= int(month) <= 12:
-        names.update({rules.months[int(month) - 1], rules.month_abbreviations[int(month) - 1]})
-    day_names: set[str] = set()
-    days: set[str] = set()
-    if month and day:
-        with contextlib.suppress(ValueError):
-            weekday = dt.date(int(year), int(month), int(day)).weekday()
-            number = int(day)
-            suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number // 10 != 1 else 0, "th")
-            day_names.update({rules.weekdays[weekday], f"{number}{suffix}"})
-            days.add(str(number))
-    return names, day_names, days
 
 
 def _window(
     words: list[str], anchor: tuple[int, int], limit: int, cut_start: bool, cut_end: bool
 ) -> str:
-    """At most `limit` of `words`, holding the `anchor` words where a clause start allows:
-    from the earliest clause start (the sentence's start unless `cut_start`) whose `limit`
-    words reach past the anchor, else from the last clause start before it; cut at a clause
-    end near the limit. A clause start leaving fewer than half the limit's words ("…
-    Norland, in May") is no start. "…" marks where words are left out."""
+    """At most `limit` of `words`, holding the `anchor` words: from the earliest clause start
+    (the sentence's start unless `cut_start`) whose `limit` words reach past the anchor,
+    else from a third of the limit before the anchor (or `limit` words before the end); cut
+    at a clause end near the limit. A clause start leaving fewer than half the limit's words
+    ("… Norland, in May") is no start. "…" marks where words are left out."""
     low, high = anchor
     starts = [0] if not cut_start else []
     starts += [
@@ -185,7 +97,8 @@ def _window(
         if ends_clause(words[i - 1]) or words[i - 1] in DASHES
     ]
     reaching = [s for s in starts if s + limit > high]
-    start = reaching[0] if reaching else (starts[-1] if starts else 0)
+    # With no clause start in reach, from inside a clause: the date is what the event is about.
+    start = reaching[0] if reaching else max(0, min(low - limit // 3, len(words) - limit))
     shown = words[start:]
     floor = high - start + 1 if 0 <= high - start < limit else 1  # the date stays
     end = len(shown)

@@ -7,6 +7,7 @@ own date, else the story's); an event is `inferred` when its date needed an infe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -19,6 +20,10 @@ from .textunits import Unit, body_units, caption_sentences
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
 MAX_EVENTS_PER_DOC = 100
 MAX_EVENT_CHARS = 240
+# An event keeps its whole sentence up to this length; of a longer one (broken or hostile
+# text) it keeps the words within SENTENCE_REACH characters of the date.
+MAX_SENTENCE_CHARS = 2000
+SENTENCE_REACH = 600
 # Events of one date compared word by word with at most this many earlier ones (keeps the
 # merge linear when thousands of articles report the same day).
 MAX_COMPARED_PER_DATE = 30
@@ -68,6 +73,25 @@ def _event_text(sentence: str, mention: Mention) -> str:
     return text
 
 
+def _sentence_around(sentence: str, mention: Mention) -> tuple[str, int, int]:
+    """The sentence the event shows, and where its date is in it: the whole sentence, or of
+    a very long one the words around the date, with "…" where it is cut."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence, mention.start, mention.end
+    lo, hi = mention.start - SENTENCE_REACH, mention.end + SENTENCE_REACH
+    if lo > 0:  # from a space, not in the middle of a word
+        space = sentence.find(" ", lo, mention.start)
+        lo = space + 1 if space >= 0 else mention.start
+    if hi < len(sentence):
+        space = sentence.rfind(" ", mention.end, hi)
+        hi = space if space >= 0 else mention.end
+    lo, hi = max(lo, 0), min(hi, len(sentence))
+    before = "… " if lo > 0 else ""
+    window = before + sentence[lo:hi] + (" …" if hi < len(sentence) else "")
+    shift = len(before) - lo
+    return window, mention.start + shift, mention.end + shift
+
+
 def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event]:
     reader = Reader(anchor)
     events: list[Event] = []
@@ -88,7 +112,9 @@ def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event
             if (mention.date, text) in seen:
                 continue
             seen.add((mention.date, text))
-            events.append(Event(mention.date, text, [doc.id], inferred and mention.relative))
+            relative = inferred and mention.relative
+            around, start, end = _sentence_around(sentence, mention)
+            events.append(Event(mention.date, text, [doc.id], relative, around, start, end))
             if len(events) >= MAX_EVENTS_PER_DOC:
                 return events
     return events
@@ -128,7 +154,7 @@ def merge_events(events: list[Event]) -> list[Event]:
             )
             if index is None:
                 index = len(merged)
-                merged.append(Event(event.date, event.text, [], event.inferred))
+                merged.append(dataclasses.replace(event, docs=[]))
                 seen_docs.append(set())
                 same_day.append((word_set, index))
             by_key[key] = index

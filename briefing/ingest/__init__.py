@@ -106,6 +106,7 @@ def _document(doc_id: str, path: Path, article: Article, overrides: dict[str, st
         paragraphs=article.paragraphs,
         captions=article.captions,
         content_hash=content_hash(article),
+        dateline=article.dateline,
     )
 
 

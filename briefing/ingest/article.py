@@ -18,6 +18,7 @@ from .metadata import (
     byline_name,
     copyright_holder,
     dateline,
+    dateline_text,
     domain_of,
     outlet_name,
     source_name,
@@ -63,6 +64,7 @@ class Article:
     published: str | None = None
     byline: str | None = None
     url: str | None = None
+    dateline: str = ""  # the dateline opening the first paragraph, "" when none
 
 
 @dataclass
@@ -395,4 +397,5 @@ def analyse(
         published=cues.best_date(),
         byline=cues.bylines[0][1] if cues.bylines else None,
         url=cues.urls[0][1] if cues.urls else None,
+        dateline=dateline_text(body.paragraphs),
     )

@@ -239,6 +239,26 @@ def dateline(paragraph: str) -> tuple[str | None, str | None]:
     return (dates[0].iso if dates else None), agency
 
 
+@cache
+def _dateline_pattern() -> re.Pattern[str]:
+    return re.compile(str(load_rules(RULES)["dateline"]))
+
+
+# Paragraphs looked at for the dateline: the first, or the one after a headline or a kicker
+# line that was not recognised as one.
+DATELINE_PARAGRAPHS = 3
+
+
+def dateline_text(paragraphs: list[str]) -> str:
+    """The dateline opening one of the first paragraphs ("PORT ELLAN — ", "VESSA, May 4
+    (Nordpress) -- "), place-only ones too; "" when there is none (rules: dateline)."""
+    for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
+        match = _dateline_pattern().match(paragraph[:400])
+        if match:
+            return match.group()
+    return ""
+
+
 def _calendar_token(word: str) -> bool:
     bare = word.strip(".").lower()
     return bare.isdigit() or bare in load_rules(RULES)["months"]
