@@ -334,7 +334,9 @@ def digest(
     Articles are known by their content, so a re-saved file is not new. Made for cron: with
     nothing new it sends and prints nothing; while another run holds the state's lock it
     steps aside (exit 0); when the server refuses or cannot be reached it exits 1 and marks
-    nothing, so the next run sends the same articles. See docs/digest.md.
+    nothing, so the next run sends the same articles. The state file is checked (a digest
+    state, readable and writable) before anything is sent; any doubt is exit 1 and one line,
+    nothing sent. See docs/digest.md.
 
     \b
     Examples:

@@ -713,3 +713,12 @@ def test_a_resent_digest_keeps_its_message_id(workspace: Workspace) -> None:
     assert ids[2] != ids[0]  # a deliberate new digest of the same articles is a new message
     assert re.fullmatch(r"<digest\.[0-9a-f]{32}@localhost>", ids[0])
     assert workspace.digests_recorded() == 2
+
+
+def test_state_that_is_not_a_regular_file_is_refused(workspace: Workspace, server: Server) -> None:
+    workspace.state.parent.mkdir(parents=True)
+    os.mkfifo(workspace.state)
+    result = workspace.digest(server.port, "--send")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"briefing: error: state file {workspace.state} is not a regular file\n"
+    assert server.recorder.messages == []

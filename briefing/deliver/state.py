@@ -21,6 +21,7 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -124,14 +125,17 @@ class StateError(sqlite3.Error):
 
 def _refuse_empty(path: Path) -> None:
     """SQLite takes a 0-byte file for a new, empty database, and the run would then send
-    every article again as new. An empty file is a truncated or mistaken state: refuse it."""
+    every article again as new. An empty file is a truncated or mistaken state: refuse it,
+    and anything that is not a regular file (a FIFO, a device such as /dev/null)."""
     try:
-        empty = path.stat().st_size == 0
+        info = path.stat()
     except FileNotFoundError:
         return
     except OSError as exc:
         raise DeliveryError(f"state file {path}: {exc.strerror or exc}") from exc
-    if empty:
+    if not stat.S_ISREG(info.st_mode):
+        raise DeliveryError(f"state file {path} is not a regular file")
+    if info.st_size == 0:
         raise DeliveryError(
             f"state file {path} is empty (0 bytes), not a digest state; restore it, or delete "
             "it to start a new one (every article is then new)"
