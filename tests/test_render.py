@@ -634,3 +634,33 @@ def test_html_columns_balance_the_estimated_heights() -> None:
     html = _render(brief, "html").decode("utf-8")
     left = html.split('<div class="col col-left">')[1].split('<div class="col col-right">')[0]
     assert left.count('<section class="section') == splits["agreement"]
+
+
+def test_layout_cache_lays_out_a_known_brief_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A brief fitted before takes one layout and gives the same PDF; a stale answer, or the
+    cache turned off, and the fitter searches as before."""
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    brief = assemble(crowded_extraction(4), harbour_config(), "analyst")
+
+    def renders() -> tuple[bytes, int]:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="briefing"):
+            data = render(brief, ["pdf"], _dirs("analyst"), 8.0)["pdf"]
+        return data, sum(1 for r in caplog.records if r.getMessage().startswith("pdf: render "))
+
+    searched, first = renders()
+    assert first >= 2  # this brief needs a second layout when searched
+    assert len(list((tmp_path / "layouts").glob("*.json"))) == 1
+    cached, again = renders()
+    assert again == 1
+    assert cached == searched
+    assert len(_pdf_pages(cached).pages) == 1
+    # A stored answer that no longer measures right is not used: the search runs again.
+    stored = next((tmp_path / "layouts").glob("*.json"))
+    stored.write_text('{"gone": [], "splits": {}, "font": 9.0, "fits": true}', encoding="utf-8")
+    assert renders() == (searched, first + 1)  # the stale answer's layout, then the search
+    assert renders() == (searched, 1)  # and the answer is stored again
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", "")
+    assert renders() == (searched, first)

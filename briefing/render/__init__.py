@@ -6,6 +6,7 @@ built-in ones are shipped in the package. WeasyPrint is imported only when a PDF
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import RenderError
@@ -37,13 +38,22 @@ def render(
     """
     templates = Templates(template_dirs)
     outputs: dict[str, bytes] = {}
+    pdf_job: Future[bytes] | None = None
+    if "pdf" in formats and pdf_worker is not None:
+        # The worker lays out the PDF while this process renders the other formats: a
+        # thread waits for it (and holds no lock while it waits).
+        waiter = ThreadPoolExecutor(max_workers=1)
+        pdf_job = waiter.submit(
+            pdf_worker.render, brief, template_dirs, brief.page_size, min_font_pt
+        )
+        waiter.shutdown(wait=False)
     for fmt in formats:
         if fmt == "md":
             outputs[fmt] = render_markdown(brief, templates).encode("utf-8")
         elif fmt == "html":
             outputs[fmt] = render_html(brief, templates, min_font_pt).encode("utf-8")
-        elif fmt == "pdf" and pdf_worker is not None:
-            outputs[fmt] = pdf_worker.render(brief, template_dirs, brief.page_size, min_font_pt)
+        elif fmt == "pdf" and pdf_job is not None:
+            outputs[fmt] = b""  # in the order asked; filled in below
         elif fmt == "pdf":
             from .pdf import render_pdf
 
@@ -52,4 +62,6 @@ def render(
             outputs[fmt] = render_json(brief, extraction).encode("utf-8")
         else:
             raise RenderError(f"unknown format {fmt!r}; valid formats: md, html, pdf, json")
+    if pdf_job is not None:
+        outputs["pdf"] = pdf_job.result()
     return outputs

@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import RenderError
 from ..models import Brief
+from . import layout_cache
 from .environment import Templates, builtin_templates
 from .estimate import estimated_layout
 from .fit import (
@@ -249,10 +250,10 @@ class _Renderer:
         """The estimated layout of the whole brief at `font` pt."""
         return estimated_layout(self.brief, font, self.page, self.wide)
 
-    def layout(self, gone: set[Slot], font: float, splits: dict[str, int] | None) -> Attempt:
-        shown = without(self.brief, gone) if gone else self.brief
-        html = render_html(
-            shown,
+    def html(self, gone: set[Slot], font: float, splits: dict[str, int] | None) -> str:
+        """The HTML of the brief without `gone`, on the measuring sheet."""
+        return render_html(
+            without(self.brief, gone) if gone else self.brief,
             self.templates,
             self.min_font_pt,
             font,
@@ -260,6 +261,17 @@ class _Renderer:
             sheet_height_mm=SHEET_HEIGHT_MM,
             splits=splits,
         )
+
+    def layout(
+        self,
+        gone: set[Slot],
+        font: float,
+        splits: dict[str, int] | None,
+        html: str | None = None,
+    ) -> Attempt:
+        """WeasyPrint's layout of the brief without `gone` (of `html` when already made)."""
+        if html is None:
+            html = self.html(gone, font, splits)
         self.count += 1
         document = self.weasyprint.HTML(
             string=html, base_url=self.base_url, url_fetcher=self.fetcher
@@ -273,7 +285,7 @@ class _Renderer:
             layout.used,
             layout.capacity,
         )
-        return Attempt(document, layout)
+        return Attempt(document, layout, set(gone), font, dict(splits or {}))
 
     def write(self, attempt: Attempt) -> bytes:
         """The first sheet, cut to the paper's height: the PDF's one page."""
@@ -287,6 +299,9 @@ class _Renderer:
 class Attempt:
     document: Any
     layout: Layout
+    gone: set[Slot]  # what it leaves out, at
+    font: float  # this size, with
+    splits: dict[str, int]  # these column splits
 
 
 def render_pdf(
@@ -304,10 +319,36 @@ def render_pdf(
     estimate = renderer.estimate(font)
     guess = plan(brief, order, estimate, set(), (estimate.capacity - SAFETY_PX) * FIRST_AIM)
     log.debug("pdf: estimate: drop %d of %d, %.0f px", len(guess.gone), len(order), guess.height)
-    attempt = renderer.layout(guess.gone, font, guess.splits)
+    first_html = renderer.html(guess.gone, font, guess.splits)
+    # The same first page as a brief fitted before: its answer, checked by one layout.
+    key = layout_cache.cache_key(first_html, min_font_pt, renderer.weasyprint.__version__)
+    known = layout_cache.load(key)
+    if known is not None:
+        attempt = renderer.layout(set(known.gone), known.font, known.splits)
+        if attempt.layout.fits == known.fits:
+            log.debug("pdf: laid out as before (layout cache)")
+            if not known.fits:
+                _warn_cut(known.font)
+            return renderer.write(attempt)
+    attempt = renderer.layout(guess.gone, font, guess.splits, first_html)
+    fitted = _search(renderer, order, guess, attempt, font)
+    log.debug("pdf: one page after %d render(s)", renderer.count)
+    layout_cache.store(
+        key,
+        layout_cache.CachedPlan(
+            frozenset(fitted.gone), fitted.splits, fitted.font, fitted.layout.fits
+        ),
+    )
+    return renderer.write(fitted)
+
+
+def _search(
+    renderer: _Renderer, order: list[Slot], guess: Plan, attempt: Attempt, font: float
+) -> Attempt:
+    """From the first layout (of the estimate's plan), the layout to print."""
+    brief = renderer.brief
     if attempt.layout.fits:
-        fuller = _fill_up(renderer, order, guess, attempt, font)
-        return renderer.write(fuller or attempt)
+        return _fill_up(renderer, order, guess, attempt, font) or attempt
     fitted: Attempt | None = None
     gone = guess.gone
     hopeless = False  # even with every droppable slot gone it would not fit
@@ -327,8 +368,7 @@ def render_pdf(
         fitted = _bisect(renderer, order, 0, len(order), font)
     if fitted is None:
         fitted = _shrink_font(renderer, with_uncited(brief, order), font)
-    log.debug("pdf: one page after %d render(s)", renderer.count)
-    return renderer.write(fitted)
+    return fitted
 
 
 def _fill_up(
@@ -394,5 +434,9 @@ def _shrink_font(renderer: _Renderer, gone: set[Slot], font: float) -> Attempt:
         font = max(renderer.min_font_pt, min(smaller, font - 0.05))
         attempt = renderer.layout(gone, font, None)
     if not attempt.layout.fits:
-        log.warning("the brief does not fit on one page even at %.1f pt; cut at the edge", font)
+        _warn_cut(font)
     return attempt
+
+
+def _warn_cut(font: float) -> None:
+    log.warning("the brief does not fit on one page even at %.1f pt; cut at the edge", font)
