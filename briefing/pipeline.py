@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, extract_document, merge
-from .ingest import iter_input_files, read_documents, read_file
+from .ingest import iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
 from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
@@ -95,13 +95,6 @@ def _slim(item: DocumentExtraction, keep_text: bool) -> DocumentExtraction:
         item.document.paragraphs = []
         item.document.captions = []
     return item
-
-
-def unexpected_reason(exc: BaseException, stage: str) -> str:
-    """The skip reason for an exception no reader or extractor expected (a bug, or input
-    stranger than its rules foresaw): one line, its type and the start of its message."""
-    message = " ".join(str(exc).split())[:160]
-    return f"{stage} failed ({type(exc).__name__}{': ' + message if message else ''})"
 
 
 @dataclass

@@ -8,6 +8,7 @@ used raises IngestError with the reason; `read_documents` turns that into a skip
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
@@ -28,7 +29,13 @@ from .walk import (
     iter_input_files,
 )
 
-__all__ = ["SUPPORTED_SUFFIXES", "iter_input_files", "read_documents", "read_file"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "iter_input_files",
+    "read_documents",
+    "read_file",
+    "unexpected_reason",
+]
 
 SkipHandler = Callable[[str, str], None]
 
@@ -120,8 +127,26 @@ def _read_text_kind(path: Path, text: str, markdown: bool) -> Document:
     return _document(path.stem, path, article, overrides)
 
 
+def unexpected_reason(exc: BaseException, stage: str) -> str:
+    """The skip reason for an exception no reader expected (a library's bug, or input
+    stranger than its rules foresaw): one line, its type and the start of its message."""
+    message = " ".join(str(exc).split())[:160]
+    return f"{stage} failed ({type(exc).__name__}{': ' + message if message else ''})"
+
+
 def read_file(path: Path, max_bytes: int) -> list[Document]:
-    """The documents of one file (several for a feed); IngestError when it is unusable."""
+    """The documents of one file (several for a feed); IngestError when it is unusable,
+    whatever the reason (a parser's own exception included: feedparser fails on some
+    character references)."""
+    try:
+        return _read_file(path, max_bytes)
+    except IngestError:
+        raise
+    except Exception as exc:  # one file's failure is that file's skip
+        raise IngestError(str(path), unexpected_reason(exc, "reading")) from exc
+
+
+def _read_file(path: Path, max_bytes: int) -> list[Document]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(str(path), f"unsupported file type '{suffix or path.name}'")
@@ -137,8 +162,13 @@ def read_file(path: Path, max_bytes: int) -> list[Document]:
     if suffix in FEED_SUFFIXES:
         from .feed import read_feed
 
-        items = read_feed(data, text, str(path))
-        return [_document(f"{path.stem}-{i.number}", path, i.article, {}) for i in items]
+        docs = []
+        for item in read_feed(data, text, str(path)):
+            with contextlib.suppress(IngestError):  # an item with no text once cleaned
+                docs.append(_document(f"{path.stem}-{item.number}", path, item.article, {}))
+        if not docs:
+            raise IngestError(str(path), "no feed item has article text")
+        return docs
     return [_read_text_kind(path, text, suffix in MARKDOWN_SUFFIXES)]
 
 
@@ -157,8 +187,7 @@ def read_documents(
         except IngestError as exc:
             on_skip(exc.path, exc.reason)
             continue
-        except Exception as exc:  # one file's failure is that file's skip
-            message = " ".join(str(exc).split())[:160]
-            on_skip(str(path), f"reading failed ({type(exc).__name__}: {message})")
+        except Exception as exc:  # read_file's own net failed: still only this file
+            on_skip(str(path), unexpected_reason(exc, "reading"))
             continue
         yield from docs

@@ -131,7 +131,8 @@ def test_killed_builds_leave_the_previous_brief_whole(tmp_path: Path) -> None:
     duration = _run_to_end(tmp_path, 0)
     assert _whole(out) == 0
     complete = 0
-    rng = random.Random(16)
+    rng = random.Random(int(os.environ.get("BRIEFING_KILL_SEED", "16")))
+    outcomes = []
     for trial in range(1, TRIALS + 1):
         token = uuid.uuid4().hex
         process = _start(tmp_path, trial, token)
@@ -142,7 +143,13 @@ def test_killed_builds_leave_the_previous_brief_whole(tmp_path: Path) -> None:
         assert _stray_after(token, 2.0) == []
         shown = _whole(out)
         assert shown in ({trial} if finished else {complete, trial})
+        outcomes.append("new" if shown == trial else "previous")
         complete = shown
+    # Shown with -s: how many kills landed before and after the switch.
+    print(
+        f"\n{TRIALS} kills: {outcomes.count('previous')} kept the previous brief, "
+        f"{outcomes.count('new')} came after the switch; no stray process, no mix"
+    )
     last = TRIALS + 1
     _run_to_end(tmp_path, last)
     assert _whole(out) == last
