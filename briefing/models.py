@@ -106,6 +106,20 @@ class Fact:
     score: float = 0.0
     topic: str = "context"  # agreement | context
     position: float = 1.0  # best (smallest) relative position in its articles, 0 = lede
+    # The story's provisions it states and negates (extract/claims.py), for the disputes the
+    # brief shows. Not part of the JSON contract.
+    states: list[str] = field(default_factory=list)
+    negates: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The fact in the JSON contract."""
+        return {
+            "text": self.text,
+            "docs": list(self.docs),
+            "score": self.score,
+            "topic": self.topic,
+            "position": self.position,
+        }
 
 
 @dataclass
@@ -151,7 +165,7 @@ class Extraction:
             "reactions": [asdict(r) for r in self.reactions],
             "events": [e.to_json() for e in self.events],
             "open_questions": [asdict(q) for q in self.open_questions],
-            "facts": [asdict(f) for f in self.facts],
+            "facts": [f.to_json() for f in self.facts],
         }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brief_fixture import harbour_config, harbour_extraction
+from brief_fixture import harbour_config, harbour_extraction, with_claims
 
 from briefing.assemble import assemble, clip, date_key, load_rules, undateline
 from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote
@@ -155,7 +155,9 @@ def test_many_sources_cite_the_first_few_and_count_all() -> None:
     extraction.documents = [
         type(extraction.documents[0])(id=d, path=f"{d}.txt", headline=f"Story {d}") for d in docs
     ]
-    extraction.facts = [Fact("The pact was ratified.", docs[:12], 0.5, "agreement", 0.0)]
+    extraction.facts = with_claims(
+        [Fact("The pact was ratified.", docs[:12], 0.5, "agreement", 0.0)]
+    )
     extraction.events = [Event("2031-03-03", "The pact was signed.", docs[:3])]
     brief = assemble(extraction, harbour_config(), "analyst")
     lead = _item(brief, "bottom_line", 0)
@@ -185,29 +187,31 @@ def test_date_key_orders_partial_dates() -> None:
 def test_disagreement_is_found_across_wordings() -> None:
     """Two outlets name the same commitment differently; a double negative is no denial."""
     extraction = harbour_extraction()
-    extraction.facts = [
-        Fact(
-            "The accord pledges mutual defence if either side is attacked.",
-            ["a-harbour-times"],
-            0.7,
-            "agreement",
-            0.0,
-        ),
-        Fact(
-            "The accord does not contain any clause on automatic military intervention.",
-            ["c-wire"],
-            0.6,
-            "agreement",
-            0.1,
-        ),
-        Fact(
-            "Officials did not rule out military exercises next spring.",
-            ["b-valmark-post"],
-            0.5,
-            "agreement",
-            0.2,
-        ),
-    ]
+    extraction.facts = with_claims(
+        [
+            Fact(
+                "The accord pledges mutual defence if either side is attacked.",
+                ["a-harbour-times"],
+                0.7,
+                "agreement",
+                0.0,
+            ),
+            Fact(
+                "The accord does not contain any clause on automatic military intervention.",
+                ["c-wire"],
+                0.6,
+                "agreement",
+                0.1,
+            ),
+            Fact(
+                "Officials did not rule out military exercises next spring.",
+                ["b-valmark-post"],
+                0.5,
+                "agreement",
+                0.2,
+            ),
+        ]
+    )
     brief = assemble(extraction, harbour_config(), "analyst")
     items = brief.section("agreement").items + brief.section("bottom_line").items  # type: ignore[union-attr]
     disputed = [i for i in items if i.counterpoint is not None]
@@ -228,16 +232,18 @@ def _context_facts(*facts: tuple[str, float]) -> Extraction:
         "The pact takes effect in April.",
         "Both parliaments ratified the pact within a week.",
     ]
-    extraction.facts = [
-        *(
-            Fact(text, ["a-harbour-times"], 0.9 - 0.01 * n, "agreement", 0.01 * n)
-            for n, text in enumerate(lead)
-        ),
-        *(
-            Fact(text, ["b-valmark-post"], score, "context", 0.1 * (n + 1))
-            for n, (text, score) in enumerate(facts)
-        ),
-    ]
+    extraction.facts = with_claims(
+        [
+            *(
+                Fact(text, ["a-harbour-times"], 0.9 - 0.01 * n, "agreement", 0.01 * n)
+                for n, text in enumerate(lead)
+            ),
+            *(
+                Fact(text, ["b-valmark-post"], score, "context", 0.1 * (n + 1))
+                for n, (text, score) in enumerate(facts)
+            ),
+        ]
+    )
     return extraction
 
 
@@ -334,7 +340,7 @@ def test_each_speaker_keeps_the_quotes_that_add_most() -> None:
 def test_bottom_line_sentences_are_clipped_less_than_their_section() -> None:
     long_fact = " ".join(["The pact sets out"] + [f"clause{n}" for n in range(45)]) + "."
     extraction = harbour_extraction()
-    extraction.facts = [Fact(long_fact, ["a-harbour-times"], 0.9, "agreement", 0.0)]
+    extraction.facts = with_claims([Fact(long_fact, ["a-harbour-times"], 0.9, "agreement", 0.0)])
     brief = assemble(extraction, harbour_config(), "analyst")
     rules = load_rules()
     lead = _item(brief, "bottom_line", 0).text
@@ -349,10 +355,12 @@ def _disputes(*facts: tuple[str, str]) -> list[tuple[str, str]]:
     """(Claim, other source's counterclaim) pairs the analyst brief shows for these
     agreement facts, each (text, source), ranked in the order given."""
     extraction = harbour_extraction()
-    extraction.facts = [
-        Fact(text, [doc], 0.8 - 0.05 * n, "agreement", 0.1 * n)
-        for n, (text, doc) in enumerate(facts)
-    ]
+    extraction.facts = with_claims(
+        [
+            Fact(text, [doc], 0.8 - 0.05 * n, "agreement", 0.1 * n)
+            for n, (text, doc) in enumerate(facts)
+        ]
+    )
     brief = assemble(extraction, harbour_config(), "analyst")
     items = [i for s in brief.sections for i in s.items]
     return [(i.text, i.counterpoint.text) for i in items if i.counterpoint is not None]
@@ -408,11 +416,18 @@ def test_a_dateline_is_not_shown() -> None:
     extraction = harbour_extraction()
     wire = next(d for d in extraction.documents if d.id == "c-wire")
     wire.dateline = "KESHTOWN (Strait Wire) — "  # as ingest records it
-    extraction.facts = [
-        Fact("KESHTOWN (Strait Wire) — The pact was signed at dawn.", ["c-wire"], 0.9, "agreement"),
-        # another article's text is shown as it is: its article has no such dateline
-        Fact("KESHTOWN (Strait Wire) — Crowds cheered.", ["a-harbour-times"], 0.8, "agreement"),
-    ]
+    extraction.facts = with_claims(
+        [
+            Fact(
+                "KESHTOWN (Strait Wire) — The pact was signed at dawn.",
+                ["c-wire"],
+                0.9,
+                "agreement",
+            ),
+            # another article's text is shown as it is: its article has no such dateline
+            Fact("KESHTOWN (Strait Wire) — Crowds cheered.", ["a-harbour-times"], 0.8, "agreement"),
+        ]
+    )
     brief = assemble(extraction, harbour_config(), "analyst")
     assert _texts(brief, "bottom_line") == [
         "The pact was signed at dawn.",
@@ -494,14 +509,16 @@ def test_facts_that_repeat_a_key_quote_or_a_reaction_stay_out_of_the_agreement()
         '"This pact opens a new chapter for our two peoples and our shared harbour," '
         "said Elin Varg at the quay."
     )
-    extraction.facts = [
-        Fact("Norland and Valmark signed the pact on Monday.", ["a-harbour-times"], 0.9),
-        Fact("The pact takes effect in April.", ["a-harbour-times"], 0.85),
-        Fact("Both parliaments ratified the pact within a week.", ["c-wire"], 0.84),
-        Fact(quoted, ["a-harbour-times"], 0.8, "agreement", 0.2),
-        Fact("Ostria voiced concern over the pact.", ["b-valmark-post"], 0.7, "agreement", 0.3),
-        Fact("The navies will patrol the strait together.", ["c-wire"], 0.5, "agreement", 0.4),
-    ]
+    extraction.facts = with_claims(
+        [
+            Fact("Norland and Valmark signed the pact on Monday.", ["a-harbour-times"], 0.9),
+            Fact("The pact takes effect in April.", ["a-harbour-times"], 0.85),
+            Fact("Both parliaments ratified the pact within a week.", ["c-wire"], 0.84),
+            Fact(quoted, ["a-harbour-times"], 0.8, "agreement", 0.2),
+            Fact("Ostria voiced concern over the pact.", ["b-valmark-post"], 0.7, "agreement", 0.3),
+            Fact("The navies will patrol the strait together.", ["c-wire"], 0.5, "agreement", 0.4),
+        ]
+    )
     analyst = assemble(extraction, harbour_config(), "analyst")
     assert _texts(analyst, "agreement") == ["The navies will patrol the strait together."]
     # The executive brief shows no key quotes: the quoted words are said here or nowhere.
@@ -515,12 +532,14 @@ def test_facts_that_repeat_a_key_quote_or_a_reaction_stay_out_of_the_agreement()
 def test_bottom_line_prefers_a_whole_sentence_to_a_cut_one() -> None:
     long_fact = "The pact sets out " + " ".join(f"rule{n}" for n in range(45)) + "."
     extraction = harbour_extraction()
-    extraction.facts = [
-        Fact("Norland and Valmark signed the pact on Monday.", ["a-harbour-times"], 0.9),
-        Fact(long_fact, ["a-harbour-times"], 0.88, "agreement", 0.1),
-        Fact("The navies will patrol the strait together.", ["c-wire"], 0.8, "agreement", 0.2),
-        Fact("Both parliaments must ratify the pact.", ["c-wire"], 0.6, "agreement", 0.3),
-    ]
+    extraction.facts = with_claims(
+        [
+            Fact("Norland and Valmark signed the pact on Monday.", ["a-harbour-times"], 0.9),
+            Fact(long_fact, ["a-harbour-times"], 0.88, "agreement", 0.1),
+            Fact("The navies will patrol the strait together.", ["c-wire"], 0.8, "agreement", 0.2),
+            Fact("Both parliaments must ratify the pact.", ["c-wire"], 0.6, "agreement", 0.3),
+        ]
+    )
     brief = assemble(extraction, harbour_config(), "analyst")
     # 0.88 - 0.1 for a cut sentence is below 0.8; the third sentence is not cut either.
     assert _texts(brief, "bottom_line") == [

@@ -41,7 +41,7 @@ def _candidates(
     """Every section's items, before variety and limits (the bottom line is chosen). The
     agreement and background leave out what the audience's quotes and reactions show."""
     terms = variety.terms
-    facts, _ = pair_conflicts(fact_items(extraction.facts, citer), terms, rules)
+    facts, _ = pair_conflicts(fact_items(extraction.facts, citer), rules)
     bottom = choose_bottom_line(facts, rules)
     used = {id(fact.item) for fact in bottom}
     lead = [

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from .facts import FactItem
 from .rules import Rules
-from .terms import Terms
 
 
-def pair_conflicts(facts: list[FactItem], terms: Terms, rules: Rules) -> tuple[list[FactItem], int]:
-    """Attach to a fact the fact of other sources that negates one of its terms.
+def pair_conflicts(facts: list[FactItem], rules: Rules) -> tuple[list[FactItem], int]:
+    """Attach to a fact the fact of other sources that negates one of its provisions (as
+    the extract stage read them: Fact.states, Fact.negates).
 
     Returns the facts left standing (the negating ones ride on their partner) and the number
     of pairs. Facts are ranked best first, so each term pairs its two strongest claims.
     """
-    found = [(f, *terms.find(f.item.text, rules, claims=True)) for f in facts[:200]]
+    found = [(f, f.states, f.negates) for f in facts[:200]]
     taken: set[int] = set()
     pairs = 0
     for stated_fact, stated, _ in found:
@@ -28,7 +28,7 @@ def pair_conflicts(facts: list[FactItem], terms: Terms, rules: Rules) -> tuple[l
                 or id(other) in taken
                 or other.topic != stated_fact.topic
                 or other.docs == stated_fact.docs
-                or not (stated & negated & terms.disputable)
+                or not (stated & negated)
             ):
                 continue
             stated_fact.item.counterpoint = other.item

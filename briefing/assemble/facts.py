@@ -19,6 +19,8 @@ class FactItem:
     docs: frozenset[str]
     position: float
     text: str  # the whole sentence: the bottom line clips it less than its section does
+    states: frozenset[str]  # the provisions it states and negates (read by extract)
+    negates: frozenset[str]
 
 
 def fact_items(facts: list[Fact], citer: Citer) -> list[FactItem]:
@@ -26,7 +28,8 @@ def fact_items(facts: list[Fact], citer: Citer) -> list[FactItem]:
     for fact in facts:
         item = citer.item(fact.text, fact.docs, fact.score)
         text = citer.undateline(fact.text, fact.docs)
-        out.append(FactItem(item, fact.topic, frozenset(fact.docs), fact.position, text))
+        claims = frozenset(fact.states), frozenset(fact.negates)
+        out.append(FactItem(item, fact.topic, frozenset(fact.docs), fact.position, text, *claims))
     out.sort(key=lambda f: (-f.item.rank, f.position))
     return out
 

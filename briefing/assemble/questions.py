@@ -26,8 +26,7 @@ def _question_score(question: Question, terms: Terms, after_story: set[str], rul
     lower; questions asked once the event has happened (in articles dated on or after the
     story's date) higher."""
     weights = rules.questions
-    stated, negated = terms.find(question.text, rules)
-    hits = min(len(stated | negated), int(weights["max_terms"]))
+    hits = min(len(terms.names(question.text)), int(weights["max_terms"]))
     score = 1.0 + weights["term_bonus"] * hits
     text = question.text.strip()
     if text.endswith("?") or text.lower().startswith(("whether ", "if ")):

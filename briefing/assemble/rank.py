@@ -51,8 +51,7 @@ class Variety:
         """The story terms the item names, stated or negated."""
         text = _shown_text(item)
         if text not in self._named:
-            stated, negated = self.terms.find(text, self.rules)
-            self._named[text] = frozenset(stated | negated)
+            self._named[text] = frozenset(self.terms.names(text))
         return self._named[text]
 
     def add(self, said: Said, items: list[BriefItem]) -> None:

@@ -12,7 +12,6 @@ import yaml
 
 from ..resources import load_rules as load_rule_table
 from ..resources import rules_path
-from .text import word_tokens
 
 
 @dataclass(frozen=True)
@@ -22,11 +21,6 @@ class Rules:
     quotes: dict[str, Any]
     stance_labels: dict[str, str]
     no_reaction: str
-    negations: frozenset[str]
-    negation_exceptions: frozenset[tuple[str, str]]
-    negation_window: int
-    uncertainty: frozenset[tuple[str, ...]]
-    agreement_names: frozenset[str]
     max_conflicts: int
     conflict_bonus: float
     max_words: dict[str, int]
@@ -44,10 +38,6 @@ class Rules:
 def load_rules(path: Path | None = None) -> Rules:
     """The rule table, read and checked once per process."""
     data = yaml.safe_load((path or rules_path("assemble.yaml")).read_text(encoding="utf-8"))
-    exceptions = set()
-    for phrase in data["negation_exceptions"]:
-        first, second = phrase.lower().split()
-        exceptions.add((first, second))
     words = _lower_words
     return Rules(
         support_bonus=float(data["support_bonus"]),
@@ -55,11 +45,6 @@ def load_rules(path: Path | None = None) -> Rules:
         quotes=dict(data["quotes"]),
         stance_labels=dict(data["stance_labels"]),
         no_reaction=str(data["no_reaction"]),
-        negations=frozenset(str(word).lower() for word in data["negations"]),
-        negation_exceptions=frozenset(exceptions),
-        negation_window=int(data["negation_window"]),
-        uncertainty=frozenset(tuple(word_tokens(str(p))) for p in data["uncertainty"]) - {()},
-        agreement_names=frozenset(words(data["agreement_names"])),
         max_conflicts=int(data["max_conflicts"]),
         conflict_bonus=float(data["conflict_bonus"]),
         max_words={str(k): int(v) for k, v in data["max_words"].items()},

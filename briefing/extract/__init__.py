@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..config import Config, Story
 from ..models import Document, DocumentExtraction, Extraction
-from . import events, facts, questions, quotes, reactions
+from . import claims, events, facts, questions, quotes, reactions
 from .actors import Gazetteer
 
 
@@ -81,13 +81,15 @@ def merge(per_doc: Iterable[DocumentExtraction], ctx: ExtractContext) -> Extract
         # Second chance for undated articles when the config gives no story date.
         if not item.events and corpus_anchor and _anchor(item.document, ctx)[0] is None:
             item.events = events.extract_events(item.document, corpus_anchor, True)
+    merged_facts = facts.merge_facts([f for item in items for f in item.facts], len(items))
+    claims.mark_claims(merged_facts, ctx.story)
     return Extraction(
         documents=[item.document for item in items],
         quotes=[q for item in items for q in item.quotes],
         reactions=[r for item in items for r in item.reactions],
         events=events.merge_events([e for item in items for e in item.events]),
         open_questions=questions.merge_questions([q for item in items for q in item.questions]),
-        facts=facts.merge_facts([f for item in items for f in item.facts], len(items)),
+        facts=merged_facts,
     )
 
 
