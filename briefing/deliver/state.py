@@ -420,8 +420,15 @@ def _create(path: Path) -> None:
             state._migrate()
         finally:
             state.close()
-        with contextlib.suppress(FileExistsError):
+        try:
             os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError:
+            # A file system without hard links: a rename, which the caller's lock keeps
+            # from replacing a state another run made meanwhile.
+            if not path.exists():
+                os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
 
