@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import string
 import types
 import typing
@@ -19,6 +20,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import yaml
 
 from .errors import ConfigError
+from .models import DEFAULT_STANCE_COLOURS, Theme
 from .resources import default_config_path
 from .safe_yaml import YamlLimitError, compose_limited
 
@@ -155,6 +157,8 @@ class Config:
     render: Render = field(default_factory=Render)
     ingest: Ingest = field(default_factory=Ingest)
     digest: Digest = field(default_factory=Digest)
+    # Colours, fonts and the logo of every format (see briefing.models.Theme and the README).
+    theme: Theme = field(default_factory=Theme)
     # Where the file was read from; not a key.
     source: str = field(default="<built-in>", metadata={"internal": True})
 
@@ -405,6 +409,44 @@ def _check_story(config: Config, root: yaml.Node, errs: _Collector) -> None:
 _BUILTIN_SOURCE = "<built-in config.yaml>"
 
 
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+# A CSS font-family list: names, quoted or not, and commas; nothing that ends the rule.
+_FONTS = re.compile(r"[\w \-\",']{1,300}")
+_IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
+
+
+def _check_theme(config: Config, root: yaml.Node, errs: _Collector) -> None:
+    """Theme values go into CSS and SVG as written: colours must be colours, fonts font
+    lists, and the logo an image file that exists (relative to the config file)."""
+    theme = config.theme
+    colours = {name: getattr(theme, name) for name in ("accent", "text", "muted", "rule")}
+    colours |= {"shade": theme.shade, "tint": theme.tint}
+    colours |= {f"stance_colours.{k}": v for k, v in theme.stance_colours.items()}
+    for name, value in colours.items():
+        if not _COLOUR.fullmatch(str(value)):
+            problem = f"must be a colour as #rgb or #rrggbb, not {value!r}"
+            errs.add_at(f"theme.{name}", root, problem)
+    for stance in theme.stance_colours:
+        if stance not in DEFAULT_STANCE_COLOURS:
+            valid = ", ".join(DEFAULT_STANCE_COLOURS)
+            errs.add_at(f"theme.stance_colours.{stance}", root, f"unknown stance; valid: {valid}")
+    for name in ("sans", "serif"):
+        if not _FONTS.fullmatch(str(getattr(theme, name))):
+            errs.add_at(
+                f"theme.{name}", root, "must be a CSS font-family list (names, quotes, commas)"
+            )
+    if theme.logo:
+        logo = Path(theme.logo).expanduser()
+        base = Path(errs.source).parent
+        path = logo if logo.is_absolute() else base / logo
+        if path.suffix.lower() not in _IMAGE_TYPES:
+            errs.add_at("theme.logo", root, "must be a .png, .jpg, .gif or .svg file")
+        elif not path.is_file():
+            errs.add_at("theme.logo", root, f"{path} does not exist")
+        else:
+            theme.logo = str(path.resolve())
+
+
 def parse_config(text: str, source: str) -> Config:
     errs = _Collector(source)
     try:
@@ -428,6 +470,7 @@ def parse_config(text: str, source: str) -> Config:
         config.audiences = builtin_audiences()
     if not errs.errors:
         _check_story(config, root, errs)
+        _check_theme(config, root, errs)
     if errs.errors:
         raise ConfigError("invalid config:\n  " + "\n  ".join(errs.errors))
     config.source = source

@@ -226,6 +226,51 @@ class BriefSection:
     items: list[BriefItem] = field(default_factory=list)
 
 
+# The stance scale's colours, left (condemns) to right (supports).
+DEFAULT_STANCE_COLOURS = {
+    "condemns": "#a4161a",
+    "concerned": "#c8611a",
+    "neutral": "#7a828c",
+    "welcomes": "#4f9a63",
+    "supports": "#1f6f43",
+}
+
+
+@dataclass
+class Theme:
+    """Colours, fonts and the logo of every format (the config's `theme`): the HTML and the
+    PDF get them as CSS custom properties (and the SVG graphics as values), the e-mail as
+    inlined CSS. Colours are #rgb or #rrggbb."""
+
+    # Headings, rules, bullets, the timeline's dots and years, source numbers; the e-mail's
+    # headings and links.
+    accent: str = "#13315c"
+    # Body text.
+    text: str = "#1b1f24"
+    # Citations and other secondary text.
+    muted: str = "#5b6673"
+    # Thin rules under headings and the stance scale's line.
+    rule: str = "#c5ccd6"
+    # Background of the bottom line's box.
+    shade: str = "#f0f3f8"
+    # Background of the "n of m sources" badge.
+    tint: str = "#e6ecf4"
+    # The sans-serif and serif font stacks (CSS font-family lists).
+    sans: str = (
+        '"DejaVu Sans", "Bitstream Vera Sans", "Noto Sans CJK KR", "Noto Sans CJK SC", '
+        "Verdana, sans-serif"
+    )
+    serif: str = '"DejaVu Serif", Georgia, serif'
+    # An image (PNG, JPEG, GIF or SVG; relative to the config file) shown in the masthead.
+    logo: str | None = None
+    # The stance scale's colours, by stance (condemns, concerned, neutral, welcomes,
+    # supports); stances not given keep their defaults.
+    stance_colours: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STANCE_COLOURS))
+
+    def stance_colour(self, stance: str) -> str:
+        return self.stance_colours.get(stance) or DEFAULT_STANCE_COLOURS[stance]
+
+
 @dataclass
 class Brief:
     """What the templates render: the story, the audience and its sections, in order."""
@@ -241,6 +286,7 @@ class Brief:
     font_pt: float = 9.5
     page_size: str = "A4"
     word_budget: int = 700
+    theme: Theme = field(default_factory=Theme)  # presentation only: not in brief.json
 
     def section(self, name: str) -> BriefSection | None:
         return next((s for s in self.sections if s.name == name), None)

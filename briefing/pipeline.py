@@ -244,9 +244,11 @@ def template_search_path(config: Config, audience: str, templates_dir: str | Non
     configured = config.audiences[audience].templates
     if configured:
         candidates.append(config.resolve(configured))
-    cwd_templates = Path.cwd() / "templates"
+    # Beside the config file, as its other paths are (the working directory when the
+    # built-in config is used).
+    local = config.base_dir / "templates"
     builtin = data_path("templates")
-    candidates += [cwd_templates / audience, cwd_templates, builtin / audience, builtin]
+    candidates += [local / audience, local, builtin / audience, builtin]
     seen: set[Path] = set()
     search: list[Path] = []
     for path in candidates:

@@ -129,4 +129,5 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
         font_pt=settings.font_pt,
         page_size=settings.page_size or config.render.page_size,
         word_budget=settings.word_budget,
+        theme=config.theme,
     )

@@ -21,9 +21,10 @@ from markupsafe import Markup
 from ..config import template_problem
 from ..errors import ConfigError, RenderError
 from ..escape import escaped
-from ..models import Brief, BriefItem, BriefSection, Document, Extraction
+from ..models import Brief, BriefItem, BriefSection, Document, Extraction, Theme
 from .environment import Templates
-from .filters import escape_md
+from .filters import css_value, escape_md
+from .template_source import runtime_error
 
 TEMPLATE_NAMES = ["digest.md.j2", "_base/digest.md.j2"]
 MAX_CITED = 6  # citation numbers shown per item; more become "+N"
@@ -38,19 +39,31 @@ _SIZE_STEPS: tuple[tuple[int | None, int | None], ...] = (
 
 MAX_HTML_BYTES = 100 * 1024
 
+# The e-mail's look; colours and the serif font are the theme's (mail clients ignore CSS
+# custom properties, so the values are written in, then inlined).
 _CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; font-size: 15px; line-height: 1.45;
-       color: #1a1a1a; max-width: 42em; margin: 0 auto; padding: 12px; }
-h1 { font-size: 22px; margin: 0 0 4px 0; }
-h2 { font-size: 16px; margin: 18px 0 6px 0; border-bottom: 1px solid #ccc;
-     text-transform: uppercase; letter-spacing: 0.04em; }
-p { margin: 6px 0; }
-ul { margin: 4px 0; padding-left: 20px; }
-li { margin: 3px 0; }
-strong { color: #000; }
-a { color: #1a4d8f; }
-em { color: #555; }
+body {{ font-family: {serif}; font-size: 15px; line-height: 1.45;
+       color: {text}; max-width: 42em; margin: 0 auto; padding: 12px; }}
+h1 {{ font-size: 22px; margin: 0 0 4px 0; color: {accent}; }}
+h2 {{ font-size: 16px; margin: 18px 0 6px 0; border-bottom: 1px solid {rule};
+     text-transform: uppercase; letter-spacing: 0.04em; color: {accent}; }}
+p {{ margin: 6px 0; }}
+ul {{ margin: 4px 0; padding-left: 20px; }}
+li {{ margin: 3px 0; }}
+strong {{ color: {text}; }}
+a {{ color: {accent}; }}
+em {{ color: {muted}; }}
 """
+
+
+def email_css(theme: Theme) -> str:
+    """The e-mail's stylesheet in the theme's colours and serif font."""
+    values = {
+        name: css_value(getattr(theme, name))
+        for name in ("serif", "text", "accent", "rule", "muted")
+    }
+    return _CSS.format(**values)
+
 
 _HTML_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -71,12 +84,13 @@ def _markdown_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
-def markdown_to_html(markdown: str, title: str) -> str:
-    """A standalone HTML page of `markdown` with every style inlined."""
+def markdown_to_html(markdown: str, title: str, theme: Theme | None = None) -> str:
+    """A standalone HTML page of `markdown` with every style inlined (the theme's)."""
     from html import escape
 
     body = _markdown_renderer().render(markdown)
-    page = _HTML_PAGE.format(title=escape(title), css=_CSS, body=body)
+    css = email_css(theme or Theme())
+    page = _HTML_PAGE.format(title=escape(title), css=css, body=body)
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_link_tags=False)
     return inliner.inline(page)
 
@@ -153,7 +167,7 @@ class DigestText:
                 cite=short_cite,
             )
         except jinja2.TemplateError as exc:
-            raise RenderError(f"template {template.name!r}: {exc}") from exc
+            raise runtime_error(exc, template.name or "digest") from exc
 
 
 def _template(template_dirs: list[Path]) -> jinja2.Template:
@@ -191,7 +205,7 @@ def compose_text(
         # cannot encode them) and control characters (terminal escapes in a reader's mail
         # client): both are shown as backslash escapes.
         markdown = escaped(text.render(template, max_new, per_section), keep="\n\t")
-        html = markdown_to_html(markdown, escaped(brief.title))
+        html = markdown_to_html(markdown, escaped(brief.title), brief.theme)
         if len(html.encode("utf-8")) < MAX_HTML_BYTES:
             break
     return markdown, html

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
 
 from ..errors import RenderError
+from ..models import Theme
 from ..resources import data_path
-from . import filters
+from . import filters, template_source
 from .layout_cache import cache_root
 
 BUILTIN_PREFIX = "builtin"
@@ -58,6 +58,8 @@ class Templates:
 
     def __init__(self, template_dirs: list[Path]) -> None:
         self.search_path = [Path(p) for p in template_dirs]
+        self._chains: dict[tuple[int, str], list[template_source.Parsed]] = {}
+        self._checked: set[tuple[int, str]] = set()
         loader = _loader(self.search_path)
         common: dict[str, Any] = {
             "loader": loader,
@@ -81,6 +83,8 @@ class Templates:
                 md_cite=filters.md_cite,
                 stance_dots=filters.stance_dots,
                 safe_url=filters.safe_url,
+                css=filters.css_value,
+                svg_font=filters.svg_font,
             )
             env.globals.update(
                 scale_pt=filters.scale_pt,
@@ -88,48 +92,19 @@ class Templates:
                 stance_step=filters.stance_step,
                 timeline_marks=filters.timeline_marks,
                 STANCE_SCALE=filters.STANCE_SCALE,
+                default_theme=Theme(),
             )
 
-    def declared(self, env: jinja2.Environment, name: str, variable: str) -> Any:
-        """The value a template gives `variable` at its top level (`{% set wide_sections =
-        [...] %}`), read from the templates' source, without rendering: the child's own
-        value, else its parent's, up the `{% extends %}` chain; a `{% set x = x|default(v)
-        %}` gives v when nothing below set x. None when no template of the chain sets it to
-        a constant."""
-        fallback: Any = None
-        seen: set[str] = set()
-        current: str | None = name
-        while current is not None and current not in seen:
-            seen.add(current)
-            assert env.loader is not None
-            try:
-                source, _, _ = env.loader.get_source(env, current)
-                tree = env.parse(source, current)
-            except jinja2.TemplateError:
-                break  # rendering reports it, with the search path
-            current = None
-            for node in tree.body:
-                if isinstance(node, nodes.Extends) and isinstance(node.template, nodes.Const):
-                    current = str(node.template.value)
-                if not (
-                    isinstance(node, nodes.Assign)
-                    and isinstance(node.target, nodes.Name)
-                    and node.target.name == variable
-                ):
-                    continue
-                value = node.node
-                if isinstance(value, nodes.Filter) and value.name == "default" and value.args:
-                    if fallback is None:
-                        fallback = _constant(value.args[0])
-                    continue
-                found = _constant(value)
-                if found is not None:
-                    return found
-        return fallback
+    def chain(self, env: jinja2.Environment, name: str) -> list[template_source.Parsed]:
+        """`name` and the templates it extends, parsed (once per environment)."""
+        key = (id(env), name)
+        if key not in self._chains:
+            self._chains[key] = template_source.chain(env, name)
+        return self._chains[key]
 
     def wide_sections(self, template: str) -> list[str]:
         """The sections the HTML `template` sets across the page, as it declares them."""
-        declared = self.declared(self.html, template, "wide_sections")
+        declared = template_source.declared(self.chain(self.html, template), "wide_sections")
         if isinstance(declared, list | tuple) and all(isinstance(n, str) for n in declared):
             return list(declared)
         return list(DEFAULT_WIDE)
@@ -141,7 +116,7 @@ class Templates:
 
     def get(self, env: jinja2.Environment, name: str) -> jinja2.Template:
         try:
-            return env.get_template(name)
+            template = env.get_template(name)
         except jinja2.TemplateNotFound as exc:
             missing = exc.name or name
             raise RenderError(
@@ -149,6 +124,10 @@ class Templates:
             ) from exc
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
+        if (id(env), name) not in self._checked:
+            template_source.check_blocks(self.chain(env, name))
+            self._checked.add((id(env), name))
+        return template
 
     def render(self, env: jinja2.Environment, name: str, **context: Any) -> str:
         template = self.get(env, name)
@@ -162,11 +141,4 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
         except jinja2.TemplateError as exc:
-            raise RenderError(f"template {name!r}: {exc}") from exc
-
-
-def _constant(node: nodes.Node) -> Any:
-    try:
-        return node.as_const() if isinstance(node, nodes.Expr) else None
-    except nodes.Impossible:
-        return None
+            raise template_source.runtime_error(exc, name) from exc

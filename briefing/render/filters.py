@@ -141,6 +141,22 @@ def safe_url(value: str | None) -> str | None:
     return None
 
 
+_CSS_UNSAFE = re.compile(r"[^\w \-\",'#.%()]")
+
+
+def css_value(value: object) -> Markup:
+    """A theme value for the stylesheet: written as is (quotes and all), less anything that
+    could end a declaration or the <style> element (the config allows none of it anyway)."""
+    return Markup(_CSS_UNSAFE.sub("", str(value)))
+
+
+def svg_font(stack: str, generic: str = "sans-serif") -> str:
+    """The first family of a CSS font stack, for an SVG attribute: "DejaVu Sans, sans-serif".
+    (The SVG graphics are drawn apart from the page's CSS, so they name their font.)"""
+    first = stack.split(",")[0].strip().strip("\"'")
+    return f"{first}, {generic}" if first and first != generic else generic
+
+
 def scale_pt(base: float, factor: float, floor: float) -> str:
     """A font size relative to the base, never below the floor: "8.5pt"."""
     return f"{max(floor, base * factor):.2f}pt"

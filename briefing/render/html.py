@@ -7,8 +7,12 @@ the one-page fitter starts from (estimate.py).
 
 from __future__ import annotations
 
+import base64
 import functools
+import mimetypes
+from pathlib import Path
 
+from ..errors import RenderError
 from ..models import Brief
 from .environment import Templates
 from .estimate import column_splits
@@ -51,7 +55,21 @@ def render_html(
         title_scale=title_scale(brief.title, page, font),
         splits=splits or {},
         column_groups=functools.partial(_column_groups, font_pt=font, page=page),
+        theme=brief.theme,
+        logo_url=logo_url(brief.theme.logo),
     )
+
+
+def logo_url(path: str | None) -> str | None:
+    """The logo as a data: URL: the page stays standalone, and nothing is fetched."""
+    if not path:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise RenderError(f"theme.logo: cannot read {path}: {exc.strerror or exc}") from exc
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _column_groups(

@@ -14,4 +14,5 @@ from ..models import Brief, Extraction
 def render_json(brief: Brief, extraction: Extraction | None = None) -> str:
     data: dict[str, Any] = (extraction or Extraction()).to_json()
     data["brief"] = asdict(brief)
+    del data["brief"]["theme"]  # how it looks, not what it says
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
