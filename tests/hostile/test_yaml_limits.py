@@ -40,7 +40,7 @@ def test_alias_bomb_in_a_config_fails_fast_with_key_and_line(tmp_path: Path) -> 
     # l0 is the line after the story; l4 holds 9**5 = 59,049 lols, l5 passes 100,000 nodes
     line = STORY_YAML.count("\n") + 6
     assert f"bomb.yaml:{line}: l5[" in result.stderr
-    assert "nodes once aliases expand" in result.stderr
+    assert "nodes (aliases counted expanded)" in result.stderr
 
 
 @pytest.mark.parametrize(
