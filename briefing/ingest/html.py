@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import IngestError
 from .article import Article, analyse
+from .dates import parse_full_date
 from .lines import Line
 from .metadata import clean_name, domain_of, split_title_suffix
 from .tables import words_of
@@ -76,7 +77,9 @@ def _merge_page_metadata(article: Article, page: Any, title_site: str | None) ->
     """The page's own metadata first, what the text says second."""
     url = page.url if page.url and str(page.url).startswith(("http://", "https://")) else None
     article.url = url or article.url
-    article.published = page.date or article.published
+    # The markup's date is checked like any other: a real day within the plausible years.
+    page_date = parse_full_date(str(page.date)) if page.date else None
+    article.published = page_date or article.published
     article.byline = _author(page.author) or article.byline
     sitename = clean_name(page.sitename) if page.sitename else None
     host = domain_of(url) if url else None

@@ -143,3 +143,19 @@ def test_build_beside_bad_files_keeps_the_good_articles(tmp_path: Path) -> None:
     names = {s["doc"] for s in sources}
     assert set(GOOD_IDS) <= names
     assert "quote-storm" not in names
+
+
+@pytest.mark.parametrize(
+    ("page_date", "published"),
+    [("2033-05-14", "2033-05-14"), ("9999-12-31", None), ("2033-02-30", None), ("", None)],
+)
+def test_the_markups_date_is_checked_too(page_date: str, published: str | None) -> None:
+    from types import SimpleNamespace
+
+    from briefing.ingest.article import Article
+    from briefing.ingest.html import _merge_page_metadata
+
+    page = SimpleNamespace(url=None, date=page_date, author=None, sitename=None)
+    article = Article(paragraphs=["Tarvos and Quellin met on Monday, officials said."])
+    _merge_page_metadata(article, page, None)
+    assert article.published == published

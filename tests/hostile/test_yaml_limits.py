@@ -37,10 +37,10 @@ def test_alias_bomb_in_a_config_fails_fast_with_key_and_line(tmp_path: Path) -> 
     assert time.monotonic() - started < 5
     assert result.exit_code == 2
     assert len(result.stderr) < 500
-    # l0 is the line after the story; l3 holds 9**4 = 6,561 lols, l4 passes 20,000 nodes
-    line = STORY_YAML.count("\n") + 5
-    assert f"bomb.yaml:{line}: l4[" in result.stderr
-    assert "nodes once aliases expand" in result.stderr
+    # l0 is the line after the story; l4 holds 9**5 = 59,049 lols, l5 passes 100,000 nodes
+    line = STORY_YAML.count("\n") + 6
+    assert f"bomb.yaml:{line}: l5[" in result.stderr
+    assert "nodes (aliases counted expanded)" in result.stderr
 
 
 @pytest.mark.parametrize(
