@@ -721,7 +721,10 @@ class DocumentActors:
     def _named_in_appositive(self, head: list[Token], appositive: list[Token]) -> str:
         """The person's name when an office held by a person ("a spokesman for X") is
         followed by an appositive that is only a name (", Ana Ruiz,"); else ""."""
-        if not head or head[-1].low not in self.lex.person or not 2 <= len(appositive) <= 4:
+        holder = head[-1].low if head else ""
+        if not (self.lex.is_person_noun(holder) or holder in self.lex.analyst):
+            return ""
+        if not 2 <= len(appositive) <= 4:
             return ""
         if len(self._name_words(appositive, 0, len(appositive))) != len(appositive):
             return ""

@@ -364,15 +364,30 @@ class Clause:
     source_tokens: list[Token] = field(default_factory=list)
 
 
+_DATELINE_TOKENS = 16  # "PORT TOWN, March 3 (Agency) --": a dateline's length at most
+
+
+def _skip_dateline(tokens: list[Token], i: int) -> int:
+    """After a dateline opening the clause ("VALMARK CITY, Dec. 8 (Agency) — Ana Ruiz
+    said"): a word in capitals first, then a dash within a few tokens."""
+    if i >= len(tokens) or not (tokens[i].text.isupper() and len(tokens[i].text) > 2):
+        return i
+    for k in range(i + 1, min(len(tokens), i + _DATELINE_TOKENS)):
+        if tokens[k].text in ("\u2014", "\u2013") or (
+            tokens[k].text == "-" and k + 1 < len(tokens) and tokens[k + 1].text == "-"
+        ):
+            return k + (2 if tokens[k].text == "-" else 1)
+    return i
+
+
 def _skip_lead(tokens: list[Token], i: int) -> int:
-    lex = lexicon()
+    i = _skip_dateline(tokens, i)
     while i < len(tokens) and (
         not tokens[i].is_word or tokens[i].low in {"and", "but", "while", "yet", "or", "so"}
     ):
         if tokens[i].text in "([":
             break
         i += 1
-    _ = lex
     return i
 
 
