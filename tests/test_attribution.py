@@ -177,6 +177,26 @@ CASES = [
         [(f"{PATROL}.", "Osric Pellam", False)],
         id="name-in-apposition-to-a-nominal",
     ),
+    pytest.param(
+        (f'"{PATROL}," he said.',),
+        [(PATROL, "he", False)],
+        id="unresolved-pronoun-keeps-its-words",
+    ),
+    pytest.param(
+        (f'"{PATROL}," the retired quay master said.',),
+        [(PATROL, "retired quay master", False)],
+        id="description-with-an-unknown-noun-before-the-verb",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said the retired quay master.',),
+        [(PATROL, "retired quay master", False)],
+        id="description-with-an-unknown-noun-after-the-verb",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said the port would reopen soon.',),
+        [],
+        id="said-then-a-clause-is-no-speaker",
+    ),
 ]
 
 

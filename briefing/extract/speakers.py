@@ -530,6 +530,34 @@ def _valid_subject(phrase: Phrase) -> bool:
     )
 
 
+_NOMINAL_WORDS = 4  # words after "the" in a description: "the retired harbour pilot"
+
+
+def _nominal(tokens: list[Token], i: int, verb_follows: bool) -> tuple[Phrase | None, int]:
+    """A description of the speaker whose noun no table knows, right after a quote:
+    '," the retired harbour pilot said' (verb_follows) / '," said the retired harbour pilot.'
+    A determiner, then up to a few lower-case words; the mention's words are the speaker."""
+    lex = lexicon()
+    if i >= len(tokens) or tokens[i].low not in lex.determiners:
+        return None, i
+    j = i + 1
+    while j < len(tokens) and j - i <= _NOMINAL_WORDS and tokens[j].is_word:
+        token = tokens[j]
+        if token.low in lex.speech or token.low in lex.connectors or token.low in lex.between:
+            break
+        if token.capitalized and not verb_follows:
+            break
+        j += 1
+    if j == i + 1:
+        return None, i
+    if verb_follows:
+        if not speech_verb_at(tokens, skip_between(tokens, j), finite_only=True):
+            return None, i
+    elif j < len(tokens) and tokens[j].is_word and tokens[j].low not in lex.connectors:
+        return None, i  # "said the port would reopen": a clause, not a speaker
+    return Phrase(tokens[i:j]), j
+
+
 def parse_after(tokens: list[Token]) -> Phrase | None:
     """The speaker named right after a quote: '," X said', '," said X, ...', '," according to X'."""
     i = 0
@@ -541,6 +569,8 @@ def parse_after(tokens: list[Token]) -> Phrase | None:
     if width:
         phrase, j = parse_phrase(tokens, i + width)
         if phrase is None or not _valid_subject(phrase):
+            phrase, j = _nominal(tokens, i + width, verb_follows=False)
+        if phrase is None:
             return None
         phrase.appositive = appositive_to_end(tokens, j)
         return phrase
@@ -552,7 +582,8 @@ def parse_after(tokens: list[Token]) -> Phrase | None:
         return phrase
     phrase, j = parse_phrase(tokens, i)
     if phrase is None or not _valid_subject(phrase):
-        return None
+        phrase, _ = _nominal(tokens, i, verb_follows=True)
+        return phrase
     appositive, _ = find_appositive(tokens, j)
     if appositive:
         phrase.appositive = appositive
