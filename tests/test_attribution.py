@@ -197,6 +197,21 @@ CASES = [
         [],
         id="said-then-a-clause-is-no-speaker",
     ),
+    pytest.param(
+        (f'Said Osric Pellam, a harbour official, "{PATROL}."',),
+        [(f"{PATROL}.", "Osric Pellam", False)],
+        id="inverted-said-X",
+    ),
+    pytest.param(
+        (f'"{PATROL}," Ana de Varga said.',),
+        [(PATROL, "Ana de Varga", False)],
+        id="name-particle",
+    ),
+    pytest.param(
+        (f'As harbour official Osric Pellam put it, "{PATROL}."',),
+        [(f"{PATROL}.", "Osric Pellam", False)],
+        id="as-X-put-it",
+    ),
 ]
 
 

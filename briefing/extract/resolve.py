@@ -326,6 +326,9 @@ class DocumentActors:
             if run and token.text == "." and k > start and _initial(tokens[k - 1], token):
                 run.append(token)  # the period of a middle initial: "Ana J. Ruiz"
                 continue
+            if run and token.low in self.lex.particles and k > start and tokens[k - 1].capitalized:
+                run.append(token)  # "Ana de Varga"
+                continue
             low = strip_possessive(token.low)
             possessive = token.text != strip_possessive(token.text)
             if not self._may_be_name(token, low) or (possessive and run):

@@ -56,6 +56,7 @@ class Lexicon:
     bodies: frozenset[str]  # "report", "campaign": documents and bodies that speak
     times: frozenset[str]  # "Friday", "night": a time between a speaker and the verb
     time_links: frozenset[str]  # "on", "last": the word before such a time
+    particles: frozenset[str]  # "de", "van": lower-case words inside a name
 
     def is_person_noun(self, low: str) -> bool:
         """A title or a noun for a person: the head of a phrase that is one person."""
@@ -112,6 +113,7 @@ def lexicon() -> Lexicon:
         bodies=_words(titles["bodies"]),
         times=_words(titles["times"]),
         time_links=_words(titles["time_links"]),
+        particles=_words(titles["name_particles"]),
     )
 
 
@@ -255,6 +257,9 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
         token = tokens[j]
         if _np_word(token, lex):
             j += 2 if dotted(tokens, j, lex) else 1
+            continue
+        if token.low in lex.particles and j + 1 < n and _is_name_word(tokens[j + 1], lex):
+            j += 1  # "de" of "Ana de Varga": a name goes on
             continue
         # After a name word, a past form opens the predicate: "the Ostrian ministry issued
         # a statement", not "the Ostrian port board".
@@ -420,6 +425,15 @@ def parse_before(tokens: list[Token]) -> Clause:
     """Parse the clause that precedes a quote: subject, speech verb, introduction."""
     clause = Clause()
     lead = _skip_lead(tokens, 0)
+    inverted = speech_verb_at(tokens, lead, finite_only=True) if lead < len(tokens) else 0
+    if inverted and tokens[lead].capitalized:
+        # "Said Ana Ruiz, a harbour pilot, ..." opening the clause: the speaker follows.
+        subject, j = parse_phrase(tokens, lead + inverted)
+        if subject is not None and _valid_subject(subject):
+            subject.appositive = appositive_to_end(tokens, j)
+            clause.subject, clause.has_verb = subject, True
+            clause.introduced = tokens[-1].text in (",", ":")
+            return clause
     i = _skip_adverbials(tokens, lead, clause)
     subject, j = parse_phrase(tokens, i)
     if subject is None or not _valid_subject(subject):
