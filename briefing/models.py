@@ -178,7 +178,7 @@ class BriefSource:
 
     number: int  # 1..n in document order
     doc: str  # Document.id
-    headline: str  # the file name when the article has no headline
+    headline: str  # the first words of the text when the article has no headline
     publisher: str | None = None
     date: str | None = None
     url: str | None = None  # only http(s) addresses

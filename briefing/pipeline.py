@@ -89,11 +89,18 @@ def _fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
+LEAD_WORDS = 24  # words of the text kept for naming a source that has no headline
+
+
 def _slim(item: DocumentExtraction, keep_text: bool) -> DocumentExtraction:
     """Drop the article text once extracted, so memory stays flat as the corpus grows."""
     if not keep_text:
-        item.document.paragraphs = []
-        item.document.captions = []
+        doc = item.document
+        # A source with no headline is named by its first words (assemble.sources): those
+        # few words are kept, the rest of the text goes.
+        lead = doc.paragraphs[:1] if doc.headline is None else []
+        doc.paragraphs = [" ".join(p.split()[:LEAD_WORDS]) for p in lead]
+        doc.captions = []
     return item
 
 

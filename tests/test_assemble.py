@@ -133,9 +133,19 @@ def test_sources_are_numbered_with_safe_urls_only() -> None:
     assert (first.number, first.publisher, first.date) == (1, "The Harbour Times", "2031-03-03")
     assert first.url == "https://example.com/harbour/pact?id=7&lang=en"
     assert second.url is None  # was javascript:
-    assert second.headline == "b-valmark-post.txt"  # no headline: the file's name
+    assert second.headline == "(untitled)"  # no headline and no text: never the file's name
     assert third.publisher is None
     assert [s.cited for s in brief.sources] == [10, 11, 8]
+
+
+def test_a_source_without_headline_is_named_by_its_first_words() -> None:
+    extraction = harbour_extraction()
+    extraction.documents[1].paragraphs = [
+        "Valmark's harbour board met on Monday night and agreed, after a long debate, to "
+        "open the northern quay to every ship of the new joint patrol."
+    ]
+    brief = assemble(extraction, harbour_config(), "analyst")
+    assert brief.sources[1].headline == "Valmark's harbour board met on Monday night and agreed …"
 
 
 def test_empty_extraction_gives_empty_sections() -> None:

@@ -22,6 +22,7 @@ GAZETTEER = Gazetteer.from_config(load_config(CONFIG))
 
 SHIPS = "We will keep the harbour open to every ship"
 PATROL = "The patrols will begin before the winter storms"
+DATELINE = "VALMARK CITY, Dec. 8 (Wire) \u2014"
 
 
 def found(*paragraphs: str) -> list[tuple[str, str | None, bool]]:
@@ -155,6 +156,61 @@ CASES = [
         (f'"{PATROL}," said a prominent Norland Harbour Board member who backs the pact.',),
         [(PATROL, "a prominent Norland Harbour Board member", False)],
         id="capitalized-modifiers-of-a-role-noun",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said Will Pellam, a harbour pilot.',),
+        [(PATROL, "Will Pellam", False)],
+        id="first-name-that-is-also-a-verb",
+    ),
+    pytest.param(
+        ("\"They ask about the old quay and say, 'That is all that counts,' \" Mara Quill said.",),
+        [("They ask about the old quay and say, 'That is all that counts,'", "Mara Quill", False)],
+        id="quote-within-a-quote-closing-together",
+    ),
+    pytest.param(
+        (f'{DATELINE} A harbour official rallied the crews, saying: "{PATROL}."',),
+        [(f"{PATROL}.", "a harbour official", False)],
+        id="dateline-is-no-speaker",
+    ),
+    pytest.param(
+        (f'A top strategist, Osric Pellam, tells reporters, "{PATROL}."',),
+        [(f"{PATROL}.", "Osric Pellam", False)],
+        id="name-in-apposition-to-a-nominal",
+    ),
+    pytest.param(
+        (f'"{PATROL}," he said.',),
+        [(PATROL, "he", False)],
+        id="unresolved-pronoun-keeps-its-words",
+    ),
+    pytest.param(
+        (f'"{PATROL}," the retired quay master said.',),
+        [(PATROL, "retired quay master", False)],
+        id="description-with-an-unknown-noun-before-the-verb",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said the retired quay master.',),
+        [(PATROL, "retired quay master", False)],
+        id="description-with-an-unknown-noun-after-the-verb",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said the port would reopen soon.',),
+        [],
+        id="said-then-a-clause-is-no-speaker",
+    ),
+    pytest.param(
+        (f'Said Osric Pellam, a harbour official, "{PATROL}."',),
+        [(f"{PATROL}.", "Osric Pellam", False)],
+        id="inverted-said-X",
+    ),
+    pytest.param(
+        (f'"{PATROL}," Ana de Varga said.',),
+        [(PATROL, "Ana de Varga", False)],
+        id="name-particle",
+    ),
+    pytest.param(
+        (f'As harbour official Osric Pellam put it, "{PATROL}."',),
+        [(f"{PATROL}.", "Osric Pellam", False)],
+        id="as-X-put-it",
     ),
 ]
 

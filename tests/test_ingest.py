@@ -657,3 +657,50 @@ def test_page_too_large_for_trafilatura_is_read_by_its_blocks(tmp_path: Path) ->
         "The lake ferry will cost half as much from June, the operator said on Tuesday.",
         "Commuters had asked for cheaper fares since the bridge closed last year.",
     ]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        ["Home > Diplomacy"],
+        ["World / Defence"],
+        ["World / Defence", "Share on Facebook | Twitter | Email"],
+        ["Facebook Twitter Email WhatsApp"],
+    ],
+    ids=["breadcrumb-arrow", "breadcrumb-slash", "breadcrumb-and-share-bar", "share-bar"],
+)
+def test_breadcrumb_and_share_bar_are_never_headline(tmp_path: Path, above: list[str]) -> None:
+    text = "\n".join(
+        [
+            *above,
+            "Navies begin joint patrols in the strait",
+            "The patrols began on Tuesday at dawn, the harbour ministry said in a statement.",
+        ]
+    )
+    doc = _one(_write(tmp_path, "patrols.txt", text + "\n"))
+    assert doc.headline == "Navies begin joint patrols in the strait"
+    assert doc.subheadlines == []
+    assert doc.paragraphs == [
+        "The patrols began on Tuesday at dawn, the harbour ministry said in a statement."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "publisher"),
+    [
+        ("By Meridian Daily correspondents", "Meridian Daily"),
+        ("By the Harbour Herald staff", "Harbour Herald"),
+        ("By Valmark Post staff writers", "Valmark Post"),
+    ],
+)
+def test_byline_crediting_an_outlets_staff_names_the_publisher(
+    tmp_path: Path, line: str, publisher: str
+) -> None:
+    text = (
+        "Ostria and Kesh sign a harbour accord\n"
+        f"{line}\n"
+        "The two governments signed the accord on Monday in the port city, officials said.\n"
+    )
+    doc = _one(_write(tmp_path, "accord.txt", text))
+    assert doc.headline == "Ostria and Kesh sign a harbour accord"
+    assert (doc.publisher, doc.byline) == (publisher, None)

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
-from ..models import BriefItem, BriefSection, BriefSource, Extraction
+from ..models import BriefItem, BriefSection, BriefSource, Document, Extraction
 from .clipping import clip, short_name
 from .rules import Rules
 
 _SAFE_URL = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
 
 
+FIRST_WORDS = 10  # words of the text that name a source without a headline
+
+
+def _first_words(doc: Document) -> str:
+    """A source with no headline is named by the first words of its text (clipped with an
+    ellipsis), never by its file name, which says nothing to a reader."""
+    text = " ".join(doc.paragraphs[:1])
+    return clip(text, FIRST_WORDS) if text.strip() else "(untitled)"
+
+
 def source_list(extraction: Extraction, rules: Rules) -> list[BriefSource]:
     sources = []
     for number, doc in enumerate(extraction.documents, start=1):
         url = doc.url if doc.url and _SAFE_URL.fullmatch(doc.url.strip()) else None
-        headline = (doc.headline or "").strip() or Path(doc.path).name or doc.id
+        headline = (doc.headline or "").strip() or _first_words(doc)
         sources.append(
             BriefSource(
                 number=number,

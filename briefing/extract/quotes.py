@@ -32,6 +32,8 @@ from .speakers import (
     AFTER_TOKENS,
     AFTER_WINDOW,
     MAX_WINDOW,
+    Phrase,
+    Token,
     has_speech_verb,
     lexicon,
     parse_after,
@@ -190,7 +192,7 @@ class _QuoteReader:
             after += tokenize(text, after[-1].end, after_end, AFTER_TOKENS - _SHORT_AFTER)
         phrase = parse_after(after)
         if phrase is not None:
-            speaker = self.actors.resolve(phrase, sentence, cand.span.open)
+            speaker = self._resolve(phrase, sentence, cand.span.open)
             if speaker is None:
                 return None
             return speaker, _embedded(text, before_start, cand.span.open)
@@ -212,6 +214,21 @@ class _QuoteReader:
         found = self._trailing(sentence, cand, after_end, before_start)
         return found if found is not None else self._reported(sentence, cand, previous)
 
+    def _resolve(
+        self,
+        phrase: Phrase,
+        sentence: Sentence,
+        offset: int,
+        source_tokens: list[Token] | None = None,
+        previous: Speaker | None = None,
+    ) -> Speaker | None:
+        """The speaker of a phrase; a pronoun the document cannot resolve keeps its own
+        words ("he"): the quote is still someone's, and a guess could name the wrong one."""
+        speaker = self.actors.resolve(phrase, sentence, offset, source_tokens, previous)
+        if speaker is None and phrase.pronoun in self.actors.lex.person_pronouns:
+            speaker = Speaker(phrase.text_in(self.text), person=True)
+        return speaker
+
     def _trailing(
         self, sentence: Sentence, cand: _Candidate, after_end: int, before_start: int
     ) -> tuple[Speaker, bool] | None:
@@ -223,7 +240,7 @@ class _QuoteReader:
                 continue
             phrase = parse_after(tokens[c:])
             if phrase is not None:
-                speaker = self.actors.resolve(phrase, sentence, cand.span.open)
+                speaker = self._resolve(phrase, sentence, cand.span.open)
                 if speaker is None:
                     return None
                 return speaker, _embedded(self.text, before_start, cand.span.open)
@@ -283,7 +300,7 @@ class _QuoteReader:
         if clause.has_verb:
             speaker = None
             if clause.subject is not None:
-                speaker = self.actors.resolve(
+                speaker = self._resolve(
                     clause.subject, sentence, cand.span.open, clause.source_tokens, previous
                 )
             elif previous is not None:

@@ -76,7 +76,11 @@ def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
 
 
 def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
-    return not _prev(text, i, lo).isspace()
+    """Not after a space, unless the space follows a closing single mark: '... 'x,' "' ends
+    a quote within a quote and then the quote."""
+    if not _prev(text, i, lo).isspace():
+        return True
+    return i - 2 >= lo and text[i - 2] in "'\u2019" and not _next(text, i, hi).isalnum()
 
 
 def double_spans(text: str, lo: int, hi: int, continued: bool = False) -> list[Span]:

@@ -326,6 +326,9 @@ class DocumentActors:
             if run and token.text == "." and k > start and _initial(tokens[k - 1], token):
                 run.append(token)  # the period of a middle initial: "Ana J. Ruiz"
                 continue
+            if run and token.low in self.lex.particles and k > start and tokens[k - 1].capitalized:
+                run.append(token)  # "Ana de Varga"
+                continue
             low = strip_possessive(token.low)
             possessive = token.text != strip_possessive(token.text)
             if not self._may_be_name(token, low) or (possessive and run):
@@ -721,7 +724,10 @@ class DocumentActors:
     def _named_in_appositive(self, head: list[Token], appositive: list[Token]) -> str:
         """The person's name when an office held by a person ("a spokesman for X") is
         followed by an appositive that is only a name (", Ana Ruiz,"); else ""."""
-        if not head or head[-1].low not in self.lex.person or not 2 <= len(appositive) <= 4:
+        holder = head[-1].low if head else ""
+        if not (self.lex.is_person_noun(holder) or holder in self.lex.analyst):
+            return ""
+        if not 2 <= len(appositive) <= 4:
             return ""
         if len(self._name_words(appositive, 0, len(appositive))) != len(appositive):
             return ""

@@ -56,6 +56,7 @@ class Lexicon:
     bodies: frozenset[str]  # "report", "campaign": documents and bodies that speak
     times: frozenset[str]  # "Friday", "night": a time between a speaker and the verb
     time_links: frozenset[str]  # "on", "last": the word before such a time
+    particles: frozenset[str]  # "de", "van": lower-case words inside a name
 
     def is_person_noun(self, low: str) -> bool:
         """A title or a noun for a person: the head of a phrase that is one person."""
@@ -112,6 +113,7 @@ def lexicon() -> Lexicon:
         bodies=_words(titles["bodies"]),
         times=_words(titles["times"]),
         time_links=_words(titles["time_links"]),
+        particles=_words(titles["name_particles"]),
     )
 
 
@@ -256,6 +258,9 @@ def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase |
         if _np_word(token, lex):
             j += 2 if dotted(tokens, j, lex) else 1
             continue
+        if token.low in lex.particles and j + 1 < n and _is_name_word(tokens[j + 1], lex):
+            j += 1  # "de" of "Ana de Varga": a name goes on
+            continue
         # After a name word, a past form opens the predicate: "the Ostrian ministry issued
         # a statement", not "the Ostrian port board".
         named = any(_is_name_word(t, lex) for t in tokens[body_start:j])
@@ -364,15 +369,30 @@ class Clause:
     source_tokens: list[Token] = field(default_factory=list)
 
 
+_DATELINE_TOKENS = 16  # "PORT TOWN, March 3 (Agency) --": a dateline's length at most
+
+
+def _skip_dateline(tokens: list[Token], i: int) -> int:
+    """After a dateline opening the clause ("VALMARK CITY, Dec. 8 (Agency) — Ana Ruiz
+    said"): a word in capitals first, then a dash within a few tokens."""
+    if i >= len(tokens) or not (tokens[i].text.isupper() and len(tokens[i].text) > 2):
+        return i
+    for k in range(i + 1, min(len(tokens), i + _DATELINE_TOKENS)):
+        if tokens[k].text in ("\u2014", "\u2013") or (
+            tokens[k].text == "-" and k + 1 < len(tokens) and tokens[k + 1].text == "-"
+        ):
+            return k + (2 if tokens[k].text == "-" else 1)
+    return i
+
+
 def _skip_lead(tokens: list[Token], i: int) -> int:
-    lex = lexicon()
+    i = _skip_dateline(tokens, i)
     while i < len(tokens) and (
         not tokens[i].is_word or tokens[i].low in {"and", "but", "while", "yet", "or", "so"}
     ):
         if tokens[i].text in "([":
             break
         i += 1
-    _ = lex
     return i
 
 
@@ -405,6 +425,15 @@ def parse_before(tokens: list[Token]) -> Clause:
     """Parse the clause that precedes a quote: subject, speech verb, introduction."""
     clause = Clause()
     lead = _skip_lead(tokens, 0)
+    inverted = speech_verb_at(tokens, lead, finite_only=True) if lead < len(tokens) else 0
+    if inverted and tokens[lead].capitalized:
+        # "Said Ana Ruiz, a harbour pilot, ..." opening the clause: the speaker follows.
+        subject, j = parse_phrase(tokens, lead + inverted)
+        if subject is not None and _valid_subject(subject):
+            subject.appositive = appositive_to_end(tokens, j)
+            clause.subject, clause.has_verb = subject, True
+            clause.introduced = tokens[-1].text in (",", ":")
+            return clause
     i = _skip_adverbials(tokens, lead, clause)
     subject, j = parse_phrase(tokens, i)
     if subject is None or not _valid_subject(subject):
@@ -515,6 +544,34 @@ def _valid_subject(phrase: Phrase) -> bool:
     )
 
 
+_NOMINAL_WORDS = 4  # words after "the" in a description: "the retired harbour pilot"
+
+
+def _nominal(tokens: list[Token], i: int, verb_follows: bool) -> tuple[Phrase | None, int]:
+    """A description of the speaker whose noun no table knows, right after a quote:
+    '," the retired harbour pilot said' (verb_follows) / '," said the retired harbour pilot.'
+    A determiner, then up to a few lower-case words; the mention's words are the speaker."""
+    lex = lexicon()
+    if i >= len(tokens) or tokens[i].low not in lex.determiners:
+        return None, i
+    j = i + 1
+    while j < len(tokens) and j - i <= _NOMINAL_WORDS and tokens[j].is_word:
+        token = tokens[j]
+        if token.low in lex.speech or token.low in lex.connectors or token.low in lex.between:
+            break
+        if token.capitalized and not verb_follows:
+            break
+        j += 1
+    if j == i + 1:
+        return None, i
+    if verb_follows:
+        if not speech_verb_at(tokens, skip_between(tokens, j), finite_only=True):
+            return None, i
+    elif j < len(tokens) and tokens[j].is_word and tokens[j].low not in lex.connectors:
+        return None, i  # "said the port would reopen": a clause, not a speaker
+    return Phrase(tokens[i:j]), j
+
+
 def parse_after(tokens: list[Token]) -> Phrase | None:
     """The speaker named right after a quote: '," X said', '," said X, ...', '," according to X'."""
     i = 0
@@ -526,6 +583,8 @@ def parse_after(tokens: list[Token]) -> Phrase | None:
     if width:
         phrase, j = parse_phrase(tokens, i + width)
         if phrase is None or not _valid_subject(phrase):
+            phrase, j = _nominal(tokens, i + width, verb_follows=False)
+        if phrase is None:
             return None
         phrase.appositive = appositive_to_end(tokens, j)
         return phrase
@@ -537,7 +596,8 @@ def parse_after(tokens: list[Token]) -> Phrase | None:
         return phrase
     phrase, j = parse_phrase(tokens, i)
     if phrase is None or not _valid_subject(phrase):
-        return None
+        phrase, _ = _nominal(tokens, i, verb_follows=True)
+        return phrase
     appositive, _ = find_appositive(tokens, j)
     if appositive:
         phrase.appositive = appositive

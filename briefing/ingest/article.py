@@ -16,6 +16,7 @@ from .dates import date_line
 from .lines import Line, ends_sentence, is_latin_document, word_count
 from .metadata import (
     byline_name,
+    byline_outlet,
     copyright_holder,
     dateline,
     dateline_text,
@@ -198,6 +199,10 @@ def _metadata_line(text: str, index: int, cues: _Cues) -> Kind | None:
     if found is not None:
         rank = (DATE_PUBLISHED, DATE_PLAIN, DATE_UPDATED)[found.rank]
         cues.dates.append((rank, index, found.iso))
+        return Kind.META
+    outlet = byline_outlet(text)
+    if outlet is not None:
+        cues.publishers.append((SOURCE, index, outlet))
         return Kind.META
     person = byline_name(text)
     if person is not None:

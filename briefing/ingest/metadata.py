@@ -167,6 +167,27 @@ def byline_name(line: str) -> str | None:
     return _person(value)
 
 
+def byline_outlet(line: str) -> str | None:
+    """'By Meridian Daily correspondents' -> 'Meridian Daily': a byline that credits an
+    outlet's staff names the publisher, not a person ("By the Harbour Herald staff" too)."""
+    if len(line) > MAX_META_CHARS or word_count(line) > 10:
+        return None
+    match = _patterns()["byline_prefix"].match(line)
+    if match is None:
+        return None
+    words = match.group(1).strip(_EDGE).split()
+    if len(words) < 2 or words[-1].lower() not in words_of(RULES, "byline_staff_words"):
+        return None
+    name = words[:-1]
+    if name[0].lower() == "the" and len(name) > 1:
+        name = name[1:]
+    if name[-1].lower() in words_of(RULES, "byline_staff_words"):
+        name = name[:-1]  # "staff writers"
+    if not name or not all(w[:1].isupper() or w[:1].isdigit() for w in name):
+        return None
+    return clean_name(" ".join(name))
+
+
 def url_in_line(line: str) -> str | None:
     """The address of a line that holds one and little else ("URL: https://...")."""
     if len(line) > 2100:
