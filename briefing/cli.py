@@ -435,8 +435,7 @@ def _init_from(target: Path, paths: list[str]) -> None:
     if destination.exists():
         raise UsageError(f"{destination} exists; remove it or choose another folder")
     default = parse_config(builtin_config_text(), "<built-in config.yaml>")
-    logging.getLogger("briefing").setLevel(logging.ERROR)  # the "inferred" line is ours here
-    config = story_config(default, paths, default_jobs(default))
+    config = story_config(default, paths, default_jobs(default), announce=False)
     text = config_yaml(config, paths, target)
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import logging
 import os
+import shlex
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -206,38 +207,49 @@ def run_extract(
     return merge(per_doc, ctx)
 
 
+@contextlib.contextmanager
+def _warnings_muted() -> Iterator[None]:
+    """The inference passes read the inputs before the build does: their skip warnings
+    would repeat the build's own."""
+    previous = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(previous)
+
+
 def story_config(
-    config: Config, paths: list[str] | None, jobs: int = 1, skip_dirs: list[Path] | None = None
+    config: Config,
+    paths: list[str] | None,
+    jobs: int = 1,
+    skip_dirs: list[Path] | None = None,
+    announce: bool = True,
 ) -> Config:
     """The config itself, or, when it names no story (no config.yaml was found), the story
-    inferred from the articles (briefing/infer.py), with one line saying so. The
-    principals come from the lead sentences; the third countries and the date from an
+    inferred from the articles (briefing/infer.py), with one line saying so (`announce`).
+    The principals come from the lead sentences; the third countries and the date from an
     extraction run with the principals known."""
     from . import infer
 
     if not infer.needs_inference(config):
         return config
     inputs, base = _inputs(config, paths)
-    docs = list(
-        read_documents(
-            inputs,
-            base,
-            int(config.ingest.max_file_mb * 1024 * 1024),
-            lambda path, reason: None,
-            skip_dirs,
-        )
-    )
-    if not docs:
-        raise NoDocumentsError("no usable document among the inputs")
-    with_parties = infer.with_parties(config, docs)
-    first = run_extract(with_parties, paths, jobs, lambda path, reason: None, skip_dirs)
+    max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
+    with _warnings_muted():
+        docs = list(read_documents(inputs, base, max_bytes, lambda path, why: None, skip_dirs))
+        if not docs:
+            raise NoDocumentsError("no usable document among the inputs")
+        with_parties = infer.with_parties(config, docs)
+        first = run_extract(with_parties, paths, jobs, lambda path, why: None, skip_dirs)
     inferred = infer.with_reactions(with_parties, first)
-    log.warning(
-        "no config.yaml: inferred %s; to change it, run `briefing init --from %s` and edit "
-        "config.yaml",
-        infer.summary(inferred),
-        " ".join(paths or inputs),
-    )
+    if announce:
+        log.warning(
+            "no config.yaml: inferred %s; to change it, run `briefing init --from %s` and "
+            "edit config.yaml",
+            infer.summary(inferred),
+            shlex.join(paths or inputs),
+        )
     return inferred
 
 
