@@ -98,7 +98,8 @@ class _Reader:
         """A finished node of `size` expanded nodes: count it in its parent."""
         self.total += size
         if self.total > self.limits.max_nodes:
-            self.fail(f"more than {self.limits.max_nodes:,} nodes (aliases counted expanded)", event)
+            limit = self.limits.max_nodes
+            self.fail(f"more than {limit:,} nodes (aliases counted expanded)", event)
         if not self.stack:
             return
         top = self.stack[-1]
