@@ -219,3 +219,20 @@ def test_interrupt_between_renames_leaves_one_whole_brief(
     assert again.exit_code == 0
     assert files.stale_entries(out) == []
     assert _visible(out) == ["brief.md"]
+
+
+def test_without_symbolic_links_files_are_replaced_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without symlinks (FAT, some network shares): whole plain files, the
+    links of an earlier build replaced by them."""
+    from briefing.deliver import files
+
+    files.write_outputs({"md": b"first", "json": b"{}"}, tmp_path)
+    assert (tmp_path / "brief.md").is_symlink()
+    monkeypatch.setattr(files, "_symlinks_work", lambda target: False)
+    files.write_outputs({"md": b"second", "json": b"[]"}, tmp_path)
+    for name, content in (("brief.md", b"second"), ("brief.json", b"[]")):
+        assert not (tmp_path / name).is_symlink()
+        assert (tmp_path / name).read_bytes() == content
+    assert _visible(tmp_path) == ["brief.json", "brief.md"]
