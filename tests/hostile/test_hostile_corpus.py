@@ -7,6 +7,7 @@ is live in the HTML, and the PDF is one page.
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import threading
 import time
@@ -94,7 +95,23 @@ and {{% include "x" %}} and &lt;script&gt;alert(2)&lt;/script&gt; were in the dr
 <p><img src="{base_url}/photo.png"> The accord takes effect next year, the ministry said.</p>
 </article></body></html>"""
     (folder / "script.html").write_text(script_page, encoding="utf-8")
-    return ["empty.txt", "binary.txt", "laughs.rss", "quotes.txt"]
+    # Issue 16: impossible dates and deep brackets in front matter are skipped; a name that
+    # is not UTF-8 and an article with bidi overrides build.
+    filler = "\nPort talks resume\n\nThe ministers met on Monday, officials said.\n"
+    (folder / "impossible-day.txt").write_text("---\npublished: 2024-02-30\n---" + filler)
+    (folder / "brackets.md").write_text("---\nx: " + "[" * 500 + "]" * 500 + "\n---" + filler)
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"Port talks in the cafe\n\nThe ministers met in a cafe, officials said.\n")
+    bidi = "Port talks stall\n\nThe minister called the plan a \u202etaerht\u202c, aides said.\n"
+    (folder / "bidi.txt").write_text(bidi, encoding="utf-8")
+    return [
+        "empty.txt",
+        "binary.txt",
+        "laughs.rss",
+        "quotes.txt",
+        "impossible-day.txt",
+        "brackets.md",
+    ]
 
 
 def test_hostile_corpus_builds(tmp_path: Path, local_server: str) -> None:
@@ -118,6 +135,9 @@ def test_hostile_corpus_builds(tmp_path: Path, local_server: str) -> None:
     assert not [a for a in page.xpath("//a/@href") if a.lower().startswith("javascript:")]
     markdown = (out / "brief.md").read_text(encoding="utf-8")
     assert "<script" not in markdown
+    for fmt in ("md", "html", "json"):
+        text = (out / f"brief.{fmt}").read_bytes().decode("utf-8")  # valid UTF-8
+        assert "\u202e" not in text
 
 
 def test_no_usable_document_exits_3(tmp_path: Path) -> None:

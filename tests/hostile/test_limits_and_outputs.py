@@ -219,3 +219,40 @@ def test_interrupt_between_renames_leaves_one_whole_brief(
     assert again.exit_code == 0
     assert files.stale_entries(out) == []
     assert _visible(out) == ["brief.md"]
+
+
+def test_without_symbolic_links_files_are_replaced_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without symlinks (FAT, some network shares): whole plain files, the
+    links of an earlier build replaced by them."""
+    from briefing.deliver import files
+
+    files.write_outputs({"md": b"first", "json": b"{}"}, tmp_path)
+    assert (tmp_path / "brief.md").is_symlink()
+    monkeypatch.setattr(files, "_symlinks_work", lambda target: False)
+    files.write_outputs({"md": b"second", "json": b"[]"}, tmp_path)
+    for name, content in (("brief.md", b"second"), ("brief.json", b"[]")):
+        assert not (tmp_path / name).is_symlink()
+        assert (tmp_path / name).read_bytes() == content
+    assert _visible(tmp_path) == ["brief.json", "brief.md"]
+
+
+def test_a_build_removes_what_killed_runs_left(tmp_path: Path) -> None:
+    """Temporaries of the earlier writer, a set no link points to, a half-made link."""
+    from briefing.deliver import files
+
+    (tmp_path / ".brief.md.k3j2.tmp").write_bytes(b"half")
+    (tmp_path / ".brief-orphan1").mkdir()
+    (tmp_path / ".brief-orphan1" / "brief.md").write_bytes(b"never switched")
+    os.symlink(".brief-orphan1", tmp_path / ".brief-current.4242.link-tmp")
+    (tmp_path / ".keep-me.tmp").write_bytes(b"not ours")
+    assert files.stale_entries(tmp_path) == [
+        ".brief-current.4242.link-tmp",
+        ".brief-orphan1",
+        ".brief.md.k3j2.tmp",
+    ]
+    files.write_outputs({"md": b"new"}, tmp_path)
+    assert files.stale_entries(tmp_path) == []
+    assert (tmp_path / ".keep-me.tmp").exists()
+    assert (tmp_path / "brief.md").read_bytes() == b"new"
