@@ -35,16 +35,19 @@ def _leading_run(word: str) -> str:
     return match.group() if match else word[:1]
 
 
+_Trie = dict[str, "_Trie"]  # one character -> the trie of what may follow it
+
+
 def _trie_pattern(words: list[str]) -> str:
     """A regex alternation of `words` shaped as a trie: linear to match, longest word first."""
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: _Trie) -> str:
         branches = [re.escape(char) + render(child) for char, child in node.items() if char]
         if not branches:
             return ""

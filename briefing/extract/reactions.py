@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Generic, TypeVar
 
-from ..models import Document, Quote, Reaction
+from ..models import Quote, Reaction
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
 from .dates import MONTH_NAME, WEEKDAY
 from .dates import tables as date_tables
-from .resolve import DocumentActors, Sentence, is_appositive_break
+from .parsed import ParsedDocument, Sentence
+from .resolve import is_appositive_break
 from .speakers import (
     Lexicon,
     Token,
@@ -186,11 +187,10 @@ def _actor(quote: Quote) -> str | None:
 
 
 class _ReactionReader:
-    def __init__(self, doc: Document, quotes: list[Quote], gazetteer: Gazetteer) -> None:
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, parsed: ParsedDocument, quotes: list[Quote], gazetteer: Gazetteer) -> None:
+        self.parsed = parsed
+        self.text = parsed.text
         self.gazetteer = gazetteer
-        self.actors = DocumentActors.of(doc, self.text, gazetteer)
         self.third_quotes = [q for q in quotes if q.role == "third" and q.country]
         self.lex: Lexicon = lexicon()
         self.rules = stance_rules()
@@ -200,24 +200,24 @@ class _ReactionReader:
         self._stances: dict[tuple[int, int], tuple[str | None, list[str]]] = {}
 
     def read(self) -> list[Reaction]:
-        actors, gazetteer = self.actors, self.gazetteer
-        third_hits = [h for h in actors.hits.hits if gazetteer.is_third(h.country)]
+        parsed, gazetteer = self.parsed, self.gazetteer
+        third_hits = [h for h in parsed.hits.hits if gazetteer.is_third(h.country)]
         hit_starts = [h.start for h in third_hits]
         quote_starts = [q.start for q in self.third_quotes]
-        for index, start in enumerate(actors.offsets):
-            end = actors.ends[index]
+        for index, start in enumerate(parsed.offsets):
+            end = parsed.ends[index]
             hits = _Window(third_hits, hit_starts, start, end)
             quotes = _Window(self.third_quotes, quote_starts, start, end)
             if hits.empty and quotes.empty:
                 continue
-            quoted = [(s.open, s.close) for s in actors.spans(index)]
-            for sentence in actors.sentences(index):
+            quoted = [(s.open, s.close) for s in parsed.spans[index]]
+            for sentence in parsed.sentences[index]:
                 own = quotes.within(sentence.start, sentence.end)
                 countries = self._quoted(sentence, own, quoted)
                 outside = [
                     h
                     for h in hits.within(sentence.start, sentence.end)
-                    if not actors.in_quote(h.start) and h.country not in countries
+                    if not parsed.in_quote(h.start) and h.country not in countries
                 ]
                 if outside:
                     self._reported(sentence, outside, quoted, countries)
@@ -284,7 +284,7 @@ class _ReactionReader:
     def _country_in(self, start: int, end: int) -> str | None:
         """The country of the first country word in text[start:end] (the document's index of
         country words: no regex scan per sentence)."""
-        for hit in self.actors.hits.between(start, end):
+        for hit in self.parsed.hits.between(start, end):
             return hit.country
         return None
 
@@ -344,7 +344,7 @@ class _ReactionReader:
         stance, cues = known[0], list(known[1])  # a list of its own for each reaction
         self.reactions.append(
             Reaction(
-                doc=self.doc.id,
+                doc=self.parsed.doc.id,
                 country=country,
                 actor=actor,
                 text=self._clip(sentence.start, sentence.end),
@@ -428,8 +428,11 @@ def _grouped(reactions: list[Reaction]) -> list[Reaction]:
     return sorted(reactions, key=lambda r: order[r.country])
 
 
-def extract_reactions(doc: Document, quotes: list[Quote], gazetteer: Gazetteer) -> list[Reaction]:
-    """Reactions of the story's third countries in `doc`, grouped by country."""
-    if not doc.paragraphs:
+def extract_reactions(
+    parsed: ParsedDocument, quotes: list[Quote], gazetteer: Gazetteer
+) -> list[Reaction]:
+    """Reactions of the story's third countries in the document (`quotes`: its quotes),
+    grouped by country."""
+    if not parsed.doc.paragraphs:
         return []
-    return _ReactionReader(doc, quotes, gazetteer).read()
+    return _ReactionReader(parsed, quotes, gazetteer).read()
