@@ -13,11 +13,13 @@ import functools
 import types
 import typing
 from collections.abc import Iterator, Mapping
+from enum import Enum
 from typing import Any, Literal, NotRequired, TypedDict, Union, get_args, get_origin
 
 import yaml
 
 from .errors import RuleTableError
+from .models import Role, Stance
 
 # --- the tables ----------------------------------------------------------------------------
 
@@ -40,7 +42,7 @@ class QuoteRules(TypedDict):
     min_words: int
     max_words: int
     per_speaker: int
-    roles: Words
+    roles: list[Role]
 
 
 class Variety(TypedDict):
@@ -72,7 +74,7 @@ class Assemble(TypedDict):
     support_bonus: float
     bottom_line: BottomLine
     quotes: QuoteRules
-    stance_labels: dict[str, str]
+    stance_labels: dict[Stance, str]
     no_reaction: str
     negations: Words
     negation_exceptions: Words
@@ -235,9 +237,6 @@ class SpeechVerbs(TypedDict):
     between: Words
 
 
-Stance = Literal["condemns", "concerned", "neutral", "welcomes", "supports"]
-
-
 class StanceTable(TypedDict):
     stances: dict[Stance, Words]
     priority: list[Stance]
@@ -332,6 +331,10 @@ def _problems(value: Any, tp: Any, path: Path) -> Iterator[tuple[Path, bool, str
     elif origin is Literal:
         if value not in get_args(tp):
             yield path, False, f"must be one of {', '.join(map(str, get_args(tp)))}, not {value!r}"
+    elif isinstance(tp, type) and issubclass(tp, Enum):
+        values = [member.value for member in tp]
+        if value not in values:
+            yield path, False, f"must be one of {', '.join(values)}, not {value!r}"
     elif _is_typed_dict(tp):
         yield from _table_problems(value, tp, path)
     elif origin is list:

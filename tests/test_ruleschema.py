@@ -78,3 +78,13 @@ def test_a_table_that_is_not_a_mapping_is_refused() -> None:
 def test_a_table_without_a_schema_is_refused() -> None:
     with pytest.raises(RuleTableError, match=r"rules/colours\.yaml: no schema"):
         check_table({}, "", "colours.yaml")
+
+
+def test_stances_and_roles_must_be_known_ones() -> None:
+    text = rules_path("stance.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("\npriority:")].count("\n") + 2
+    broken = text.replace("\npriority: [", "\npriority: [furious, ", 1)
+    assert errors_of("stance.yaml", broken) == [
+        f"rules/stance.yaml:{line}: priority[0]: must be one of condemns, concerned, neutral, "
+        "welcomes, supports, not 'furious'"
+    ]

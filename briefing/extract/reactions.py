@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Generic, TypeVar
 
-from ..models import Quote, Reaction
+from ..models import Quote, Reaction, Role, Stance
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
 from .dates import MONTH_NAME, WEEKDAY
@@ -134,7 +134,7 @@ def _stance_cues(
 
 def stance_of(
     text: str, start: int, end: int, quoted: list[tuple[int, int]]
-) -> tuple[str | None, list[str]]:
+) -> tuple[Stance | None, list[str]]:
     """The stance of text[start:end] and its cues; words inside `quoted` spans (sorted, not
     overlapping) weigh less."""
     rules = stance_rules()
@@ -142,9 +142,9 @@ def stance_of(
     cues: dict[str, list[str]] = {}
     for at, stance, found in _stance_cues(text, start, end, rules):
         if _negated(text, at, rules):
-            if stance not in ("welcomes", "supports"):
+            if stance not in (Stance.WELCOMES, Stance.SUPPORTS):
                 continue  # "not concerned" says little
-            stance = "concerned"  # "does not welcome", "will never support"
+            stance = Stance.CONCERNED  # "does not welcome", "will never support"
         inside = _inside(quoted, at)
         weight = 1 if inside else rules.attribution_weight
         scores[stance] = scores.get(stance, 0) + weight
@@ -155,7 +155,7 @@ def stance_of(
         return None, []
     rank = rules.priority.index
     best = min(scores, key=lambda s: (-scores[s], rank(s)))
-    return best, cues.get(best, [])
+    return Stance(best), cues.get(best, [])
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
@@ -191,13 +191,13 @@ class _ReactionReader:
         self.parsed = parsed
         self.text = parsed.text
         self.gazetteer = gazetteer
-        self.third_quotes = [q for q in quotes if q.role == "third" and q.country]
+        self.third_quotes = [q for q in quotes if q.role == Role.THIRD and q.country]
         self.lex: Lexicon = lexicon()
         self.rules = stance_rules()
         self.reactions: list[Reaction] = []
         # A sentence often gives several reactions (one per speaker or country): its stance
         # is read once. Keyed by the sentence's offsets, for this document only.
-        self._stances: dict[tuple[int, int], tuple[str | None, list[str]]] = {}
+        self._stances: dict[tuple[int, int], tuple[Stance | None, list[str]]] = {}
 
     def read(self) -> list[Reaction]:
         parsed, gazetteer = self.parsed, self.gazetteer

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice, pairwise
 
+from ..models import Role
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
 from .parsed import ParsedDocument, Sentence
@@ -154,7 +155,7 @@ class Speaker:
     title: str | None = None
     affiliation: str | None = None
     country: str | None = None
-    role: str = "other"
+    role: Role = Role.OTHER
     person: bool = False
 
 
@@ -693,7 +694,7 @@ class DocumentActors:
         )
         words = f"{title or ''} {appositive or ''} {affiliation or ''}".lower()
         analyst = any(w in self.lex.analyst for w in _ROLE_WORD.findall(words))
-        if earlier is not None and earlier.role == "analyst":
+        if earlier is not None and earlier.role == Role.ANALYST:
             analyst = True
         official = any(w in self.lex.person for w in words.split())
         if country is None and sentence is not None and title and official and not analyst:
@@ -701,7 +702,7 @@ class DocumentActors:
             country = self._country_of_office(title, sentence) or self.nearest_country(
                 sentence, sentence.start
             )
-        role = "analyst" if analyst else self.gazetteer.role_of(country)
+        role = Role.ANALYST if analyst else self.gazetteer.role_of(country)
         return Speaker(name, title, affiliation, country, role, person=True)
 
     def _office_speaker(
@@ -721,9 +722,9 @@ class DocumentActors:
         if country is None and not analyst and any(lex.is_role_word(w) for w in low_words):
             country = self.nearest_country(sentence, offset)
         if analyst:
-            role = "analyst"
+            role = Role.ANALYST
         elif media:
-            role = "media"
+            role = Role.MEDIA
         else:
             role = gaz.role_of(country)
         person = (

@@ -12,7 +12,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..models import BriefItem, BriefSection
+from ..models import BriefItem, BriefSection, Stance
 
 # --- Markdown escaping ----------------------------------------------------------------------
 
@@ -183,7 +183,7 @@ def group_sections(sections: list[BriefSection], wide: list[str]) -> list[Sectio
     return groups
 
 
-STANCE_SCALE = ("condemns", "concerned", "neutral", "welcomes", "supports")
+STANCE_SCALE: tuple[str, ...] = tuple(Stance)  # condemns (left) .. supports (right)
 
 
 def stance_step(stance: str | None) -> int | None:
