@@ -134,9 +134,12 @@ RelativePhrase = TypedDict(
 )
 
 
+class Calendar(TypedDict):
+    months: list[Words]  # per month: its name, then its abbreviations
+    weekdays: Words
+
+
 class Dates(TypedDict):
-    months: NotRequired[dict[str, int]]
-    weekdays: NotRequired[dict[str, int]]
     numbers: dict[str, int]
     units: dict[str, Shift]
     phrase_cores: Words
@@ -187,7 +190,6 @@ class Facts(TypedDict):
 
 
 class Ingest(TypedDict):
-    months: NotRequired[dict[str, int]]
     date_line_words: Words
     date_line_max_other_words: int
     published_labels: Words
@@ -288,6 +290,7 @@ class World(TypedDict):
 SCHEMAS: dict[str, Any] = {
     "abbreviations.yaml": Abbreviations,
     "assemble.yaml": Assemble,
+    "calendar.yaml": Calendar,
     "boilerplate.yaml": Boilerplate,
     "dates.yaml": Dates,
     "facts.yaml": Facts,
