@@ -29,6 +29,29 @@ class Calendar:
         return tuple(words[1] if len(words) > 1 else words[0] for words in self.months)
 
 
+@dataclass(frozen=True)
+class Negations:
+    words: frozenset[str]  # negate what follows them ("not", "never", "n't")
+    denials: frozenset[str]  # verbs that deny what follows ("denies", "excludes")
+    exceptions: frozenset[tuple[str, str]]  # a negation that negates nothing: "not only"
+    window: int  # words after a negation that it reaches in a claim
+
+
+@cache
+def negations() -> Negations:
+    data = load_rules("negations.yaml")
+    exceptions = set()
+    for phrase in data["exceptions"]:
+        first, second = str(phrase).lower().split()
+        exceptions.add((first, second))
+    return Negations(
+        words=frozenset(str(w).lower() for w in data["negations"]),
+        denials=frozenset(str(w).lower() for w in data["denials"]),
+        exceptions=frozenset(exceptions),
+        window=int(data["window"]),
+    )
+
+
 @cache
 def calendar() -> Calendar:
     data = load_rules("calendar.yaml")

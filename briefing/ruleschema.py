@@ -76,9 +76,6 @@ class Assemble(TypedDict):
     quotes: QuoteRules
     stance_labels: dict[Stance, str]
     no_reaction: str
-    negations: Words
-    negation_exceptions: Words
-    negation_window: int
     uncertainty: Words
     agreement_names: Words
     concepts: dict[str, Words]
@@ -137,6 +134,13 @@ RelativePhrase = TypedDict(
 class Calendar(TypedDict):
     months: list[Words]  # per month: its name, then its abbreviations
     weekdays: Words
+
+
+class NegationTable(TypedDict):
+    negations: Words
+    denials: Words
+    exceptions: Words
+    window: int
 
 
 class Dates(TypedDict):
@@ -243,7 +247,6 @@ class StanceTable(TypedDict):
     stances: dict[Stance, Words]
     priority: list[Stance]
     attribution_weight: int
-    negations: NotRequired[Words]
     reaction_verbs: Words
     reaction_nouns: Words
 
@@ -296,6 +299,7 @@ SCHEMAS: dict[str, Any] = {
     "facts.yaml": Facts,
     "infer.yaml": Infer,
     "ingest.yaml": Ingest,
+    "negations.yaml": NegationTable,
     "questions.yaml": Questions,
     "speech_verbs.yaml": SpeechVerbs,
     "stance.yaml": StanceTable,

@@ -88,3 +88,28 @@ def test_stances_and_roles_must_be_known_ones() -> None:
         f"rules/stance.yaml:{line}: priority[0]: must be one of condemns, concerned, neutral, "
         "welcomes, supports, not 'furious'"
     ]
+
+
+def test_the_stance_and_the_claims_read_the_one_negation_table() -> None:
+    from briefing.extract import claims, reactions
+    from briefing.language import negations
+
+    table = negations()
+    assert {"not", "never", "n't"} <= table.words
+    assert reactions.stance_rules().negations == table.words
+    assert claims.tables().negations == table.words | table.denials
+    assert claims.tables().negation_exceptions == table.exceptions
+    assert ("not", "only") in table.exceptions
+
+
+def test_every_stage_reads_the_months_of_the_one_calendar() -> None:
+    from briefing.extract.dates import tables
+    from briefing.ingest.dates import find_dates
+    from briefing.language import calendar
+    from briefing.render.filters import long_date, short_date
+
+    months = calendar().month_numbers()
+    assert months["Sept"] == months["September"] == 9
+    assert tables().months["sept"] == 9
+    assert [d.iso for d in find_dates("Posted Sept. 3, 2031")] == ["2031-09-03"]
+    assert (long_date("2031-09-03"), short_date("2031-09")) == ("3 September 2031", "Sep 2031")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Generic, TypeVar
 
+from ..language import negations
 from ..models import Quote, Reaction, Role, Stance
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
@@ -89,7 +90,7 @@ def stance_rules() -> StanceRules:
         pattern=pattern,
         priority=tuple(data["priority"]),
         attribution_weight=int(data["attribution_weight"]),
-        negations=frozenset(str(n).lower() for n in data["negations"]),
+        negations=negations().words,
         reaction_verbs=frozenset(str(v).lower() for v in data["reaction_verbs"]),
         reaction_nouns=frozenset(str(n).lower() for n in data["reaction_nouns"]),
         noun_pattern=noun_pattern,
