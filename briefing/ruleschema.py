@@ -144,6 +144,8 @@ class NegationTable(TypedDict):
 
 
 class Dates(TypedDict):
+    year_phrases: Words
+    month_prefixes: Words
     numbers: dict[str, int]
     units: dict[str, Shift]
     phrase_cores: Words
@@ -247,6 +249,8 @@ class StanceTable(TypedDict):
     stances: dict[Stance, Words]
     priority: list[Stance]
     attribution_weight: int
+    country_joiners: Words
+    time_words: Words
     reaction_verbs: Words
     reaction_nouns: Words
 
@@ -276,6 +280,8 @@ class Titles(TypedDict):
     determiners: Words
     possessive_determiners: Words
     connectors: Words
+    clause_conjunctions: Words
+    affiliation_links: Words
 
 
 class World(TypedDict):

@@ -54,8 +54,6 @@ _ISO_AT = re.compile(
 _ORDINAL_AT = re.compile(
     rf"[1-3]?\d(?:{_ORDINAL}(?:{_DAY_RANGE}{_ORDINAL})?|{_DAY_RANGE}{_ORDINAL})\b"
 )
-_YEAR_RELATIVE = ["last year", "this year", "next year", "the same year", "that year",
-                  "the following year"]  # fmt: skip
 
 
 # Tuples rather than dataclasses: thousands are made per megabyte, and a frozen dataclass
@@ -153,8 +151,8 @@ def tables() -> Tables:
     kinds = _trigger_kinds(data, months, weekdays, units)
     triggers = token_table(kinds)
     for name in months:  # "mid-June", "early-March"
-        for prefix in ("mid-", "early-", "late-"):
-            for spelling in token_table([prefix + str(name)]):
+        for prefix in data["month_prefixes"]:
+            for spelling in token_table([f"{prefix}-{name}"]):
                 triggers[spelling] = str(name).lower()
     month = _alternation(list(months))
     number_word = f"(?i:{_alternation(list(data['numbers']))})"
@@ -183,7 +181,7 @@ def tables() -> Tables:
         month_at=re.compile(
             rf"(?P<mon>{month})(?![a-z])\.?(?:{_SP}(?P<d>[1-3]?\d){_ORDINAL}?(?!\w))?"
             rf"(?:,?{_SP}(?:(?i:of){_SP})?(?:(?P<y>{_YEAR})(?![\w]|[.,]\d)"
-            rf"|(?P<rel>(?i:{_alternation(_YEAR_RELATIVE)}))(?!\w)))?"
+            rf"|(?P<rel>(?i:{_alternation(data['year_phrases'])}))(?!\w)))?"
         ),
         # 19 June | 19th of June 2024
         day_month_at=re.compile(

@@ -56,6 +56,8 @@ class StanceRules:
     reaction_verbs: frozenset[str]
     reaction_nouns: frozenset[str]
     noun_pattern: re.Pattern[str]
+    country_joiners: frozenset[str]
+    time_words: frozenset[str]
     # `pattern` without IGNORECASE, for lower-cased text (None when the lexicon is not ASCII)
     lower_pattern: re.Pattern[str] | None
 
@@ -94,6 +96,10 @@ def stance_rules() -> StanceRules:
         reaction_verbs=frozenset(str(v).lower() for v in data["reaction_verbs"]),
         reaction_nouns=frozenset(str(n).lower() for n in data["reaction_nouns"]),
         noun_pattern=noun_pattern,
+        country_joiners=frozenset(
+            " ".join(str(j).lower().split()) for j in data["country_joiners"]
+        ),
+        time_words=frozenset(str(w).lower() for w in data["time_words"]),
         lower_pattern=re.compile(source) if source.isascii() else None,
     )
 
@@ -363,7 +369,7 @@ class _ReactionReader:
             if hit.start < position:
                 continue
             gap = self.text[position : hit.start].strip(" ,").lower()
-            if gap not in ("", "and", "as well as", "and in", "or"):
+            if gap and gap not in self.rules.country_joiners:
                 break
             found.append((hit.country, self.text[hit.start : hit.end]))
             position = hit.end
@@ -396,16 +402,14 @@ class _Window(Generic[T]):
         return self.items[lo : bisect_left(self.keys, end, lo, self.hi)]
 
 
-_TIME_WORDS = frozenset({"on", "in", "at", "this", "last", "early", "late", "earlier"})
-
-
 def _without_time(actor: str) -> str:
     """An actor without the time phrase the subject ran into: "Ostmark on Saturday" ->
     "Ostmark", "the ministry early on Monday" -> "the ministry"."""
     words = actor.split()
     kinds = date_tables().trigger_kinds
+    time_words = stance_rules().time_words
     for i in range(1, len(words) - 1):
-        if words[i].lower() not in _TIME_WORDS:
+        if words[i].lower() not in time_words:
             continue
         following = (w.lower().strip(",.") for w in words[i + 1 : i + 3])
         if any(kinds.get(w) in (WEEKDAY, MONTH_NAME) for w in following):

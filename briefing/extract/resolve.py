@@ -620,7 +620,12 @@ class DocumentActors:
             appositive = None
         if names:
             title_tokens = head[: len(head) - len(names)]
-            if not title_tokens and appositive is None and tail and tail[0].low in _LINKS:
+            if (
+                not title_tokens
+                and appositive is None
+                and tail
+                and tail[0].low in lex.affiliation_links
+            ):
                 # "Ana Ruiz of the Nordic Institute": where she works, not a title.
                 appositive, tail = _join(tail, text), []
             title = " ".join(x for x in (_join(title_tokens, text), _join(tail, text)) if x)
@@ -736,9 +741,14 @@ class DocumentActors:
 # Compiled once: a pattern string passed to re.findall/search/sub is looked up in the re
 # module's cache at every call, and these run for every resolved speaker.
 _ROLE_WORD = re.compile(r"[\w-]+")
-_LINKS = frozenset({"at", "of", "with", "from"})
-_ORGANISATION_LINK = re.compile(r"(?:^|\s)(?:at|of|with|from)\s+(?:the\s+)?")
 _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
+@cache
+def _organisation_link(links: frozenset[str]) -> re.Pattern[str]:
+    """ " of the " / " at ": an affiliation link word, at the start or after a space."""
+    words = "|".join(re.escape(w) for w in sorted(links))
+    return re.compile(rf"(?:^|\s)(?:{words})\s+(?:the\s+)?")
 
 
 def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
@@ -747,9 +757,9 @@ def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str 
         return None, None
     words = [w.lower() for w in _ROLE_WORD.findall(appositive)]
     if not any(w in lex.analyst for w in words):
-        lead = _ORGANISATION_LINK.match(appositive)  # "of the Ostrian ministry"
+        lead = _organisation_link(lex.affiliation_links).match(appositive)  # "of the X ministry"
         return None, (appositive[lead.end() :] if lead else _without_article(appositive))
-    match = _ORGANISATION_LINK.search(appositive)
+    match = _organisation_link(lex.affiliation_links).search(appositive)
     if match is None:
         return None, appositive
     title = appositive[: match.start()].strip()
