@@ -9,9 +9,10 @@ The sample articles are repeated (each copy a distinct document, so that no cach
 copies) until the corpus reaches the size asked for. Each figure is the best of `--runs`
 runs of CPU time (time.process_time), so that other processes on the machine disturb it less.
 
-The sentence split (briefing/extract/textunits.py) is shared by every extractor: it is timed
-on its own, and the figure of each extractor includes it ("without the split" subtracts it).
-Reactions need the quotes, so they are timed with them.
+Every extractor reads the document parsed once (briefing/extract/parsed.py: sentences,
+quotation spans, country words): the parse is timed on its own, then each extractor on the
+parsed documents. Reactions need the quotes, so they are timed with them. The last line
+times extract_document, parse and all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from briefing.config import load_config
 from briefing.extract import (
@@ -29,15 +31,17 @@ from briefing.extract import (
     events,
     extract_document,
     facts,
+    parse_document,
     questions,
     quotes,
     reactions,
-    textunits,
 )
+from briefing.extract.parsed import ParsedDocument
 from briefing.ingest import read_documents
 from briefing.models import Document
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 def corpus(megabytes: float) -> tuple[list[Document], int]:
@@ -53,12 +57,14 @@ def corpus(megabytes: float) -> tuple[list[Document], int]:
     return docs, size
 
 
-def best_time(work: Callable[[], object], runs: int) -> float:
+def best_time(work: Callable[[T], object], runs: int, setup: Callable[[], T]) -> float:
+    """The least CPU time of `runs` calls of work(setup()), setup untimed: a fresh input per
+    run, so that no run reads what an earlier one left behind (the units' word memos)."""
     best = float("inf")
     for _ in range(runs):
-        textunits.clear_cache()
+        given = setup()
         started = time.process_time()
-        work()
+        work(given)
         best = min(best, time.process_time() - started)
     return best
 
@@ -75,27 +81,34 @@ def main() -> None:
     docs, size = corpus(args.mb)
     print(f"{len(docs)} documents, {size / 1e6:.2f} MB")
 
-    def quotes_and_reactions(doc: Document) -> object:
+    def parse_all() -> list[ParsedDocument]:
+        return [parse_document(d, gazetteer) for d in docs]
+
+    seconds = best_time(lambda _: parse_all(), args.runs, lambda: None)
+    print(f"{'parse (shared)':17s} {seconds:6.2f} s  {size / seconds / 1e6:6.2f} MB/s")
+
+    def quotes_and_reactions(doc: ParsedDocument) -> object:
         return reactions.extract_reactions(doc, quotes.extract_quotes(doc, gazetteer), gazetteer)
 
-    stages: dict[str, Callable[[Document], object]] = {
-        "split (shared)": textunits.body_units,
+    stages: dict[str, Callable[[ParsedDocument], object]] = {
         "quotes": lambda d: quotes.extract_quotes(d, gazetteer),
         "quotes+reactions": quotes_and_reactions,
         "events": lambda d: events.extract_events(d, anchor, True),
         "questions": questions.extract_questions,
         "facts": lambda d: facts.extract_facts(d, story),
     }
-    split = 0.0
     for name, stage in stages.items():
-        seconds = best_time(lambda stage=stage: [stage(d) for d in docs], args.runs)
-        split = seconds if name.startswith("split") else split
-        extra = "" if name.startswith("split") else f" (without the split: {seconds - split:.2f} s)"
-        print(f"{name:17s} {seconds:6.2f} s  {size / seconds / 1e6:6.2f} MB/s{extra}")
-    seconds = best_time(lambda: [extract_document(d, ctx) for d in docs], args.runs)
+
+        def run(ps: list[ParsedDocument], f: Callable[[ParsedDocument], object] = stage) -> None:
+            for p in ps:
+                f(p)
+
+        seconds = best_time(run, args.runs, parse_all)
+        print(f"{name:17s} {seconds:6.2f} s  {size / seconds / 1e6:6.2f} MB/s (on the parse)")
+    seconds = best_time(lambda _: [extract_document(d, ctx) for d in docs], args.runs, lambda: None)
     rate = size / seconds / 1e6
     print(f"{'extract_document':17s} {seconds:6.2f} s  {rate:6.2f} MB/s (everything)")
-    merged = [f for d in docs for f in facts.extract_facts(d, story)]
+    merged = [f for p in parse_all() for f in facts.extract_facts(p, story)]
     started = time.process_time()
     facts.merge_facts(merged, len(docs))
     print(f"merge_facts of {len(merged)} facts: {time.process_time() - started:.2f} s")

@@ -15,6 +15,10 @@ class ConfigError(BriefingError):
     exit_code = 2
 
 
+class RuleTableError(BriefingError):
+    """A rule table under briefing/rules/ does not match its schema (briefing/ruleschema.py)."""
+
+
 class UsageError(ConfigError):
     """A bad command-line choice (unknown audience, format...): exit 2."""
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .config import Config, Story
 from .extract.actors import Gazetteer
-from .extract.textunits import paragraph_sentences
+from .extract.textunits import split_paragraphs
 from .models import Document, Extraction
 from .resources import load_rules
 
@@ -78,7 +78,8 @@ def lead_sentences(doc: Document, count: int) -> list[str]:
     """The headline and the first `count` sentences of the body."""
     lead = [doc.headline] if doc.headline else []
     body: list[str] = []
-    for paragraph in paragraph_sentences(doc):
+    by_paragraph, _ = split_paragraphs(doc.paragraphs)
+    for paragraph in by_paragraph:
         body.extend(s.text for s in paragraph)
         if len(body) >= count:
             break

@@ -8,7 +8,29 @@ This module imports nothing of ours so that every stage can depend on it.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Role(StrEnum):
+    """The part a quote's speaker plays in the story. A str: JSON and templates show the
+    value ("third"), and it equals the plain string."""
+
+    PRINCIPAL = "principal"  # an official of one of the story's principal parties
+    THIRD = "third"  # an official of a third country: its words are reactions
+    ANALYST = "analyst"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class Stance(StrEnum):
+    """What a reaction says of the story (rules/stance.yaml holds the words of each)."""
+
+    CONDEMNS = "condemns"
+    CONCERNED = "concerned"
+    NEUTRAL = "neutral"
+    WELCOMES = "welcomes"
+    SUPPORTS = "supports"
 
 
 @dataclass
@@ -56,7 +78,7 @@ class Quote:
     end: int = 0
     partial: bool = False  # a fragment inside reported speech: described it as a "..."
     affiliation: str | None = None  # "Institute for Maritime Studies" for analysts
-    role: str = "other"  # principal | third | analyst | media | other
+    role: Role = Role.OTHER
 
 
 @dataclass
@@ -66,7 +88,7 @@ class Reaction:
     actor: str | None
     text: str
     quoted: bool = False
-    stance: str | None = None  # condemns | concerned | neutral | welcomes | supports
+    stance: Stance | None = None
     stance_cues: list[str] = field(default_factory=list)
 
 
@@ -202,7 +224,7 @@ class BriefItem:
     speaker: str | None = None  # quotes; reactions: who said it
     speaker_title: str | None = None  # title or affiliation of the speaker
     country: str | None = None  # reactions: the country's label
-    stance: str | None = None  # reactions: condemns | concerned | neutral | welcomes | supports
+    stance: Stance | None = None  # reactions
     stance_label: str | None = None  # reactions: the stance in words, for one line
     stance_cues: list[str] = field(default_factory=list)  # words that gave the stance
     quote: str | None = None  # reactions: the best direct quote of the country
@@ -215,7 +237,7 @@ class BriefStance:
     when the page has no room for its reaction's details."""
 
     country: str  # the country's label
-    stance: str | None = None  # condemns | concerned | neutral | welcomes | supports
+    stance: Stance | None = None
     stance_label: str | None = None
     stance_cues: list[str] = field(default_factory=list)
 
@@ -227,12 +249,12 @@ class BriefSection:
 
 
 # The stance scale's colours, left (condemns) to right (supports).
-DEFAULT_STANCE_COLOURS = {
-    "condemns": "#a4161a",
-    "concerned": "#c8611a",
-    "neutral": "#7a828c",
-    "welcomes": "#4f9a63",
-    "supports": "#1f6f43",
+DEFAULT_STANCE_COLOURS: dict[str, str] = {
+    Stance.CONDEMNS: "#a4161a",
+    Stance.CONCERNED: "#c8611a",
+    Stance.NEUTRAL: "#7a828c",
+    Stance.WELCOMES: "#4f9a63",
+    Stance.SUPPORTS: "#1f6f43",
 }
 
 

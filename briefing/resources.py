@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .ruleschema import check_table
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -41,5 +43,9 @@ def load_yaml_text(text: str) -> Any:
 
 
 def load_rules(name: str) -> Any:
-    """The parsed rule table briefing/rules/<name>."""
-    return load_yaml_text(rules_path(name).read_text(encoding="utf-8"))
+    """The parsed rule table briefing/rules/<name>, checked against its schema
+    (briefing/ruleschema.py): RuleTableError names each problem's file, line and key."""
+    text = rules_path(name).read_text(encoding="utf-8")
+    data = load_yaml_text(text)
+    check_table(data, text, name)
+    return data

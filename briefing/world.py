@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
+from .language import calendar
 from .resources import load_rules, rules_path
 
 
@@ -73,6 +74,5 @@ def before_names() -> frozenset[str]:
     words.update(str(w).lower() for w in load_rules("stopwords.yaml")["stopwords"])
     titles = load_rules("titles.yaml")
     words.update(str(w).lower() for w in [*titles["person"], *titles["institution"]])
-    dates = load_rules("dates.yaml")
-    words.update(str(w).lower() for w in [*dates["months"], *dates["weekdays"]])
+    words.update(w.lower() for w in [*calendar().month_numbers(), *calendar().weekdays])
     return frozenset(words)

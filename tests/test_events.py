@@ -12,11 +12,14 @@ from collections import Counter
 import pytest
 from time_limit import assert_grows_linearly
 
+from briefing.extract.actors import Gazetteer
 from briefing.extract.dates import Reader
 from briefing.extract.events import extract_events, merge_events
+from briefing.extract.parsed import ParsedDocument, parse_document
 from briefing.models import Document, Event
 
 FRIDAY = dt.date(2025, 11, 14)
+NO_COUNTRIES = Gazetteer()  # events read no country words
 
 
 def dates_in(sentence: str, anchor: dt.date = FRIDAY) -> list[str]:
@@ -25,6 +28,10 @@ def dates_in(sentence: str, anchor: dt.date = FRIDAY) -> list[str]:
 
 def doc_of(*paragraphs: str, doc_id: str = "d1", headline: str | None = None) -> Document:
     return Document(id=doc_id, path=f"{doc_id}.txt", headline=headline, paragraphs=list(paragraphs))
+
+
+def parsed_of_doc(doc: Document) -> ParsedDocument:
+    return parse_document(doc, NO_COUNTRIES)
 
 
 @pytest.mark.parametrize(
@@ -107,12 +114,12 @@ def test_that_day_resolves_against_the_last_date_named() -> None:
 
 def test_explicit_dates_are_not_inferred_but_relative_ones_are() -> None:
     doc = doc_of("The accord was signed on March 3, 2025. The fleets met again on Wednesday.")
-    events = extract_events(doc, FRIDAY, inferred=True)
+    events = extract_events(parsed_of_doc(doc), FRIDAY, inferred=True)
     assert [(e.date, e.inferred) for e in events] == [
         ("2025-03-03", False),
         ("2025-11-12", True),
     ]
-    own_date = extract_events(doc, FRIDAY, inferred=False)
+    own_date = extract_events(parsed_of_doc(doc), FRIDAY, inferred=False)
     assert [e.inferred for e in own_date] == [False, False]
 
 
@@ -122,14 +129,14 @@ def test_one_sentence_naming_a_day_twice_is_one_event() -> None:
         " accord on Wednesday after a decade of quarrels over the fishing grounds of the"
         " northern bank, which both towns claim, and over the fees of the new quay."
     )
-    events = extract_events(doc_of(sentence), FRIDAY, True)
+    events = extract_events(parsed_of_doc(doc_of(sentence)), FRIDAY, True)
     assert [e.date for e in events] == ["2025-11-12"]
     assert events[0].text.startswith("VESSA, Nov. 12 (Nordpress)")
 
 
 def test_a_first_in_years_is_an_event_of_the_anchor_year_not_of_the_visit_before() -> None:
     doc = doc_of("This marked the mayor's first visit to Vessa in 31 years.")
-    (event,) = extract_events(doc, FRIDAY, True)
+    (event,) = extract_events(parsed_of_doc(doc), FRIDAY, True)
     assert (event.date, event.text, event.docs, event.inferred) == (
         "2025",
         "This marked the mayor's first visit to Vessa in 31 years.",
@@ -142,7 +149,7 @@ def test_a_first_in_years_is_an_event_of_the_anchor_year_not_of_the_visit_before
 def test_event_text_is_the_sentence_and_docs_name_the_article() -> None:
     doc = doc_of("Vessa opened its new quay in 1987. Nothing else happened.", doc_id="harbour-7")
     sentence = "Vessa opened its new quay in 1987."
-    assert extract_events(doc, FRIDAY, False) == [
+    assert extract_events(parsed_of_doc(doc), FRIDAY, False) == [
         Event("1987", sentence, ["harbour-7"], False, sentence, 29, 33)
     ]
 
@@ -152,7 +159,7 @@ def test_an_event_carries_its_sentence_and_where_its_date_is() -> None:
         "Although the envoys were due in Vessa on 2 October, their ship was held at sea by a "
         "storm for a week and a day, and they landed on 9 October to sign the accord."
     )
-    events = extract_events(doc_of(sentence), FRIDAY, False)
+    events = extract_events(parsed_of_doc(doc_of(sentence)), FRIDAY, False)
     assert [(e.date, e.sentence[e.date_start : e.date_end]) for e in events] == [
         ("2025-10-02", "2 October"),
         ("2025-10-09", "9 October"),
@@ -164,7 +171,7 @@ def test_an_event_carries_its_sentence_and_where_its_date_is() -> None:
 def test_a_very_long_sentence_is_kept_around_its_date() -> None:
     words = " ".join(f"word{i}" for i in range(250))
     doc = doc_of(f"{words} and in 1987 the quay opened {words}.")
-    (event,) = extract_events(doc, FRIDAY, False)
+    (event,) = extract_events(parsed_of_doc(doc), FRIDAY, False)
     assert event.sentence[event.date_start : event.date_end] == "1987"
     assert event.sentence.startswith("… word") and event.sentence.endswith(" …")
     # the words within 600 characters of the date, not the 4,000 of the sentence
@@ -175,7 +182,7 @@ def test_a_very_long_sentence_is_kept_around_its_date() -> None:
 def test_long_sentences_are_cut_around_the_date() -> None:
     words = " ".join(f"word{i}" for i in range(60))
     doc = doc_of(f"{words} and in 1987 the quay opened {words}.")
-    (event,) = extract_events(doc, FRIDAY, False)
+    (event,) = extract_events(parsed_of_doc(doc), FRIDAY, False)
     assert event.date == "1987"
     assert event.text.startswith("… ") and event.text.endswith(" …")
     assert "in 1987 the quay opened" in event.text
@@ -188,7 +195,7 @@ def test_headlines_are_read_and_datelines_are_not_events() -> None:
         "The accord was signed on Wednesday in Vessa.",
         headline="Norland and Estavia to sign fisheries accord on the 12th",
     )
-    events = extract_events(doc, FRIDAY, False)
+    events = extract_events(parsed_of_doc(doc), FRIDAY, False)
     assert [(e.date, e.text) for e in events] == [
         ("2025-11-12", "Norland and Estavia to sign fisheries accord on the 12th"),
         ("2025-11-12", "The accord was signed on Wednesday in Vessa."),
@@ -228,7 +235,7 @@ def test_merge_unions_documents_of_the_same_event_and_sorts_oldest_first() -> No
 )
 def test_hostile_text_is_read_in_linear_time(text: str) -> None:
     assert_grows_linearly(
-        lambda size: extract_events(doc_of(text[:size]), FRIDAY, True),
+        lambda size: extract_events(parsed_of_doc(doc_of(text[:size])), FRIDAY, True),
         len(text),
         "events on hostile text",
     )
@@ -237,7 +244,7 @@ def test_hostile_text_is_read_in_linear_time(text: str) -> None:
 def test_many_dated_sentences_are_read_in_linear_time() -> None:
     day = "The accord was drafted in January and approved in March. "
     found = assert_grows_linearly(
-        lambda n: extract_events(doc_of(day * n), FRIDAY, True),
+        lambda n: extract_events(parsed_of_doc(doc_of(day * n)), FRIDAY, True),
         20_000,
         "20,000 dated sentences",
     )

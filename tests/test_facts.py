@@ -15,6 +15,7 @@ import pytest
 from time_limit import assert_grows_linearly
 
 from briefing.config import Story
+from briefing.extract.actors import Gazetteer
 from briefing.extract.facts import (
     extract_facts,
     merge_facts,
@@ -22,6 +23,7 @@ from briefing.extract.facts import (
     score_sentence,
     story_vocabulary,
 )
+from briefing.extract.parsed import parse_document
 from briefing.models import Document, Fact
 
 STORY = Story(
@@ -98,7 +100,7 @@ def test_extract_facts_keeps_the_best_sentences_with_their_position() -> None:
             "The coast guard counted 140 trawlers on the disputed bank in 2019.",
         ],
     )
-    found = extract_facts(doc, STORY)
+    found = extract_facts(parse_document(doc, Gazetteer()), STORY)
     assert [(f.topic, f.docs) for f in found] == [
         ("agreement", ["post-1"]),
         ("context", ["post-1"]),
@@ -191,7 +193,10 @@ def test_merge_is_the_same_in_every_process() -> None:
 )
 def test_hostile_text_is_read_in_linear_time(text: str) -> None:
     assert_grows_linearly(
-        lambda size: extract_facts(Document(id="x", path="x.txt", paragraphs=[text[:size]]), STORY),
+        lambda size: extract_facts(
+            parse_document(Document(id="x", path="x.txt", paragraphs=[text[:size]]), Gazetteer()),
+            STORY,
+        ),
         len(text),
         "facts on hostile text",
     )

@@ -13,6 +13,8 @@ import sys
 import pytest
 from time_limit import assert_grows_linearly
 
+from briefing.extract.actors import Gazetteer
+from briefing.extract.parsed import parse_document
 from briefing.extract.questions import extract_questions, merge_questions
 from briefing.models import Document, Question
 
@@ -27,7 +29,7 @@ def questions_of(
         subheadlines=list(subheadlines),
         paragraphs=list(paragraphs),
     )
-    return [q.text for q in extract_questions(doc)]
+    return [q.text for q in extract_questions(parse_document(doc, Gazetteer()))]
 
 
 def test_question_headlines_and_subheads_give_their_question_part() -> None:

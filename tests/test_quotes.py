@@ -16,6 +16,7 @@ from time_limit import assert_grows_linearly, size_of
 
 from briefing.config import load_config
 from briefing.extract.actors import Gazetteer
+from briefing.extract.parsed import parse_document
 from briefing.extract.quotes import extract_quotes
 from briefing.models import Document, Quote
 
@@ -64,7 +65,7 @@ def expected(doc: Document, *quotes: Said) -> list[Quote]:
 
 def check(paragraphs: tuple[str, ...], quotes: list[Said]) -> None:
     doc = doc_of(*paragraphs)
-    found = extract_quotes(doc, GAZETTEER)
+    found = extract_quotes(parse_document(doc, GAZETTEER), GAZETTEER)
     assert found == expected(doc, *quotes)
     for quote in found:
         assert doc.text[quote.start : quote.end] == quote.text
@@ -82,7 +83,7 @@ SHIPS = "We will keep the harbour open to every ship"
 
 def test_offsets_point_at_the_quoted_words_without_marks_and_trailing_comma() -> None:
     doc = doc_of("The pact was signed at noon.", f'"{SHIPS}," Elin Varg said.')
-    (quote,) = extract_quotes(doc, GAZETTEER)
+    (quote,) = extract_quotes(parse_document(doc, GAZETTEER), GAZETTEER)
     # paragraph 2 starts at 28 + 2; its opening mark is at 30, the words at 31
     assert (quote.start, quote.end) == (31, 31 + len(SHIPS))
     assert doc.text[quote.start : quote.end] == SHIPS
@@ -620,7 +621,7 @@ def test_an_ambiguous_office_takes_the_nearest_country(
 
 
 def test_a_document_without_paragraphs_has_no_quotes() -> None:
-    assert extract_quotes(doc_of(), GAZETTEER) == []
+    assert extract_quotes(parse_document(doc_of(), GAZETTEER), GAZETTEER) == []
 
 
 # --- hostile text ---------------------------------------------------------------------------
@@ -639,7 +640,7 @@ def test_a_document_without_paragraphs_has_no_quotes() -> None:
 )
 def test_hostile_text_is_read_in_linear_time(text: str) -> None:
     assert_grows_linearly(
-        lambda size: extract_quotes(doc_of(text[:size]), GAZETTEER),
+        lambda size: extract_quotes(parse_document(doc_of(text[:size]), GAZETTEER), GAZETTEER),
         len(text),
         "quotes on hostile text",
     )
@@ -650,7 +651,7 @@ def test_one_paragraph_of_many_short_quoted_sentences_is_read_in_linear_time() -
     # 35,000 quotes each resolved take ~3 s here, growing linearly (0.6 s for a quarter of
     # them); a per-sentence scan of the whole paragraph would take minutes.
     found = assert_grows_linearly(
-        lambda n: extract_quotes(doc_of(sentence * n), GAZETTEER),
+        lambda n: extract_quotes(parse_document(doc_of(sentence * n), GAZETTEER), GAZETTEER),
         35_000,  # 1 MB, one paragraph
         "35,000 quotes in one paragraph",
         count=size_of,

@@ -14,6 +14,7 @@ from time_limit import assert_grows_linearly, size_of
 
 from briefing.config import load_config
 from briefing.extract.actors import Gazetteer
+from briefing.extract.parsed import parse_document
 from briefing.extract.quotes import extract_quotes
 from briefing.extract.reactions import extract_reactions
 from briefing.models import Document, Reaction
@@ -28,8 +29,8 @@ def doc_of(*paragraphs: str) -> Document:
 
 def reactions_of(*paragraphs: str) -> list[Reaction]:
     """What extract_document does: the quotes first, then the reactions that use them."""
-    doc = doc_of(*paragraphs)
-    return extract_reactions(doc, extract_quotes(doc, GAZETTEER), GAZETTEER)
+    parsed = parse_document(doc_of(*paragraphs), GAZETTEER)
+    return extract_reactions(parsed, extract_quotes(parsed, GAZETTEER), GAZETTEER)
 
 
 def reaction(
@@ -390,18 +391,18 @@ def test_analyst_quotes_keep_their_role_and_affiliation() -> None:
         '"Ostria will see this pact as a provocation," said Jonas Berg, '
         "a senior fellow at the Ellan Institute."
     )
-    (quote,) = extract_quotes(doc, GAZETTEER)
+    (quote,) = extract_quotes(parse_document(doc, GAZETTEER), GAZETTEER)
     assert (quote.speaker, quote.speaker_title, quote.affiliation, quote.role) == (
         "Jonas Berg",
         "senior fellow",
         "Ellan Institute",
         "analyst",
     )
-    assert extract_reactions(doc, [quote], GAZETTEER) == []
+    assert extract_reactions(parse_document(doc, GAZETTEER), [quote], GAZETTEER) == []
 
 
 def test_a_document_without_paragraphs_has_no_reactions() -> None:
-    assert extract_reactions(doc_of(), [], GAZETTEER) == []
+    assert extract_reactions(parse_document(doc_of(), GAZETTEER), [], GAZETTEER) == []
 
 
 # --- hostile text ---------------------------------------------------------------------------
@@ -419,8 +420,8 @@ def test_a_document_without_paragraphs_has_no_reactions() -> None:
 )
 def test_hostile_text_is_read_in_linear_time(text: str) -> None:
     def run(size: int) -> list[Reaction]:
-        doc = doc_of(text[:size])
-        return extract_reactions(doc, extract_quotes(doc, GAZETTEER), GAZETTEER)
+        parsed = parse_document(doc_of(text[:size]), GAZETTEER)
+        return extract_reactions(parsed, extract_quotes(parsed, GAZETTEER), GAZETTEER)
 
     assert_grows_linearly(run, len(text), "reactions on hostile text")
 
@@ -430,7 +431,7 @@ def test_one_paragraph_of_many_reported_reactions_is_read_in_linear_time() -> No
     # paragraph per sentence (quadratic) took 5-7 s for 8,000 of them, minutes for these.
     sentence = "Ostria condemned the pact. "
     found = assert_grows_linearly(
-        lambda n: extract_reactions(doc_of(sentence * n), [], GAZETTEER),
+        lambda n: extract_reactions(parse_document(doc_of(sentence * n), GAZETTEER), [], GAZETTEER),
         40_000,  # 1 MB, one paragraph
         "40,000 reactions in one paragraph",
         count=size_of,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..config import Config
-from ..models import BriefItem, Quote, Reaction
+from ..models import BriefItem, Quote, Reaction, Stance
 from .cite import Citer
 from .clipping import clip, short_name
 from .rules import Rules
@@ -33,14 +33,14 @@ def country_reaction(
     if not reactions:
         return BriefItem(text=rules.no_reaction, country=label, rank=0.0, support=0)
     best = max(reactions, key=_reaction_weight)
-    votes: Counter[str] = Counter()
+    votes: Counter[Stance] = Counter()
     for reaction in reactions:
         if reaction.stance:
             votes[reaction.stance] += 1 + reaction.quoted
     stance = best.stance
     if votes:
         top = max(votes.values())
-        if votes.get(best.stance or "", 0) < top:
+        if best.stance is None or votes[best.stance] < top:
             stance = next(s for s, n in votes.most_common() if n == top)
     cues: list[str] = []
     for reaction in sorted(reactions, key=_reaction_weight, reverse=True):

@@ -5,13 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..resources import load_rules as load_rule_table
-from ..resources import rules_path
 
 
 @dataclass(frozen=True)
@@ -35,9 +31,9 @@ class Rules:
 
 
 @functools.cache
-def load_rules(path: Path | None = None) -> Rules:
+def load_rules() -> Rules:
     """The rule table, read and checked once per process."""
-    data = yaml.safe_load((path or rules_path("assemble.yaml")).read_text(encoding="utf-8"))
+    data = load_rule_table("assemble.yaml")
     words = _lower_words
     return Rules(
         support_bonus=float(data["support_bonus"]),

@@ -1,8 +1,11 @@
 """Stage 2: rule-based extractors, one module each, run per document then merged.
 
 `extract_document` sees one Document at a time so that a corpus can stream through it (and
-through worker processes); `merge` combines the per-document results across the corpus with
-near-linear merging (hash keys, no all-pairs comparison).
+through worker processes). It parses the document once (parsed.ParsedDocument: sentences,
+quotation spans, country words) and hands that to every extractor; no extractor sees
+another's work, except the reactions, which are given the quotes. `merge` combines the
+per-document results across the corpus with near-linear merging (hash keys, no all-pairs
+comparison).
 """
 
 from __future__ import annotations
@@ -15,6 +18,16 @@ from ..config import Config, Story
 from ..models import Document, DocumentExtraction, Extraction
 from . import claims, events, facts, questions, quotes, reactions
 from .actors import Gazetteer
+from .parsed import ParsedDocument, parse_document
+
+__all__ = [
+    "ExtractContext",
+    "ParsedDocument",
+    "extract_corpus",
+    "extract_document",
+    "merge",
+    "parse_document",
+]
 
 
 @dataclass
@@ -44,21 +57,17 @@ def _anchor(doc: Document, ctx: ExtractContext) -> tuple[dt.date | None, bool]:
 
 
 def extract_document(doc: Document, ctx: ExtractContext) -> DocumentExtraction:
-    # The extractors share one split of the document into sentences (textunits). Those that
-    # look up every word of every sentence (events, questions, facts) run first, right after
-    # the split, while its words are still in the CPU cache; the quotes come after.
+    """Every extractor's findings in `doc`, all read from one parse of it."""
+    parsed = parse_document(doc, ctx.gazetteer)
     anchor, inferred = _anchor(doc, ctx)
-    found_events = events.extract_events(doc, anchor, inferred) if anchor else []
-    found_questions = questions.extract_questions(doc)
-    found_facts = facts.extract_facts(doc, ctx.story)
-    found_quotes = quotes.extract_quotes(doc, ctx.gazetteer)
+    found_quotes = quotes.extract_quotes(parsed, ctx.gazetteer)
     return DocumentExtraction(
         document=doc,
         quotes=found_quotes,
-        reactions=reactions.extract_reactions(doc, found_quotes, ctx.gazetteer),
-        events=found_events,
-        questions=found_questions,
-        facts=found_facts,
+        reactions=reactions.extract_reactions(parsed, found_quotes, ctx.gazetteer),
+        events=events.extract_events(parsed, anchor, inferred) if anchor else [],
+        questions=questions.extract_questions(parsed),
+        facts=facts.extract_facts(parsed, ctx.story),
     )
 
 
@@ -80,7 +89,8 @@ def merge(per_doc: Iterable[DocumentExtraction], ctx: ExtractContext) -> Extract
     for item in items:
         # Second chance for undated articles when the config gives no story date.
         if not item.events and corpus_anchor and _anchor(item.document, ctx)[0] is None:
-            item.events = events.extract_events(item.document, corpus_anchor, True)
+            parsed = parse_document(item.document, ctx.gazetteer)
+            item.events = events.extract_events(parsed, corpus_anchor, True)
     merged_facts = facts.merge_facts([f for item in items for f in item.facts], len(items))
     claims.mark_claims(merged_facts, ctx.story)
     return Extraction(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..config import Config
+from ..models import Role
 from ..world import before_names, not_country_phrases, world_entries
 
 
@@ -35,16 +36,19 @@ def _leading_run(word: str) -> str:
     return match.group() if match else word[:1]
 
 
+_Trie = dict[str, "_Trie"]  # one character -> the trie of what may follow it
+
+
 def _trie_pattern(words: list[str]) -> str:
     """A regex alternation of `words` shaped as a trie: linear to match, longest word first."""
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: _Trie) -> str:
         branches = [re.escape(char) + render(child) for char, child in node.items() if char]
         if not branches:
             return ""
@@ -261,15 +265,15 @@ class Gazetteer:
         folded = _fold(text)
         return folded in self._terms or bool(self._alias_country.get(text.strip(" .,;:!?")))
 
-    def role_of(self, country: str | None) -> str:
+    def role_of(self, country: str | None) -> Role:
         """principal | third | other: the part the country plays in the story."""
         if country is None:
-            return "other"
+            return Role.OTHER
         if country in self.principals:
-            return "principal"
+            return Role.PRINCIPAL
         if country in self.third_countries:
-            return "third"
-        return "other"
+            return Role.THIRD
+        return Role.OTHER
 
     def is_third(self, country: str | None) -> bool:
         """Whether the country's words are reactions: a listed third country, or any country

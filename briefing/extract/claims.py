@@ -7,8 +7,8 @@ fields and does not parse the sentences again. A clause voicing uncertainty ("it
 whether ...") states and negates nothing, and the agreement's own names ("pact", "treaty")
 are no provisions: sources do not disagree over them.
 
-The word lists (negations, uncertainty phrases, concepts, agreement names) are still in
-briefing/rules/assemble.yaml, until one negation table serves every stage (issue 12, item 4).
+The negations are those of briefing/rules/negations.yaml (every stage's); the uncertainty
+phrases, concepts and agreement names are in briefing/rules/assemble.yaml.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..config import Story
+from ..language import negations
 from ..models import Fact
 from ..resources import load_rules
 
@@ -45,15 +46,12 @@ class _Tables:
 @cache
 def tables() -> _Tables:
     data = load_rules("assemble.yaml")
-    exceptions = set()
-    for phrase in data["negation_exceptions"]:
-        first, second = str(phrase).lower().split()
-        exceptions.add((first, second))
+    negation = negations()
     uncertainty = frozenset(tuple(_words(str(p))) for p in data["uncertainty"]) - {()}
     return _Tables(
-        negations=frozenset(str(word).lower() for word in data["negations"]),
-        negation_exceptions=frozenset(exceptions),
-        negation_window=int(data["negation_window"]),
+        negations=negation.words | negation.denials,
+        negation_exceptions=negation.exceptions,
+        negation_window=negation.window,
         uncertainty=uncertainty,
         longest_uncertainty=max((len(p) for p in uncertainty), default=0),
         agreement_names=frozenset(str(word).lower() for word in data["agreement_names"]),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
+from ..language import calendar as shared_calendar
 from ..resources import load_rules
 from .textkeys import has_digit, token_table, words_in
 from .textunits import Unit
@@ -53,8 +54,6 @@ _ISO_AT = re.compile(
 _ORDINAL_AT = re.compile(
     rf"[1-3]?\d(?:{_ORDINAL}(?:{_DAY_RANGE}{_ORDINAL})?|{_DAY_RANGE}{_ORDINAL})\b"
 )
-_YEAR_RELATIVE = ["last year", "this year", "next year", "the same year", "that year",
-                  "the following year"]  # fmt: skip
 
 
 # Tuples rather than dataclasses: thousands are made per megabyte, and a frozen dataclass
@@ -124,9 +123,14 @@ def _lowered(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data[key])
 
 
-def _trigger_kinds(data: dict[str, Any], units: dict[str, dict[str, Any]]) -> dict[str, str]:
-    kinds = {str(m).lower(): MONTH_NAME for m in data["months"]}
-    kinds.update({str(w).lower(): WEEKDAY for w in data["weekdays"]})
+def _trigger_kinds(
+    data: dict[str, Any],
+    months: dict[str, int],
+    weekdays: dict[str, int],
+    units: dict[str, dict[str, Any]],
+) -> dict[str, str]:
+    kinds = {str(m).lower(): MONTH_NAME for m in months}
+    kinds.update({str(w).lower(): WEEKDAY for w in weekdays})
     kinds.update(dict.fromkeys(units, UNIT))
     kinds.update({str(w).lower(): CORE for w in data["phrase_cores"]})
     for phrase in data["relative_phrases"]:
@@ -138,22 +142,24 @@ def _trigger_kinds(data: dict[str, Any], units: dict[str, dict[str, Any]]) -> di
 @cache
 def tables() -> Tables:
     data = load_rules("dates.yaml")
+    months = shared_calendar().month_numbers()  # as written: "May" is a month, "may" not
+    weekdays = {day: index for index, day in enumerate(shared_calendar().weekdays)}
     units: dict[str, dict[str, Any]] = {}
     for name, spec in data["units"].items():
         units[str(name).lower()] = dict(spec)
         units[str(name).lower() + "s"] = dict(spec)
-    kinds = _trigger_kinds(data, units)
+    kinds = _trigger_kinds(data, months, weekdays, units)
     triggers = token_table(kinds)
-    for name in data["months"]:  # "mid-June", "early-March"
-        for prefix in ("mid-", "early-", "late-"):
-            for spelling in token_table([prefix + str(name)]):
+    for name in months:  # "mid-June", "early-March"
+        for prefix in data["month_prefixes"]:
+            for spelling in token_table([f"{prefix}-{name}"]):
                 triggers[spelling] = str(name).lower()
-    month = _alternation(list(data["months"]))
+    month = _alternation(list(months))
     number_word = f"(?i:{_alternation(list(data['numbers']))})"
     number = rf"(?:\d{{1,3}}|{number_word}(?:-{number_word})?)"
     return Tables(
-        months={str(k).lower(): int(v) for k, v in data["months"].items()},
-        weekdays={str(k).lower(): int(v) for k, v in data["weekdays"].items()},
+        months={k.lower(): v for k, v in months.items()},
+        weekdays={k.lower(): v for k, v in weekdays.items()},
         numbers={str(k).lower(): int(v) for k, v in data["numbers"].items()},
         units=units,
         phrases={
@@ -175,7 +181,7 @@ def tables() -> Tables:
         month_at=re.compile(
             rf"(?P<mon>{month})(?![a-z])\.?(?:{_SP}(?P<d>[1-3]?\d){_ORDINAL}?(?!\w))?"
             rf"(?:,?{_SP}(?:(?i:of){_SP})?(?:(?P<y>{_YEAR})(?![\w]|[.,]\d)"
-            rf"|(?P<rel>(?i:{_alternation(_YEAR_RELATIVE)}))(?!\w)))?"
+            rf"|(?P<rel>(?i:{_alternation(data['year_phrases'])}))(?!\w)))?"
         ),
         # 19 June | 19th of June 2024
         day_month_at=re.compile(
@@ -184,7 +190,7 @@ def tables() -> Tables:
         ),
         # Wednesday, but not "Wednesday, June 19" (the written date is read instead)
         weekday_at=re.compile(
-            rf"(?P<wd>{_alternation(list(data['weekdays']))})(?!\w)"
+            rf"(?P<wd>{_alternation(list(weekdays))})(?!\w)"
             rf"(?!,?{_SP}(?:[1-3]?\d{_ORDINAL}?{_SP})?(?:{month})(?![a-z]))"
         ),
         # nine months ago | 24 years after | twenty-four years | 3 days earlier

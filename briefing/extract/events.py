@@ -12,10 +12,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..models import Document, Event
+from ..models import Event
 from .dates import Mention, Reader, is_dateline, tables
+from .parsed import ParsedDocument
 from .textkeys import content_words, near_duplicates
-from .textunits import Unit, body_units, caption_sentences
+from .textunits import Unit
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
 MAX_EVENTS_PER_DOC = 100
@@ -36,16 +37,17 @@ _DATE_KEY = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _Line = tuple[str, Unit | None]
 
 
-def _units(doc: Document) -> Iterator[_Line]:
+def _units(parsed: ParsedDocument) -> Iterator[_Line]:
     """The document's text in reading order: headline, subheads, body, captions; each body
     sentence with its unit from the shared split (its words, already read)."""
+    doc = parsed.doc
     if doc.headline:
         yield doc.headline, None
     for line in doc.subheadlines:
         yield line, None
-    for unit in body_units(doc):
+    for unit in parsed.units:
         yield unit.text, unit
-    for sentence in caption_sentences(doc):
+    for sentence in parsed.captions:
         yield sentence.text, None
 
 
@@ -92,12 +94,15 @@ def _sentence_around(sentence: str, mention: Mention) -> tuple[str, int, int]:
     return window, mention.start + shift, mention.end + shift
 
 
-def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event]:
+def extract_events(parsed: ParsedDocument, anchor: dt.date, inferred: bool) -> list[Event]:
+    """The dated events of the document, relative dates resolved against `anchor`
+    (`inferred`: the anchor is not the article's own date)."""
+    doc_id = parsed.doc.id
     reader = Reader(anchor)
     events: list[Event] = []
     seen: set[tuple[str, str]] = set()
     limit = tables().max_event_words
-    for sentence, unit in _units(doc):
+    for sentence, unit in _units(parsed):
         mentions = reader.read(sentence, unit)
         if not mentions or is_dateline(sentence, mentions):
             continue
@@ -114,7 +119,7 @@ def extract_events(doc: Document, anchor: dt.date, inferred: bool) -> list[Event
             seen.add((mention.date, text))
             relative = inferred and mention.relative
             around, start, end = _sentence_around(sentence, mention)
-            events.append(Event(mention.date, text, [doc.id], relative, around, start, end))
+            events.append(Event(mention.date, text, [doc_id], relative, around, start, end))
             if len(events) >= MAX_EVENTS_PER_DOC:
                 return events
     return events

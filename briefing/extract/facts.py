@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..config import Story
-from ..models import Document, Fact
+from ..models import Fact
 from ..resources import load_rules
+from .parsed import ParsedDocument
 from .textkeys import content_words, has_digit, near_duplicate_groups, spellings, tokens_in
-from .textunits import Unit, body_units
+from .textunits import Unit
 
 _OPENING = "“«"
 _CLOSING = "”»"
@@ -241,11 +242,13 @@ def score_sentence(text: str, position: float, vocabulary: Vocabulary) -> Fact |
     return Fact(" ".join(text.split()), [], scored[0], scored[1], round(position, 4))
 
 
-def extract_facts(doc: Document, story: Story) -> list[Fact]:
+def extract_facts(parsed: ParsedDocument, story: Story) -> list[Fact]:
+    """The document's best fact sentences for the story, best first."""
+    doc = parsed.doc
     vocabulary = story_vocabulary(story)
     total = max(1, sum(len(p) + 2 for p in doc.paragraphs))
     scored = []
-    for unit in body_units(doc):
+    for unit in parsed.units:
         position = min(1.0, unit.start / total)
         found = _score(unit.text, position, vocabulary, unit)
         if found is not None:

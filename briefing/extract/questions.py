@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..models import Document, Question
+from ..models import Question
 from ..resources import load_rules
+from .parsed import ParsedDocument
 from .textkeys import content_words, near_duplicate_groups, token_table, words_in
-from .textunits import Unit, body_units
+from .textunits import Unit
 
 _SEGMENT_BREAK = re.compile(r"\.{3}|…|\s[|–—]\s")
 _QUOTE_MARKS = "\"“”'‘’«»"
@@ -297,11 +298,13 @@ def _sentence_questions(text: str, unit: Unit | None = None) -> list[str]:
     return _cue_questions(text, cues[:MAX_CUES_PER_SENTENCE]) if cues else []
 
 
-def extract_questions(doc: Document) -> list[Question]:
+def extract_questions(parsed: ParsedDocument) -> list[Question]:
+    """The open questions the document raises, one per wording."""
+    doc = parsed.doc
     found: list[str] = []
     for line in [doc.headline or "", *doc.subheadlines]:
         found.extend(_line_questions(line))
-    for unit in body_units(doc):
+    for unit in parsed.units:
         found.extend(_sentence_questions(unit.text, unit))
     questions: list[Question] = []
     seen: set[tuple[str, ...]] = set()

@@ -14,7 +14,7 @@ that no quote is cut in two, then read each quote's clause for its speaker:
 - a quote left open at the end of a paragraph whose next paragraph opens with a quotation
   mark runs to the paragraph's end (news style for quotes over several paragraphs).
 
-Speakers are resolved within the document (speakers.DocumentActors): pronouns and short
+Speakers are resolved within the document (resolve.DocumentActors): pronouns and short
 forms to full names, titles kept apart, offices to their country. Quoted terms (a few words
 and no speech verb, or a story term) are not quotes.
 """
@@ -22,12 +22,14 @@ and no speech verb, or a story term) are not quotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import Document, Quote
+from ..models import Quote
 from .actors import Gazetteer
+from .parsed import ParsedDocument, Sentence
 from .quotespans import Span
-from .resolve import DocumentActors, Sentence, Speaker
+from .resolve import DocumentActors, Speaker
 from .speakers import (
     AFTER_TOKENS,
     AFTER_WINDOW,
@@ -68,7 +70,7 @@ def _trim(text: str, span: Span) -> tuple[int, int]:
     return start, end
 
 
-def _candidates(text: str, spans: list[Span], gazetteer: Gazetteer) -> list[_Candidate]:
+def _candidates(text: str, spans: Sequence[Span], gazetteer: Gazetteer) -> list[_Candidate]:
     found = []
     for span in spans:
         start, end = _trim(text, span)
@@ -113,28 +115,28 @@ def _only_punctuation(text: str, start: int, end: int) -> bool:
 class _QuoteReader:
     """Reads the quotes of one document, paragraph by paragraph, in order."""
 
-    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, parsed: ParsedDocument, gazetteer: Gazetteer) -> None:
+        self.parsed = parsed
+        self.text = parsed.text
         self.gazetteer = gazetteer
-        self.actors = DocumentActors.of(doc, self.text, gazetteer)
+        # The speakers resolved so far: this reader's own, made for this document.
+        self.actors = DocumentActors(parsed, gazetteer)
         self.quotes: list[Quote] = []
 
     def read(self) -> list[Quote]:
-        for index in range(len(self.doc.paragraphs)):
-            spans = self.actors.spans(index)
+        for index, spans in enumerate(self.parsed.spans):
             if spans:
                 self._read_paragraph(index, spans)
         return self.quotes
 
-    def _read_paragraph(self, index: int, spans: list[Span]) -> None:
+    def _read_paragraph(self, index: int, spans: Sequence[Span]) -> None:
         candidates = _candidates(self.text, spans, self.gazetteer)
         if not candidates:
             return
         # Sentences and candidates are both in reading order: one moving index hands each
         # sentence its quotes (linear in the paragraph, however many quotes it holds).
         first, count = 0, len(candidates)
-        sentences = self.actors.sentences(index)
+        sentences = self.parsed.sentences[index]
         for number, sentence in enumerate(sentences):
             while first < count and candidates[first].span.open < sentence.start:
                 first += 1
@@ -170,7 +172,7 @@ class _QuoteReader:
                 continue
             speaker, partial = found
             self._add(cand, speaker, partial)
-            sentence.speakers.append(speaker)
+            self.actors.attributed(sentence, speaker)
             previous = speaker
             clause_start = cand.span.close + 1
 
@@ -354,7 +356,7 @@ class _QuoteReader:
             return
         self.quotes.append(
             Quote(
-                doc=self.doc.id,
+                doc=self.parsed.doc.id,
                 text=self.text[cand.start : cand.end],
                 speaker=speaker.name,
                 speaker_title=speaker.title,
@@ -368,8 +370,8 @@ class _QuoteReader:
         )
 
 
-def extract_quotes(doc: Document, gazetteer: Gazetteer) -> list[Quote]:
-    """Every direct quote of `doc` with its speaker; offsets point into doc.text."""
-    if not doc.paragraphs:
+def extract_quotes(parsed: ParsedDocument, gazetteer: Gazetteer) -> list[Quote]:
+    """Every direct quote of the document with its speaker; offsets point into its text."""
+    if not parsed.doc.paragraphs:
         return []
-    return _QuoteReader(doc, gazetteer).read()
+    return _QuoteReader(parsed, gazetteer).read()

@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Generic, TypeVar
 
-from ..models import Document, Quote, Reaction
+from ..language import negations
+from ..models import Quote, Reaction, Role, Stance
 from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
 from .dates import MONTH_NAME, WEEKDAY
 from .dates import tables as date_tables
-from .resolve import DocumentActors, Sentence, is_appositive_break
+from .parsed import ParsedDocument, Sentence
+from .resolve import is_appositive_break
 from .speakers import (
     Lexicon,
     Token,
@@ -54,6 +56,8 @@ class StanceRules:
     reaction_verbs: frozenset[str]
     reaction_nouns: frozenset[str]
     noun_pattern: re.Pattern[str]
+    country_joiners: frozenset[str]
+    time_words: frozenset[str]
     # `pattern` without IGNORECASE, for lower-cased text (None when the lexicon is not ASCII)
     lower_pattern: re.Pattern[str] | None
 
@@ -88,10 +92,14 @@ def stance_rules() -> StanceRules:
         pattern=pattern,
         priority=tuple(data["priority"]),
         attribution_weight=int(data["attribution_weight"]),
-        negations=frozenset(str(n).lower() for n in data["negations"]),
+        negations=negations().words,
         reaction_verbs=frozenset(str(v).lower() for v in data["reaction_verbs"]),
         reaction_nouns=frozenset(str(n).lower() for n in data["reaction_nouns"]),
         noun_pattern=noun_pattern,
+        country_joiners=frozenset(
+            " ".join(str(j).lower().split()) for j in data["country_joiners"]
+        ),
+        time_words=frozenset(str(w).lower() for w in data["time_words"]),
         lower_pattern=re.compile(source) if source.isascii() else None,
     )
 
@@ -133,7 +141,7 @@ def _stance_cues(
 
 def stance_of(
     text: str, start: int, end: int, quoted: list[tuple[int, int]]
-) -> tuple[str | None, list[str]]:
+) -> tuple[Stance | None, list[str]]:
     """The stance of text[start:end] and its cues; words inside `quoted` spans (sorted, not
     overlapping) weigh less."""
     rules = stance_rules()
@@ -141,9 +149,9 @@ def stance_of(
     cues: dict[str, list[str]] = {}
     for at, stance, found in _stance_cues(text, start, end, rules):
         if _negated(text, at, rules):
-            if stance not in ("welcomes", "supports"):
+            if stance not in (Stance.WELCOMES, Stance.SUPPORTS):
                 continue  # "not concerned" says little
-            stance = "concerned"  # "does not welcome", "will never support"
+            stance = Stance.CONCERNED  # "does not welcome", "will never support"
         inside = _inside(quoted, at)
         weight = 1 if inside else rules.attribution_weight
         scores[stance] = scores.get(stance, 0) + weight
@@ -154,7 +162,7 @@ def stance_of(
         return None, []
     rank = rules.priority.index
     best = min(scores, key=lambda s: (-scores[s], rank(s)))
-    return best, cues.get(best, [])
+    return Stance(best), cues.get(best, [])
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
@@ -186,38 +194,37 @@ def _actor(quote: Quote) -> str | None:
 
 
 class _ReactionReader:
-    def __init__(self, doc: Document, quotes: list[Quote], gazetteer: Gazetteer) -> None:
-        self.doc = doc
-        self.text = doc.text
+    def __init__(self, parsed: ParsedDocument, quotes: list[Quote], gazetteer: Gazetteer) -> None:
+        self.parsed = parsed
+        self.text = parsed.text
         self.gazetteer = gazetteer
-        self.actors = DocumentActors.of(doc, self.text, gazetteer)
-        self.third_quotes = [q for q in quotes if q.role == "third" and q.country]
+        self.third_quotes = [q for q in quotes if q.role == Role.THIRD and q.country]
         self.lex: Lexicon = lexicon()
         self.rules = stance_rules()
         self.reactions: list[Reaction] = []
         # A sentence often gives several reactions (one per speaker or country): its stance
         # is read once. Keyed by the sentence's offsets, for this document only.
-        self._stances: dict[tuple[int, int], tuple[str | None, list[str]]] = {}
+        self._stances: dict[tuple[int, int], tuple[Stance | None, list[str]]] = {}
 
     def read(self) -> list[Reaction]:
-        actors, gazetteer = self.actors, self.gazetteer
-        third_hits = [h for h in actors.hits.hits if gazetteer.is_third(h.country)]
+        parsed, gazetteer = self.parsed, self.gazetteer
+        third_hits = [h for h in parsed.hits.hits if gazetteer.is_third(h.country)]
         hit_starts = [h.start for h in third_hits]
         quote_starts = [q.start for q in self.third_quotes]
-        for index, start in enumerate(actors.offsets):
-            end = actors.ends[index]
+        for index, start in enumerate(parsed.offsets):
+            end = parsed.ends[index]
             hits = _Window(third_hits, hit_starts, start, end)
             quotes = _Window(self.third_quotes, quote_starts, start, end)
             if hits.empty and quotes.empty:
                 continue
-            quoted = [(s.open, s.close) for s in actors.spans(index)]
-            for sentence in actors.sentences(index):
+            quoted = [(s.open, s.close) for s in parsed.spans[index]]
+            for sentence in parsed.sentences[index]:
                 own = quotes.within(sentence.start, sentence.end)
                 countries = self._quoted(sentence, own, quoted)
                 outside = [
                     h
                     for h in hits.within(sentence.start, sentence.end)
-                    if not actors.in_quote(h.start) and h.country not in countries
+                    if not parsed.in_quote(h.start) and h.country not in countries
                 ]
                 if outside:
                     self._reported(sentence, outside, quoted, countries)
@@ -284,7 +291,7 @@ class _ReactionReader:
     def _country_in(self, start: int, end: int) -> str | None:
         """The country of the first country word in text[start:end] (the document's index of
         country words: no regex scan per sentence)."""
-        for hit in self.actors.hits.between(start, end):
+        for hit in self.parsed.hits.between(start, end):
             return hit.country
         return None
 
@@ -344,7 +351,7 @@ class _ReactionReader:
         stance, cues = known[0], list(known[1])  # a list of its own for each reaction
         self.reactions.append(
             Reaction(
-                doc=self.doc.id,
+                doc=self.parsed.doc.id,
                 country=country,
                 actor=actor,
                 text=self._clip(sentence.start, sentence.end),
@@ -362,7 +369,7 @@ class _ReactionReader:
             if hit.start < position:
                 continue
             gap = self.text[position : hit.start].strip(" ,").lower()
-            if gap not in ("", "and", "as well as", "and in", "or"):
+            if gap and gap not in self.rules.country_joiners:
                 break
             found.append((hit.country, self.text[hit.start : hit.end]))
             position = hit.end
@@ -395,16 +402,14 @@ class _Window(Generic[T]):
         return self.items[lo : bisect_left(self.keys, end, lo, self.hi)]
 
 
-_TIME_WORDS = frozenset({"on", "in", "at", "this", "last", "early", "late", "earlier"})
-
-
 def _without_time(actor: str) -> str:
     """An actor without the time phrase the subject ran into: "Ostmark on Saturday" ->
     "Ostmark", "the ministry early on Monday" -> "the ministry"."""
     words = actor.split()
     kinds = date_tables().trigger_kinds
+    time_words = stance_rules().time_words
     for i in range(1, len(words) - 1):
-        if words[i].lower() not in _TIME_WORDS:
+        if words[i].lower() not in time_words:
             continue
         following = (w.lower().strip(",.") for w in words[i + 1 : i + 3])
         if any(kinds.get(w) in (WEEKDAY, MONTH_NAME) for w in following):
@@ -428,8 +433,11 @@ def _grouped(reactions: list[Reaction]) -> list[Reaction]:
     return sorted(reactions, key=lambda r: order[r.country])
 
 
-def extract_reactions(doc: Document, quotes: list[Quote], gazetteer: Gazetteer) -> list[Reaction]:
-    """Reactions of the story's third countries in `doc`, grouped by country."""
-    if not doc.paragraphs:
+def extract_reactions(
+    parsed: ParsedDocument, quotes: list[Quote], gazetteer: Gazetteer
+) -> list[Reaction]:
+    """Reactions of the story's third countries in the document (`quotes`: its quotes),
+    grouped by country."""
+    if not parsed.doc.paragraphs:
         return []
-    return _ReactionReader(doc, quotes, gazetteer).read()
+    return _ReactionReader(parsed, quotes, gazetteer).read()

@@ -10,18 +10,15 @@ of the nearest country word in its sentence or the paragraph before.
 from __future__ import annotations
 
 import re
-import weakref
-from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import islice, pairwise
 
-from ..models import Document
+from ..models import Role
 from ..resources import load_rules
-from .actors import CountryHit, CountryIndex, Gazetteer
-from .quotespans import Span, opens_with_quote, quote_spans
-from .sentences import Sentence as TextSentence
+from .actors import CountryHit, Gazetteer
+from .parsed import ParsedDocument, Sentence
 from .speakers import (
     Lexicon,
     Phrase,
@@ -32,7 +29,6 @@ from .speakers import (
     strip_possessive,
     tokenize,
 )
-from .textunits import paragraph_sentences
 
 _CAP = r"[A-Z][\w'\u2019-]{0,40}"  # one capitalized word, bounded
 
@@ -159,21 +155,8 @@ class Speaker:
     title: str | None = None
     affiliation: str | None = None
     country: str | None = None
-    role: str = "other"
+    role: Role = Role.OTHER
     person: bool = False
-
-
-@dataclass
-class Sentence:
-    """A sentence of a paragraph, never cutting a quote; remembers its quotes' speakers."""
-
-    paragraph: int
-    index: int
-    start: int
-    end: int
-    speakers: list[Speaker] = field(default_factory=list)
-    subject_done: bool = False
-    subject: Speaker | None = None
 
 
 @dataclass
@@ -213,101 +196,43 @@ def _join(tokens: list[Token], text: str) -> str:
 
 
 class DocumentActors:
-    """Speaker resolution for one document."""
+    """Speaker resolution for one document: the quotes extractor makes one per document and
+    tells it, sentence by sentence, whom it attributed quotes to (`attributed`), so that
+    pronouns and short forms later resolve to the speakers before them."""
 
-    # The quotes and the reactions extractors read the same document one after the other:
-    # the second reuses the first one's country words, quotation spans and sentences.
-    _last: tuple[weakref.ref[Document], Gazetteer, int, DocumentActors] | None = None
-
-    @classmethod
-    def of(cls, doc: Document, text: str, gazetteer: Gazetteer) -> DocumentActors:
-        """The DocumentActors of `doc` (whose text is `text`), made once for both extractors."""
-        last = cls._last
-        if last is not None and last[0]() is doc and last[1] is gazetteer and last[2] == len(text):
-            return last[3]
-        actors = cls(text, doc.paragraphs, paragraph_sentences(doc), gazetteer)
-        cls._last = (weakref.ref(doc), gazetteer, len(text), actors)
-        return actors
-
-    def __init__(
-        self,
-        text: str,
-        paragraphs: list[str],
-        split: tuple[tuple[TextSentence, ...], ...],
-        gazetteer: Gazetteer,
-    ) -> None:
-        """`text`: the paragraphs joined by blank lines; `split`: the sentences of each
-        paragraph, as split once for every extractor (textunits)."""
-        self.text = text
-        self.offsets: list[int] = []
-        self.ends: list[int] = []
-        offset = 0
-        for paragraph in paragraphs:
-            self.offsets.append(offset)
-            self.ends.append(offset + len(paragraph))
-            offset += len(paragraph) + 2
-        self.split = split
+    def __init__(self, parsed: ParsedDocument, gazetteer: Gazetteer) -> None:
+        self.parsed = parsed
+        self.text = parsed.text
         self.gazetteer = gazetteer
         self.lex: Lexicon = lexicon()
-        self.hits = CountryIndex(gazetteer.find(text))
-        self._spans: dict[int, list[Span]] = {}
-        self._span_opens: dict[int, list[int]] = {}  # per paragraph, for in_quote's bisect
-        self._sentences: dict[int, list[Sentence]] = {}
+        self.hits = parsed.hits
         self._people_by_word: dict[str, list[_Person]] = {}  # "Ruiz" -> [Ana Ruiz, ...]
         self._people_by_title: dict[str, list[_Person]] = {}  # "president" -> [...]
         self.speakers: list[tuple[int, Speaker]] = []  # (offset, speaker) in reading order
         self._by_name: dict[str, Speaker] = {}  # the last resolved speaker of each name
         self._titles: dict[str, str | None] = {}  # title_of, per name
         self._appositives: dict[str, str | None] = {}  # appositive_of, per name
+        # The speakers of each sentence's attributed quotes, in order, and the subject found
+        # for a sentence (None while it is being looked for: no endless recursion).
+        self._said: dict[Sentence, list[Speaker]] = {}
+        self._subjects: dict[Sentence, Speaker | None] = {}
 
-    # --- paragraphs, quotes and sentences -------------------------------------------------
+    # --- sentences ----------------------------------------------------------------------
 
-    def spans(self, index: int) -> list[Span]:
-        if index not in self._spans:
-            following = index + 1 < len(self.offsets)
-            continued = following and opens_with_quote(self.text, self.offsets[index + 1])
-            self._spans[index] = quote_spans(
-                self.text, self.offsets[index], self.ends[index], continued
-            )
-        return self._spans[index]
+    def attributed(self, sentence: Sentence, speaker: Speaker) -> None:
+        """Record that a quote of `sentence` was attributed to `speaker`."""
+        self._said.setdefault(sentence, []).append(speaker)
 
-    def paragraph_of(self, offset: int) -> int:
-        return max(0, bisect_right(self.offsets, offset) - 1)
-
-    def in_quote(self, offset: int) -> bool:
-        index = self.paragraph_of(offset)
-        spans = self.spans(index)
-        starts = self._span_opens.get(index)
-        if starts is None:
-            # Made once per paragraph: in_quote is asked for every country word of it.
-            starts = self._span_opens[index] = [s.open for s in spans]
-        k = bisect_right(starts, offset) - 1
-        return k >= 0 and spans[k].open < offset < spans[k].close
-
-    def sentences(self, index: int) -> list[Sentence]:
-        """Sentences of a paragraph; a boundary inside a quote does not split it."""
-        if index in self._sentences:
-            return self._sentences[index]
-        spans = self.spans(index)
-        merged: list[Sentence] = []
-        k = 0
-        for piece in self.split[index]:
-            while k < len(spans) and spans[k].close < piece.start:
-                k += 1
-            inside = k < len(spans) and spans[k].open < piece.start <= spans[k].close
-            if merged and inside:
-                merged[-1].end = piece.end
-            else:
-                merged.append(Sentence(index, len(merged), piece.start, piece.end))
-        self._sentences[index] = merged
-        return merged
+    def said_in(self, sentence: Sentence) -> Sequence[Speaker]:
+        """The speakers of the quotes attributed so far in `sentence`, in order."""
+        return self._said.get(sentence, ())
 
     def _previous_sentences(self, sentence: Sentence, limit: int) -> list[Sentence]:
         """Up to `limit` sentences before `sentence`, nearest first, across paragraphs."""
         found: list[Sentence] = []
-        para, idx = sentence.paragraph, sentence.index
+        para, idx = sentence.paragraph, sentence.number
         while para >= 0 and len(found) < limit:
-            sents = self.sentences(para)
+            sents = self.parsed.sentences[para]
             for k in range(min(idx, len(sents)) - 1, -1, -1):
                 found.append(sents[k])
                 if len(found) >= limit:
@@ -520,7 +445,7 @@ class DocumentActors:
         return None
 
     def _outside_quotes(self, hits: list[CountryHit]) -> list[CountryHit]:
-        return [h for h in hits if not self.in_quote(h.start)]
+        return [h for h in hits if not self.parsed.in_quote(h.start)]
 
     def _country_of_office(self, title: str, sentence: Sentence) -> str | None:
         """The country of the office a title names, where the text named it with its
@@ -592,13 +517,13 @@ class DocumentActors:
             found = self._institution_in(source_tokens, sentence)
             if found is not None:
                 return found
-        for speaker in [previous, *reversed(sentence.speakers)]:
+        for speaker in [previous, *reversed(self.said_in(sentence))]:
             if speaker is not None and speaker.person == want_person:
                 return speaker
         if depth >= 2:
             return None
         for earlier in self._previous_sentences(sentence, _LOOKBACK_SENTENCES):
-            for speaker in reversed(earlier.speakers):
+            for speaker in reversed(self.said_in(earlier)):
                 if speaker.person == want_person:
                     return speaker
             subject = self.subject_of(earlier, depth + 1)
@@ -608,12 +533,13 @@ class DocumentActors:
 
     def subject_of(self, sentence: Sentence, depth: int = 0) -> Speaker | None:
         """The speaker-like subject of a sentence ("Varga also criticized ..." -> Varga)."""
-        if sentence.subject_done:
-            return sentence.subject
-        sentence.subject_done = True
-        if sentence.speakers:
-            sentence.subject = sentence.speakers[-1]
-            return sentence.subject
+        if sentence in self._subjects:
+            return self._subjects[sentence]
+        self._subjects[sentence] = None
+        said = self.said_in(sentence)
+        if said:
+            self._subjects[sentence] = said[-1]
+            return said[-1]
         first = self.text[sentence.start : sentence.start + 1]
         if first in "\"'\u201c\u2018":
             return None
@@ -627,7 +553,7 @@ class DocumentActors:
             )
         else:
             found = self._describe(clause.subject, sentence, clause.subject.start)
-        sentence.subject = found
+        self._subjects[sentence] = found
         return found
 
     def previous_speaker(self, sentence: Sentence) -> Speaker | None:
@@ -635,8 +561,9 @@ class DocumentActors:
         earlier = self._previous_sentences(sentence, 1)
         if not earlier:
             return None
-        if earlier[0].speakers:
-            return earlier[0].speakers[-1]
+        said = self.said_in(earlier[0])
+        if said:
+            return said[-1]
         return self.subject_of(earlier[0])
 
     def quoted_just_before(self, sentence: Sentence) -> bool:
@@ -645,7 +572,7 @@ class DocumentActors:
         return (
             bool(earlier)
             and earlier[0].paragraph == sentence.paragraph
-            and bool(earlier[0].speakers)
+            and bool(self.said_in(earlier[0]))
         )
 
     def _institution_in(self, tokens: list[Token], sentence: Sentence) -> Speaker | None:
@@ -693,7 +620,12 @@ class DocumentActors:
             appositive = None
         if names:
             title_tokens = head[: len(head) - len(names)]
-            if not title_tokens and appositive is None and tail and tail[0].low in _LINKS:
+            if (
+                not title_tokens
+                and appositive is None
+                and tail
+                and tail[0].low in lex.affiliation_links
+            ):
                 # "Ana Ruiz of the Nordic Institute": where she works, not a title.
                 appositive, tail = _join(tail, text), []
             title = " ".join(x for x in (_join(title_tokens, text), _join(tail, text)) if x)
@@ -767,7 +699,7 @@ class DocumentActors:
         )
         words = f"{title or ''} {appositive or ''} {affiliation or ''}".lower()
         analyst = any(w in self.lex.analyst for w in _ROLE_WORD.findall(words))
-        if earlier is not None and earlier.role == "analyst":
+        if earlier is not None and earlier.role == Role.ANALYST:
             analyst = True
         official = any(w in self.lex.person for w in words.split())
         if country is None and sentence is not None and title and official and not analyst:
@@ -775,7 +707,7 @@ class DocumentActors:
             country = self._country_of_office(title, sentence) or self.nearest_country(
                 sentence, sentence.start
             )
-        role = "analyst" if analyst else self.gazetteer.role_of(country)
+        role = Role.ANALYST if analyst else self.gazetteer.role_of(country)
         return Speaker(name, title, affiliation, country, role, person=True)
 
     def _office_speaker(
@@ -795,9 +727,9 @@ class DocumentActors:
         if country is None and not analyst and any(lex.is_role_word(w) for w in low_words):
             country = self.nearest_country(sentence, offset)
         if analyst:
-            role = "analyst"
+            role = Role.ANALYST
         elif media:
-            role = "media"
+            role = Role.MEDIA
         else:
             role = gaz.role_of(country)
         person = (
@@ -809,9 +741,14 @@ class DocumentActors:
 # Compiled once: a pattern string passed to re.findall/search/sub is looked up in the re
 # module's cache at every call, and these run for every resolved speaker.
 _ROLE_WORD = re.compile(r"[\w-]+")
-_LINKS = frozenset({"at", "of", "with", "from"})
-_ORGANISATION_LINK = re.compile(r"(?:^|\s)(?:at|of|with|from)\s+(?:the\s+)?")
 _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+
+
+@cache
+def _organisation_link(links: frozenset[str]) -> re.Pattern[str]:
+    """ " of the " / " at ": an affiliation link word, at the start or after a space."""
+    words = "|".join(re.escape(w) for w in sorted(links))
+    return re.compile(rf"(?:^|\s)(?:{words})\s+(?:the\s+)?")
 
 
 def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
@@ -820,9 +757,9 @@ def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str 
         return None, None
     words = [w.lower() for w in _ROLE_WORD.findall(appositive)]
     if not any(w in lex.analyst for w in words):
-        lead = _ORGANISATION_LINK.match(appositive)  # "of the Ostrian ministry"
+        lead = _organisation_link(lex.affiliation_links).match(appositive)  # "of the X ministry"
         return None, (appositive[lead.end() :] if lead else _without_article(appositive))
-    match = _ORGANISATION_LINK.search(appositive)
+    match = _organisation_link(lex.affiliation_links).search(appositive)
     if match is None:
         return None, appositive
     title = appositive[: match.start()].strip()

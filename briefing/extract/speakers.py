@@ -57,6 +57,8 @@ class Lexicon:
     times: frozenset[str]  # "Friday", "night": a time between a speaker and the verb
     time_links: frozenset[str]  # "on", "last": the word before such a time
     particles: frozenset[str]  # "de", "van": lower-case words inside a name
+    conjunctions: frozenset[str]  # "and", "but": skipped at the start of a clause
+    affiliation_links: frozenset[str]  # "of", "at": a workplace follows, not a title
 
     def is_person_noun(self, low: str) -> bool:
         """A title or a noun for a person: the head of a phrase that is one person."""
@@ -114,6 +116,8 @@ def lexicon() -> Lexicon:
         times=_words(titles["times"]),
         time_links=_words(titles["time_links"]),
         particles=_words(titles["name_particles"]),
+        conjunctions=_words(titles["clause_conjunctions"]),
+        affiliation_links=_words(titles["affiliation_links"]),
     )
 
 
@@ -387,9 +391,7 @@ def _skip_dateline(tokens: list[Token], i: int) -> int:
 
 def _skip_lead(tokens: list[Token], i: int) -> int:
     i = _skip_dateline(tokens, i)
-    while i < len(tokens) and (
-        not tokens[i].is_word or tokens[i].low in {"and", "but", "while", "yet", "or", "so"}
-    ):
+    while i < len(tokens) and (not tokens[i].is_word or tokens[i].low in lexicon().conjunctions):
         if tokens[i].text in "([":
             break
         i += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from ..resources import load_rules
@@ -225,10 +225,10 @@ class _MergedTables:
 
     def __init__(self) -> None:
         self.keys: set[str] = set()
-        self.sizes: dict[int, tuple[dict[str, object], int]] = {}  # id -> (table, size)
+        self.sizes: dict[int, tuple[Mapping[str, object], int]] = {}  # id -> (table, size)
         self.version = 0
 
-    def holds(self, table: dict[str, object]) -> bool:
+    def holds(self, table: Mapping[str, object]) -> bool:
         """Register `table` if it is new (or grew); False when there is no room for it."""
         known = self.sizes.get(id(table))
         if known is not None and known[1] == len(table):
@@ -244,7 +244,7 @@ class _MergedTables:
 _MERGED = _MergedTables()
 
 
-def tokens_in(table: dict[str, object], tokens: list[str]) -> set[str] | list[str]:
+def tokens_in(table: Mapping[str, object], tokens: list[str]) -> set[str] | list[str]:
     """The tokens (of a lower-cased sentence) that are keys of `table`."""
     if type(tokens) is Words and _MERGED.holds(table):
         return [t for t in tokens.hits() if t in table]

@@ -1,5 +1,6 @@
-"""The sentences of a document, split once and shared by all the extractors (quotes and
-reactions, events, questions, facts): splitting is the costliest step they have in common.
+"""The split of a document into sentences, made once per document by parsed.parse_document
+and shared by all the extractors (quotes and reactions, events, questions, facts): splitting
+is the costliest step they have in common.
 
 Sentences never cross paragraphs, so each paragraph is split on its own; offsets point into
 `Document.text`, as the quotes extractor's do.
@@ -8,10 +9,9 @@ Sentences never cross paragraphs, so each paragraph is split on its own; offsets
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..models import Document
 from .sentences import Sentence, split_sentences
 from .textkeys import Words
 
@@ -41,13 +41,11 @@ class Unit(NamedTuple):
     words: Words  # lowered.split(); shared by the extractors, so never modified
 
 
-class _Split(NamedTuple):
-    by_paragraph: tuple[tuple[Sentence, ...], ...]
-    units: tuple[Unit, ...]
-
-
-@lru_cache(maxsize=8)
-def _split_paragraphs(paragraphs: tuple[str, ...]) -> _Split:
+def split_paragraphs(
+    paragraphs: Sequence[str],
+) -> tuple[tuple[tuple[Sentence, ...], ...], tuple[Unit, ...]]:
+    """The sentences of each paragraph, and the same sentences as units in reading order.
+    Offsets point into the paragraphs joined by blank lines (Document.text)."""
     by_paragraph: list[tuple[Sentence, ...]] = []
     units: list[Unit] = []
     offset = 0
@@ -58,27 +56,12 @@ def _split_paragraphs(paragraphs: tuple[str, ...]) -> _Split:
             lowered = text.lower()
             units.append(_new_unit(Unit, (text, start, end, lowered, Words(lowered.split()))))
         offset += len(paragraph) + 2
-    return _Split(tuple(by_paragraph), tuple(units))
+    return tuple(by_paragraph), tuple(units)
 
 
 _new_unit = tuple.__new__
 
 
-def body_units(doc: Document) -> tuple[Unit, ...]:
-    """The sentences of the body text, in reading order (cached for the last few documents)."""
-    return _split_paragraphs(tuple(doc.paragraphs)).units
-
-
-def paragraph_sentences(doc: Document) -> tuple[tuple[Sentence, ...], ...]:
-    """The same sentences, grouped by paragraph (the quotes extractor reads paragraphs)."""
-    return _split_paragraphs(tuple(doc.paragraphs)).by_paragraph
-
-
-def caption_sentences(doc: Document) -> list[Sentence]:
+def caption_sentences(captions: Sequence[str]) -> tuple[Sentence, ...]:
     """Sentences of the photo captions; offsets are within each caption."""
-    return [s for caption in doc.captions for s in split_sentences(_defuse(caption))]
-
-
-def clear_cache() -> None:
-    """Forget the sentences split so far (benchmarks; tests of the splitting)."""
-    _split_paragraphs.cache_clear()
+    return tuple(s for caption in captions for s in split_sentences(_defuse(caption)))

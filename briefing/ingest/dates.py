@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..language import calendar
 from .tables import load_rules, words_of
 
 RULES = "ingest.yaml"
@@ -43,7 +44,7 @@ class DateLine:
 
 @cache
 def _months() -> dict[str, int]:
-    return {str(name).lower(): int(num) for name, num in load_rules(RULES)["months"].items()}
+    return {name.lower(): number for name, number in calendar().month_numbers().items()}
 
 
 @cache

@@ -9,6 +9,7 @@ import re
 from functools import cache
 from urllib.parse import urlsplit
 
+from ..language import calendar
 from .dates import find_dates
 from .lines import word_count
 from .tables import load_rules, words_of
@@ -54,8 +55,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 @cache
 def _calendar_words() -> frozenset[str]:
     """Full month and weekday names: "By Tuesday, ..." opens a sentence, not a byline."""
-    months = (str(m).lower() for m in load_rules(RULES)["months"])
-    weekdays = (w for w in words_of(RULES, "date_line_words") if w.endswith("day"))
+    months = (m.lower() for m in calendar().month_numbers())
+    weekdays = (w.lower() for w in calendar().weekdays)
     return frozenset(m for m in months if len(m) > 3) | frozenset(weekdays)
 
 
@@ -282,7 +283,13 @@ def dateline_text(paragraphs: list[str]) -> str:
 
 def _calendar_token(word: str) -> bool:
     bare = word.strip(".").lower()
-    return bare.isdigit() or bare in load_rules(RULES)["months"]
+    return bare.isdigit() or bare in _month_words()
+
+
+@cache
+def _month_words() -> frozenset[str]:
+    """Month names and abbreviations, lower-cased."""
+    return frozenset(m.lower() for m in calendar().month_numbers())
 
 
 def _agency(inside: str) -> str | None:

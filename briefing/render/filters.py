@@ -12,7 +12,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..models import BriefItem, BriefSection
+from ..language import calendar
+from ..models import BriefItem, BriefSection, Stance
 
 # --- Markdown escaping ----------------------------------------------------------------------
 
@@ -65,21 +66,6 @@ def md_finalize(value: object) -> object:
 
 # --- dates --------------------------------------------------------------------------------
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def _parts(value: str | None) -> tuple[int, int, int] | None:
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", (value or "").strip()[:10])
@@ -98,8 +84,8 @@ def long_date(value: str | None) -> str:
     if not 1 <= month <= 12:
         return str(year)
     if not day:
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
+        return f"{calendar().month_names()[month - 1]} {year}"
+    return f"{day} {calendar().month_names()[month - 1]} {year}"
 
 
 def short_date(value: str | None) -> str:
@@ -110,7 +96,7 @@ def short_date(value: str | None) -> str:
     year, month, day = parts
     if not 1 <= month <= 12:
         return str(year)
-    name = _MONTHS[month - 1][:3]
+    name = calendar().month_abbreviations()[month - 1]
     return f"{day} {name} {year}" if day else f"{name} {year}"
 
 
@@ -183,7 +169,7 @@ def group_sections(sections: list[BriefSection], wide: list[str]) -> list[Sectio
     return groups
 
 
-STANCE_SCALE = ("condemns", "concerned", "neutral", "welcomes", "supports")
+STANCE_SCALE: tuple[str, ...] = tuple(Stance)  # condemns (left) .. supports (right)
 
 
 def stance_step(stance: str | None) -> int | None:

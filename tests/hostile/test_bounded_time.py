@@ -24,14 +24,12 @@ from briefing.extract import (
     events,
     extract_document,
     facts,
+    parse_document,
     questions,
     quotes,
     reactions,
-    textunits,
 )
-from briefing.extract.resolve import DocumentActors
 from briefing.ingest import read_file
-from briefing.models import Document
 
 from .story import ANCHOR, document, story_context
 
@@ -83,7 +81,7 @@ THIRD_COUNTRY_REACTIONS = _repeat(
 )
 
 # Known slow paths: (case, extractor) -> why; each runs as a strict xfail. None left: the
-# per-sentence scans of quotes.py, reactions.py and DocumentActors.in_quote step through
+# per-sentence scans of quotes.py, reactions.py and ParsedDocument.in_quote step through
 # their sorted lists now.
 SLOW: dict[tuple[str, str], str] = {}
 PARAGRAPH_CASES = {
@@ -99,29 +97,23 @@ def _timed(run: Callable[[], Any], what: str) -> float:
     return cpu_time(run, BOUND_S, what)[0]
 
 
-def _fresh(text: str) -> Document:
-    """A new document; the sentence cache and the shared speaker reader are emptied, so each
-    extractor pays for its own splitting."""
-    textunits.clear_cache()
-    DocumentActors._last = None
-    return document(text)
-
-
 def _runner(extractor: str, text: str, ctx: ExtractContext) -> Callable[[], Any]:
-    doc = _fresh(text)
+    """The run to time; the document is parsed in it, so each extractor pays for the parse
+    as it would alone (the reactions are given the quotes, found beforehand)."""
+    doc = document(text)
+    gazetteer = ctx.gazetteer
     if extractor == "quotes":
-        return lambda: quotes.extract_quotes(doc, ctx.gazetteer)
+        return lambda: quotes.extract_quotes(parse_document(doc, gazetteer), gazetteer)
     if extractor == "reactions":
         with time_limit(BOUND_S, "quotes (needed by the reactions run)"):
-            found = quotes.extract_quotes(_fresh(text), ctx.gazetteer)
-        doc = _fresh(text)
-        return lambda: reactions.extract_reactions(doc, found, ctx.gazetteer)
+            found = quotes.extract_quotes(parse_document(doc, gazetteer), gazetteer)
+        return lambda: reactions.extract_reactions(parse_document(doc, gazetteer), found, gazetteer)
     if extractor == "events":
-        return lambda: events.extract_events(doc, ANCHOR, False)
+        return lambda: events.extract_events(parse_document(doc, gazetteer), ANCHOR, False)
     if extractor == "questions":
-        return lambda: questions.extract_questions(doc)
+        return lambda: questions.extract_questions(parse_document(doc, gazetteer))
     if extractor == "facts":
-        return lambda: facts.extract_facts(doc, ctx.story)
+        return lambda: facts.extract_facts(parse_document(doc, gazetteer), ctx.story)
     return lambda: extract_document(doc, ctx)
 
 

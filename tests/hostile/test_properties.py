@@ -20,12 +20,12 @@ from briefing.extract import (
     events,
     extract_document,
     facts,
+    parse_document,
     questions,
     quotes,
     reactions,
-    textunits,
 )
-from briefing.extract.resolve import DocumentActors
+from briefing.extract.parsed import ParsedDocument
 from briefing.models import Document, DocumentExtraction
 
 from .story import ANCHOR, document, story_context
@@ -84,10 +84,13 @@ PROPERTY = settings(
 
 
 def _doc(parts: list[str], published: str | None = "2033-05-14") -> Document:
-    """A fresh document, with the caches shared between extractors emptied."""
-    textunits.clear_cache()
-    DocumentActors._last = None
+    """A fresh document."""
     return document(*parts, published=published)
+
+
+def _parsed(parts: list[str]) -> ParsedDocument:
+    """A fresh document, parsed for the extractors."""
+    return parse_document(_doc(parts), CTX.gazetteer)
 
 
 def _normal(text: str) -> str:
@@ -153,42 +156,42 @@ def _check_facts(doc: Document, found: list) -> None:
 @PROPERTY
 @given(paragraphs)
 def test_quotes_property(parts: list[str]) -> None:
-    found = quotes.extract_quotes(_doc(parts), CTX.gazetteer)
+    found = quotes.extract_quotes(_parsed(parts), CTX.gazetteer)
     _check_quotes(_doc(parts), found)
-    assert quotes.extract_quotes(_doc(parts), CTX.gazetteer) == found
+    assert quotes.extract_quotes(_parsed(parts), CTX.gazetteer) == found
 
 
 @PROPERTY
 @given(paragraphs)
 def test_reactions_property(parts: list[str]) -> None:
-    found_quotes = quotes.extract_quotes(_doc(parts), CTX.gazetteer)
-    found = reactions.extract_reactions(_doc(parts), found_quotes, CTX.gazetteer)
+    found_quotes = quotes.extract_quotes(_parsed(parts), CTX.gazetteer)
+    found = reactions.extract_reactions(_parsed(parts), found_quotes, CTX.gazetteer)
     _check_reactions(_doc(parts), found)
-    assert reactions.extract_reactions(_doc(parts), found_quotes, CTX.gazetteer) == found
+    assert reactions.extract_reactions(_parsed(parts), found_quotes, CTX.gazetteer) == found
 
 
 @PROPERTY
 @given(paragraphs, st.sampled_from([ANCHOR, dt.date(1999, 12, 31), dt.date(2040, 2, 29)]))
 def test_events_property(parts: list[str], anchor: dt.date) -> None:
-    found = events.extract_events(_doc(parts), anchor, False)
+    found = events.extract_events(_parsed(parts), anchor, False)
     _check_events(_doc(parts), found)
-    assert events.extract_events(_doc(parts), anchor, False) == found
+    assert events.extract_events(_parsed(parts), anchor, False) == found
 
 
 @PROPERTY
 @given(paragraphs)
 def test_questions_property(parts: list[str]) -> None:
-    found = questions.extract_questions(_doc(parts))
+    found = questions.extract_questions(_parsed(parts))
     _check_questions(_doc(parts), found)
-    assert questions.extract_questions(_doc(parts)) == found
+    assert questions.extract_questions(_parsed(parts)) == found
 
 
 @PROPERTY
 @given(paragraphs)
 def test_facts_property(parts: list[str]) -> None:
-    found = facts.extract_facts(_doc(parts), CTX.story)
+    found = facts.extract_facts(_parsed(parts), CTX.story)
     _check_facts(_doc(parts), found)
-    assert facts.extract_facts(_doc(parts), CTX.story) == found
+    assert facts.extract_facts(_parsed(parts), CTX.story) == found
 
 
 def _extract(parts: list[str], published: str | None) -> DocumentExtraction:
