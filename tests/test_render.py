@@ -666,3 +666,8 @@ def test_layout_cache_lays_out_a_known_brief_once(
     assert renders() == (searched, 1)  # and the answer is stored again
     monkeypatch.setenv("BRIEFING_CACHE_DIR", "")
     assert renders() == (searched, first)
+    # A cache folder that cannot be made (a file is in the way) is no cache, not an error.
+    blocker = tmp_path / "blocker"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker))
+    assert renders() == (searched, first)

@@ -47,7 +47,12 @@ def cache_root() -> Path | None:
     configured = os.environ.get("BRIEFING_CACHE_DIR")
     if configured is not None:
         return Path(configured).expanduser() if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home directory to be found: no cache
+            return None
     return Path(base) / "briefing"
 
 

@@ -21,6 +21,11 @@ How the page is kept to one sheet, in few renders:
    number of items to drop is found by bisection (log2 of the droppable items at worst).
    Only when every section is down to its best item does the type shrink, never below
    render.min_font_pt.
+4. The search's answer is kept by the first render's HTML (layout_cache.py): the same
+   brief, templates and paper again are laid out once, with that answer, and checked.
+
+Which sections run across the page the template declares (Templates.wide_sections); the
+paper is the brief's (brief.page_size), its geometry in geometry.py.
 
 Nothing is fetched: the URL fetcher serves data: URLs and files under the template folders.
 """
