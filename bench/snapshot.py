@@ -47,7 +47,8 @@ def snapshot(dest: Path) -> None:
         (dest / f"{story}.extract.json").write_text(extracted)
         for audience in AUDIENCES:
             # The same output folder for every run: brief.json records the files' paths.
-            out = Path(tempfile.gettempdir()) / "briefing-snapshot" / story / audience
+            # One folder per checkout, so that snapshots of two worktrees can run at once.
+            out = Path(tempfile.gettempdir()) / "briefing-snapshot" / ROOT.name / story / audience
             _run(
                 [
                     "briefing",
