@@ -13,6 +13,7 @@ import pytest
 
 from briefing.config import load_config
 from briefing.extract.actors import Gazetteer
+from briefing.extract.parsed import parse_document
 from briefing.extract.quotes import extract_quotes
 from briefing.models import Document
 
@@ -27,7 +28,10 @@ DATELINE = "VALMARK CITY, Dec. 8 (Wire) \u2014"
 
 def found(*paragraphs: str) -> list[tuple[str, str | None, bool]]:
     doc = Document(id="d1", path="d1.txt", paragraphs=list(paragraphs))
-    return [(q.text, q.speaker, q.partial) for q in extract_quotes(doc, GAZETTEER)]
+    return [
+        (q.text, q.speaker, q.partial)
+        for q in extract_quotes(parse_document(doc, GAZETTEER), GAZETTEER)
+    ]
 
 
 CASES = [
