@@ -13,6 +13,7 @@ from functools import cache
 from itertools import islice, repeat
 from typing import NamedTuple
 
+from ..language import calendar
 from ..resources import load_rules
 
 # A word (with inner hyphens or apostrophes: Marie-Claire, Norland's), a dotted acronym (U.S.),
@@ -81,6 +82,13 @@ def _words(values: list[str]) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values)
 
 
+def _calendar_names() -> frozenset[str]:
+    """The full month and weekday names, lower-cased (not their abbreviations: "Jan" may
+    well be a person's name)."""
+    names = calendar()
+    return _words([*names.month_names(), *names.weekdays])
+
+
 @cache
 def lexicon() -> Lexicon:
     verbs = load_rules("speech_verbs.yaml")
@@ -102,7 +110,7 @@ def lexicon() -> Lexicon:
         ambiguous_offices=tuple(p.lower() for p in titles["ambiguous_offices"]),
         analyst=_words(titles["analyst"]),
         media=_words(titles["media"]),
-        not_person=_words(titles["not_person"]),
+        not_person=_words(titles["not_person"]) | _calendar_names(),
         person_pronouns=_words(titles["person_pronouns"]),
         institution_pronouns=_words(titles["institution_pronouns"]),
         openers=_words(titles["adverbial_openers"]),
