@@ -11,8 +11,9 @@ import gc
 import logging
 import os
 import shlex
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import IngestError, NoDocumentsError
-from .extract import ExtractContext, extract_document, merge
+from .extract import ExtractContext, Merge, MergeKeys, extract_document, merge_keys
 from .ingest import iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
@@ -110,7 +111,9 @@ class _FileResult:
     """What one file gave: its extracted documents, and (name, reason) for each skip."""
 
     path: str
-    docs: list[DocumentExtraction] = field(default_factory=list)
+    # Each document's extraction, with the content words the merge compares (made here, in
+    # the worker, rather than in the parent, which merges every worker's results).
+    docs: list[tuple[DocumentExtraction, MergeKeys]] = field(default_factory=list)
     skips: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -138,7 +141,8 @@ def _extract_file(path: Path) -> _FileResult:
             continue
         # Undated articles are re-read for events after the corpus date is known, unless the
         # config gives the story's date.
-        result.docs.append(_slim(extracted, keep_text=not (doc.published or ctx.story_date)))
+        slim = _slim(extracted, keep_text=not (doc.published or ctx.story_date))
+        result.docs.append((slim, merge_keys(slim)))
     return result
 
 
@@ -164,6 +168,15 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
+def _extract_files(paths: list[Path]) -> list[_FileResult]:
+    return [_extract_file(path) for path in paths]
+
+
+# Chunks of files in flight per worker: enough to keep each worker busy while the parent
+# merges, few enough that results do not pile up in the parent when it falls behind.
+_IN_FLIGHT_PER_WORKER = 4
+
+
 def _results(
     files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
 ) -> Iterator[_FileResult]:
@@ -171,11 +184,19 @@ def _results(
         _init_worker(ctx, max_bytes)
         yield from map(_extract_file, files)
         return
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    size = max(1, min(64, len(files) // (jobs * 8)))
+    chunks = (files[i : i + size] for i in range(0, len(files), size))
     initargs = (ctx, max_bytes, os.getpid())
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
-        # map keeps input order, so results are identical to --jobs 1.
-        yield from pool.map(_extract_file, files, chunksize=chunk)
+        # Results are taken in input order, so they are identical to --jobs 1; a bounded
+        # window of chunks is in flight, and the parent merges each as the workers go on.
+        window: deque[Future[list[_FileResult]]] = deque()
+        for chunk in chunks:
+            window.append(pool.submit(_extract_files, chunk))
+            if len(window) >= jobs * _IN_FLIGHT_PER_WORKER:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
 
 def run_extract(
@@ -192,19 +213,20 @@ def run_extract(
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     progress = Progress(len(files))
-    per_doc: list[DocumentExtraction] = []
+    merging = Merge(ctx)
     try:
         with _fewer_collections():
             for result in _results(files, ctx, max_bytes, jobs):
                 for name, reason in result.skips:
                     on_skip(name, reason)
-                per_doc.extend(result.docs)
+                for item, keys in result.docs:
+                    merging.add(item, keys)
                 progress.advance()
     finally:
         progress.close()
-    if not per_doc:
+    if not merging.documents:
         raise NoDocumentsError("no usable document among the inputs")
-    return merge(per_doc, ctx)
+    return merging.finish()
 
 
 @contextlib.contextmanager
