@@ -311,8 +311,9 @@ def build(
 ) -> list[Path]:
     """The main job: articles in, brief.{md,html,pdf,json} out (written atomically)."""
     from .assemble import assemble
-    from .deliver.files import write_outputs
+    from .deliver.files import Content, write_outputs
     from .render import PdfWorker, render
+    from .render.json import json_writer
 
     config.audience(audience)  # an unknown audience fails here, before any work
     # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
@@ -320,9 +321,9 @@ def build(
     try:
         extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir])
         brief = assemble(extraction, config, audience)
-        outputs = render(
+        rendered = render(
             brief,
-            formats,
+            [fmt for fmt in formats if fmt != "json"],
             template_search_path(config, audience, templates_dir),
             config.render.min_font_pt,
             extraction,
@@ -331,6 +332,10 @@ def build(
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
+    # The JSON (the whole extraction) is written a piece at a time, straight to its file.
+    outputs: dict[str, Content] = {
+        fmt: json_writer(brief, extraction) if fmt == "json" else rendered[fmt] for fmt in formats
+    }
     return write_outputs(outputs, out_dir)
 
 
