@@ -121,9 +121,11 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     config = _load(config_path)
     workers = default_jobs(config, jobs)
     config = story_config(config, list(paths) or None, workers)
+    from .extract.spool import Spool
     from .render.json import write_json
 
-    extraction = run_extract(config, list(paths) or None, workers)
+    # Quotes, reactions and documents wait in a temporary database, not in memory.
+    extraction = run_extract(config, list(paths) or None, workers, spool=Spool(None))
     write_json(sys.stdout, None, extraction)  # a piece at a time, as json.dumps(indent=2)
 
 

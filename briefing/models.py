@@ -7,7 +7,7 @@ This module imports nothing of ours so that every stage can depend on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -161,9 +161,11 @@ class DocumentExtraction:
 class Extraction:
     """The whole corpus after extraction and cross-document merging."""
 
-    documents: list[Document] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    reactions: list[Reaction] = field(default_factory=list)
+    # Lists, or (a large corpus's build) read-only sequences read from a spool
+    # (extract/spool.py): documents, quotes and reactions are only ever iterated.
+    documents: Sequence[Document] = field(default_factory=list)
+    quotes: Sequence[Quote] = field(default_factory=list)
+    reactions: Sequence[Reaction] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     open_questions: list[Question] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)

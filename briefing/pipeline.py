@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import shlex
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, Merge, MergeKeys, extract_document, merge_keys
+from .extract.spool import Spool
 from .ingest import iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
@@ -90,6 +92,9 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*previous)
         gc.unfreeze()
 
+
+# A build's documents, quotes and reactions, in its output folder (extract/spool.py).
+SPOOL_NAME = ".extraction.sqlite"
 
 LEAD_WORDS = 24  # words of the text kept for naming a source that has no headline
 
@@ -205,15 +210,17 @@ def run_extract(
     jobs: int = 1,
     on_skip: SkipHandler = warn_skip,
     skip_dirs: list[Path] | None = None,
+    spool: Spool | None = None,
 ) -> Extraction:
     """Ingest and extract the corpus, one file at a time, in `jobs` processes; folders in
-    `skip_dirs` (the output folder) are not read."""
+    `skip_dirs` (the output folder) are not read. With a `spool`, the documents, quotes and
+    reactions go there as they come, and the Extraction reads them back from it."""
     inputs, base = _inputs(config, paths)
     files = list(iter_input_files(inputs, base, skip_dirs))
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     progress = Progress(len(files))
-    merging = Merge(ctx)
+    merging = Merge(ctx, spool=spool)
     try:
         with _fewer_collections():
             for result in _results(files, ctx, max_bytes, jobs):
@@ -224,7 +231,7 @@ def run_extract(
                 progress.advance()
     finally:
         progress.close()
-    if not merging.documents:
+    if not merging.count:
         raise NoDocumentsError("no usable document among the inputs")
     return merging.finish()
 
@@ -318,8 +325,9 @@ def build(
     config.audience(audience)  # an unknown audience fails here, before any work
     # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
     pdf_worker = PdfWorker.start(jobs) if "pdf" in formats else None
+    spool = _open_spool(out_dir)
     try:
-        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir])
+        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
         brief = assemble(extraction, config, audience)
         rendered = render(
             brief,
@@ -329,6 +337,12 @@ def build(
             extraction,
             pdf_worker,
         )
+    except BaseException:
+        spool.close()
+        if spool.path is not None:
+            with contextlib.suppress(OSError):
+                spool.path.unlink()
+        raise
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
@@ -336,7 +350,23 @@ def build(
     outputs: dict[str, Content] = {
         fmt: json_writer(brief, extraction) if fmt == "json" else rendered[fmt] for fmt in formats
     }
-    return write_outputs(outputs, out_dir)
+    try:
+        written = write_outputs(outputs, out_dir)
+    finally:
+        spool.close()
+    if spool.path is not None:  # the whole extraction, beside the brief (README, "Output files")
+        os.replace(spool.path, out_dir / SPOOL_NAME)
+    return written
+
+
+def _open_spool(out_dir: Path) -> Spool:
+    """The build's spool, in its output folder; where that cannot be written, a temporary
+    one (writing the brief then reports the folder's problem)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return Spool(out_dir / f"{SPOOL_NAME}.tmp")
+    except (OSError, sqlite3.Error):
+        return Spool(None)
 
 
 # --- the e-mail digest -------------------------------------------------------------------------

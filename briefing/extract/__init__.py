@@ -19,6 +19,7 @@ from ..models import Document, DocumentExtraction, Event, Extraction, Quote, Rea
 from . import claims, events, facts, questions, quotes, reactions
 from .actors import Gazetteer
 from .parsed import ParsedDocument, parse_document
+from .spool import Spool, spooled_documents, spooled_quotes, spooled_reactions
 from .textkeys import content_words
 
 __all__ = [
@@ -103,10 +104,15 @@ QUESTION_GROUPS = 2_000
 class Merge:
     """The corpus merge as a stream: each document's extraction is merged as it arrives
     (facts, events and questions into bounded groups), so memory does not grow with the
-    corpus for them. Documents, quotes and reactions are kept as they come."""
+    corpus for them. Documents, quotes and reactions are kept as they come: in a Spool (SQLite)
+    when one is given, so that they take no memory either."""
 
-    def __init__(self, ctx: ExtractContext, bounded: bool = True) -> None:
+    def __init__(
+        self, ctx: ExtractContext, bounded: bool = True, spool: Spool | None = None
+    ) -> None:
         self.ctx = ctx
+        self.spool = spool
+        self.count = 0
         self.facts = facts.FactMerge(FACT_GROUPS if bounded else None)
         self.events = events.EventMerge(EVENT_GROUPS if bounded else None)
         self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None)
@@ -122,13 +128,17 @@ class Merge:
     def add(self, item: DocumentExtraction, keys: MergeKeys | None = None) -> None:
         keys = keys or merge_keys(item)
         doc = item.document
-        self.documents.append(doc)
-        self.quotes += item.quotes
-        self.reactions += item.reactions
+        self.count += 1
+        if self.spool is not None:
+            self.spool.add(doc, item.quotes, item.reactions)
+        else:
+            self.documents.append(doc)
+            self.quotes += item.quotes
+            self.reactions += item.reactions
         if doc.published:
             day = doc.published[:10]
             self.dates[day] = self.dates.get(day, 0) + 1
-        self.facts.seen = len(self.documents)
+        self.facts.seen = self.count
         for fact, fact_words in zip(item.facts, keys.facts, strict=True):
             self.facts.add(fact, fact_words)
         if not item.events and not self.ctx.story_date and _anchor(doc, self.ctx)[0] is None:
@@ -153,8 +163,17 @@ class Merge:
             else:
                 self.events.add(*waiting)
         self.pending = []
-        merged_facts = self.facts.result(len(self.documents))
+        merged_facts = self.facts.result(self.count)
         claims.mark_claims(merged_facts, self.ctx.story)
+        if self.spool is not None:
+            return Extraction(
+                documents=spooled_documents(self.spool),
+                quotes=spooled_quotes(self.spool),
+                reactions=spooled_reactions(self.spool),
+                events=self.events.result(),
+                open_questions=self.questions.result(),
+                facts=merged_facts,
+            )
         return Extraction(
             documents=self.documents,
             quotes=self.quotes,
