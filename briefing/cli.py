@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -122,9 +121,12 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     config = _load(config_path)
     workers = default_jobs(config, jobs)
     config = story_config(config, list(paths) or None, workers)
-    extraction = run_extract(config, list(paths) or None, workers)
-    json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    from .extract.spool import Spool
+    from .render.json import write_json
+
+    # Quotes, reactions and documents wait in a temporary database, not in memory.
+    extraction = run_extract(config, list(paths) or None, workers, spool=Spool(None))
+    write_json(sys.stdout, None, extraction)  # a piece at a time, as json.dumps(indent=2)
 
 
 @cli.command(name="eval")

@@ -7,6 +7,7 @@ This module imports nothing of ours so that every stage can depend on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -160,35 +161,41 @@ class DocumentExtraction:
 class Extraction:
     """The whole corpus after extraction and cross-document merging."""
 
-    documents: list[Document] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    reactions: list[Reaction] = field(default_factory=list)
+    # Lists, or (a large corpus's build) read-only sequences read from a spool
+    # (extract/spool.py): documents, quotes and reactions are only ever iterated.
+    documents: Sequence[Document] = field(default_factory=list)
+    quotes: Sequence[Quote] = field(default_factory=list)
+    reactions: Sequence[Reaction] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     open_questions: list[Question] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON contract of `briefing extract --format json` (see README)."""
-        return {
-            "documents": [
-                {
-                    "id": d.id,
-                    "path": d.path,
-                    "headline": d.headline,
-                    "subheadlines": d.subheadlines,
-                    "publisher": d.publisher,
-                    "published": d.published,
-                    "byline": d.byline,
-                    "url": d.url,
-                }
-                for d in self.documents
-            ],
-            "quotes": [asdict(q) for q in self.quotes],
-            "reactions": [asdict(r) for r in self.reactions],
-            "events": [e.to_json() for e in self.events],
-            "open_questions": [asdict(q) for q in self.open_questions],
-            "facts": [f.to_json() for f in self.facts],
-        }
+        return {key: list(rows) for key, rows in self.json_parts()}
+
+    def json_parts(self) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+        """The JSON contract's keys in order, each with its rows made one at a time (a large
+        corpus's JSON is written a row at a time)."""
+        yield "documents", (_document_json(d) for d in self.documents)
+        yield "quotes", (asdict(q) for q in self.quotes)
+        yield "reactions", (asdict(r) for r in self.reactions)
+        yield "events", (e.to_json() for e in self.events)
+        yield "open_questions", (asdict(q) for q in self.open_questions)
+        yield "facts", (f.to_json() for f in self.facts)
+
+
+def _document_json(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "headline": doc.headline,
+        "subheadlines": doc.subheadlines,
+        "publisher": doc.publisher,
+        "published": doc.published,
+        "byline": doc.byline,
+        "url": doc.url,
+    }
 
 
 # --- assemble -> render: the brief, a plain data model the templates read ---------------------

@@ -11,8 +11,10 @@ import gc
 import logging
 import os
 import shlex
+import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import IngestError, NoDocumentsError
-from .extract import ExtractContext, extract_document, merge
+from .extract import ExtractContext, Merge, MergeKeys, extract_document, merge_keys
+from .extract.spool import Spool
 from .ingest import iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
@@ -90,6 +93,9 @@ def _fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
+# A build's documents, quotes and reactions, in its output folder (extract/spool.py).
+SPOOL_NAME = ".extraction.sqlite"
+
 LEAD_WORDS = 24  # words of the text kept for naming a source that has no headline
 
 
@@ -110,7 +116,9 @@ class _FileResult:
     """What one file gave: its extracted documents, and (name, reason) for each skip."""
 
     path: str
-    docs: list[DocumentExtraction] = field(default_factory=list)
+    # Each document's extraction, with the content words the merge compares (made here, in
+    # the worker, rather than in the parent, which merges every worker's results).
+    docs: list[tuple[DocumentExtraction, MergeKeys]] = field(default_factory=list)
     skips: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -138,7 +146,8 @@ def _extract_file(path: Path) -> _FileResult:
             continue
         # Undated articles are re-read for events after the corpus date is known, unless the
         # config gives the story's date.
-        result.docs.append(_slim(extracted, keep_text=not (doc.published or ctx.story_date)))
+        slim = _slim(extracted, keep_text=not (doc.published or ctx.story_date))
+        result.docs.append((slim, merge_keys(slim)))
     return result
 
 
@@ -164,6 +173,15 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
+def _extract_files(paths: list[Path]) -> list[_FileResult]:
+    return [_extract_file(path) for path in paths]
+
+
+# Chunks of files in flight per worker: enough to keep each worker busy while the parent
+# merges, few enough that results do not pile up in the parent when it falls behind.
+_IN_FLIGHT_PER_WORKER = 4
+
+
 def _results(
     files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
 ) -> Iterator[_FileResult]:
@@ -171,11 +189,19 @@ def _results(
         _init_worker(ctx, max_bytes)
         yield from map(_extract_file, files)
         return
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    size = max(1, min(64, len(files) // (jobs * 8)))
+    chunks = (files[i : i + size] for i in range(0, len(files), size))
     initargs = (ctx, max_bytes, os.getpid())
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
-        # map keeps input order, so results are identical to --jobs 1.
-        yield from pool.map(_extract_file, files, chunksize=chunk)
+        # Results are taken in input order, so they are identical to --jobs 1; a bounded
+        # window of chunks is in flight, and the parent merges each as the workers go on.
+        window: deque[Future[list[_FileResult]]] = deque()
+        for chunk in chunks:
+            window.append(pool.submit(_extract_files, chunk))
+            if len(window) >= jobs * _IN_FLIGHT_PER_WORKER:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
 
 def run_extract(
@@ -184,27 +210,30 @@ def run_extract(
     jobs: int = 1,
     on_skip: SkipHandler = warn_skip,
     skip_dirs: list[Path] | None = None,
+    spool: Spool | None = None,
 ) -> Extraction:
     """Ingest and extract the corpus, one file at a time, in `jobs` processes; folders in
-    `skip_dirs` (the output folder) are not read."""
+    `skip_dirs` (the output folder) are not read. With a `spool`, the documents, quotes and
+    reactions go there as they come, and the Extraction reads them back from it."""
     inputs, base = _inputs(config, paths)
     files = list(iter_input_files(inputs, base, skip_dirs))
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     progress = Progress(len(files))
-    per_doc: list[DocumentExtraction] = []
+    merging = Merge(ctx, spool=spool)
     try:
         with _fewer_collections():
             for result in _results(files, ctx, max_bytes, jobs):
                 for name, reason in result.skips:
                     on_skip(name, reason)
-                per_doc.extend(result.docs)
+                for item, keys in result.docs:
+                    merging.add(item, keys)
                 progress.advance()
     finally:
         progress.close()
-    if not per_doc:
+    if not merging.count:
         raise NoDocumentsError("no usable document among the inputs")
-    return merge(per_doc, ctx)
+    return merging.finish()
 
 
 @contextlib.contextmanager
@@ -289,27 +318,55 @@ def build(
 ) -> list[Path]:
     """The main job: articles in, brief.{md,html,pdf,json} out (written atomically)."""
     from .assemble import assemble
-    from .deliver.files import write_outputs
+    from .deliver.files import Content, write_outputs
     from .render import PdfWorker, render
+    from .render.json import json_writer
 
     config.audience(audience)  # an unknown audience fails here, before any work
     # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
     pdf_worker = PdfWorker.start(jobs) if "pdf" in formats else None
+    spool = _open_spool(out_dir)
     try:
-        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir])
+        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
         brief = assemble(extraction, config, audience)
-        outputs = render(
+        rendered = render(
             brief,
-            formats,
+            [fmt for fmt in formats if fmt != "json"],
             template_search_path(config, audience, templates_dir),
             config.render.min_font_pt,
             extraction,
             pdf_worker,
         )
+    except BaseException:
+        spool.close()
+        if spool.path is not None:
+            with contextlib.suppress(OSError):
+                spool.path.unlink()
+        raise
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
-    return write_outputs(outputs, out_dir)
+    # The JSON (the whole extraction) is written a piece at a time, straight to its file.
+    outputs: dict[str, Content] = {
+        fmt: json_writer(brief, extraction) if fmt == "json" else rendered[fmt] for fmt in formats
+    }
+    try:
+        written = write_outputs(outputs, out_dir)
+    finally:
+        spool.close()
+    if spool.path is not None:  # the whole extraction, beside the brief (README, "Output files")
+        os.replace(spool.path, out_dir / SPOOL_NAME)
+    return written
+
+
+def _open_spool(out_dir: Path) -> Spool:
+    """The build's spool, in its output folder; where that cannot be written, a temporary
+    one (writing the brief then reports the folder's problem)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return Spool(out_dir / f"{SPOOL_NAME}.tmp")
+    except (OSError, sqlite3.Error):
+        return Spool(None)
 
 
 # --- the e-mail digest -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ re-saved or moved file is not new.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -66,7 +67,9 @@ def check_since(value: str | None) -> str | None:
         raise UsageError(f"--since {value!r}: expected a date as YYYY-MM-DD") from exc
 
 
-def plan_digest(documents: list[Document], sent: set[str], since: str | None, force: bool) -> Plan:
+def plan_digest(
+    documents: Sequence[Document], sent: set[str], since: str | None, force: bool
+) -> Plan:
     """New = not yet sent to the audience (by content hash) and, with --since, published on or
     after that date (undated articles are then left out). --force includes every document."""
     eligible = [d for d in documents if since is None or (d.published or "")[:10] >= since]

@@ -3,7 +3,7 @@ and ranks higher."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from ..models import BriefItem, Document
@@ -15,7 +15,7 @@ class Citer:
     """Turns document ids into citation numbers and support counts, and shows a text without
     the dateline of its article."""
 
-    def __init__(self, documents: list[Document], rules: Rules) -> None:
+    def __init__(self, documents: Sequence[Document], rules: Rules) -> None:
         self.numbers = {doc.id: i + 1 for i, doc in enumerate(documents)}
         self.total = len(documents)
         self.rules = rules

@@ -4,6 +4,7 @@ those the bottom line, the key quotes or the reactions show already."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import BriefItem, Fact, Reaction
@@ -47,7 +48,7 @@ def is_background(fact: FactItem) -> bool:
 
 
 def repeated_facts(
-    facts: list[FactItem], quotes: list[BriefItem], reactions: list[Reaction], citer: Citer
+    facts: list[FactItem], quotes: list[BriefItem], reactions: Sequence[Reaction], citer: Citer
 ) -> set[int]:
     """The facts (ids of their items) that say again what a key quote or a reaction shows:
     a fact holding all of a shown quote's words, which are at least the rules' quote_share

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from ..models import BriefItem, Quote
 from .cite import Citer
@@ -11,7 +12,7 @@ from .rules import Rules
 from .text import dedupe_key
 
 
-def quote_items(quotes: list[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
+def quote_items(quotes: Sequence[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
     limits = rules.quotes
     roles: list[str] = list(limits["roles"])
     usable = [

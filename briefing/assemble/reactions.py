@@ -4,6 +4,7 @@ and its best direct words."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from ..config import Config
 from ..models import BriefItem, Quote, Reaction, Stance
@@ -24,7 +25,7 @@ def _reaction_weight(reaction: Reaction) -> float:
 def country_reaction(
     key: str,
     reactions: list[Reaction],
-    quotes: list[Quote],
+    quotes: Sequence[Quote],
     config: Config,
     citer: Citer,
     rules: Rules,
@@ -62,7 +63,7 @@ def country_reaction(
 
 
 def _country_quote(
-    key: str, best: Reaction, quotes: list[Quote], rules: Rules
+    key: str, best: Reaction, quotes: Sequence[Quote], rules: Rules
 ) -> tuple[str | None, str | None]:
     """The country's best direct words, unless the reaction's own text already holds them."""
     if best.quoted:

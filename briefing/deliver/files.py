@@ -30,8 +30,9 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 from ..errors import DeliveryError
 
@@ -44,13 +45,25 @@ _LINK_SUFFIX = ".link-tmp"
 FORMATS = ("md", "html", "pdf", "json")
 
 
-def _write_temp(path: Path, content: bytes) -> Path:
+# A file's content: its bytes, or a function that writes them to a binary file (the JSON
+# brief of a large corpus is written a piece at a time, never held whole).
+Content = bytes | Callable[[IO[bytes]], None]
+
+
+def _put(stream: IO[bytes], content: Content) -> None:
+    if isinstance(content, bytes):
+        stream.write(content)
+    else:
+        content(stream)
+
+
+def _write_temp(path: Path, content: Content) -> Path:
     """`content` in a new temporary file beside `path`, flushed to disk."""
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            _put(stream, content)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes 0600; a brief is meant to be read
@@ -131,12 +144,12 @@ def remove_stale(target: Path) -> None:
                 path.unlink()
 
 
-def _write_set(folder: Path, outputs: dict[str, bytes], target: Path) -> None:
+def _write_set(folder: Path, outputs: Mapping[str, Content], target: Path) -> None:
     for fmt, content in outputs.items():
         path = folder / f"{BASENAME}.{fmt}"
         try:
             with open(path, "xb") as stream:
-                stream.write(content)
+                _put(stream, content)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(path, 0o644)
@@ -200,7 +213,7 @@ def _adopt_plain_files(target: Path, formats: list[str]) -> None:
         _link(target, source.name, f"{CURRENT}/{source.name}")
 
 
-def _switch(target: Path, outputs: dict[str, bytes]) -> None:
+def _switch(target: Path, outputs: Mapping[str, Content]) -> None:
     formats = [*FORMATS, *(f for f in outputs if f not in FORMATS)]
     _adopt_plain_files(target, formats)
     previous = _current_set(target)
@@ -224,7 +237,7 @@ def _switch(target: Path, outputs: dict[str, bytes]) -> None:
                 os.unlink(target / f"{BASENAME}.{fmt}")
 
 
-def _replace_one_by_one(outputs: dict[str, bytes], paths: list[Path]) -> None:
+def _replace_one_by_one(outputs: Mapping[str, Content], paths: list[Path]) -> None:
     """Where symbolic links cannot be made: whole files, renamed one after the other."""
     pending: list[Path] = []
     try:
@@ -254,7 +267,7 @@ def _symlinks_work(target: Path) -> bool:
     return True
 
 
-def write_outputs(outputs: dict[str, bytes], out_dir: str | os.PathLike[str]) -> list[Path]:
+def write_outputs(outputs: Mapping[str, Content], out_dir: str | os.PathLike[str]) -> list[Path]:
     """Write each format's bytes to OUT/brief.<fmt>, all switched at once; returns the
     paths, in the given order."""
     target = Path(out_dir)

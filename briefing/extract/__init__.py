@@ -15,17 +15,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..config import Config, Story
-from ..models import Document, DocumentExtraction, Extraction
+from ..models import Document, DocumentExtraction, Event, Extraction, Quote, Reaction
 from . import claims, events, facts, questions, quotes, reactions
 from .actors import Gazetteer
 from .parsed import ParsedDocument, parse_document
+from .spool import Spool, spooled_documents, spooled_quotes, spooled_reactions
+from .textkeys import content_words
 
 __all__ = [
     "ExtractContext",
+    "Merge",
+    "MergeKeys",
     "ParsedDocument",
     "extract_corpus",
     "extract_document",
     "merge",
+    "merge_keys",
     "parse_document",
 ]
 
@@ -71,36 +76,127 @@ def extract_document(doc: Document, ctx: ExtractContext) -> DocumentExtraction:
     )
 
 
-def _corpus_anchor(per_doc: list[DocumentExtraction]) -> dt.date | None:
-    """The most common publication date of the corpus, for articles with no date of their own."""
-    counts: dict[str, int] = {}
-    for item in per_doc:
-        if item.document.published:
-            counts[item.document.published[:10]] = counts.get(item.document.published[:10], 0) + 1
-    if not counts:
-        return None
-    best = max(sorted(counts), key=lambda day: counts[day])
-    return dt.date.fromisoformat(best)
+@dataclass
+class MergeKeys:
+    """The content words of one document's facts, events and questions: made where the
+    document is extracted (a worker process), so that the merge does not redo them."""
+
+    facts: list[frozenset[str]]
+    events: list[list[str]]
+    questions: list[frozenset[str]]
+
+
+def merge_keys(item: DocumentExtraction) -> MergeKeys:
+    return MergeKeys(
+        [frozenset(content_words(f.text)) for f in item.facts],
+        [content_words(e.text) for e in item.events],
+        [frozenset(content_words(q.text)) for q in item.questions],
+    )
+
+
+# Merged groups kept while streaming (see Merge): many times what the brief can show, so that
+# what is evicted could not have made the result (each merge keeps its best few hundred).
+FACT_GROUPS = 4_000
+EVENT_GROUPS = 4_000
+QUESTION_GROUPS = 2_000
+
+
+class Merge:
+    """The corpus merge as a stream: each document's extraction is merged as it arrives
+    (facts, events and questions into bounded groups), so memory does not grow with the
+    corpus for them. Documents, quotes and reactions are kept as they come: in a Spool (SQLite)
+    when one is given, so that they take no memory either."""
+
+    def __init__(
+        self, ctx: ExtractContext, bounded: bool = True, spool: Spool | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.spool = spool
+        self.count = 0
+        self.facts = facts.FactMerge(FACT_GROUPS if bounded else None)
+        self.events = events.EventMerge(EVENT_GROUPS if bounded else None)
+        self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None)
+        self.documents: list[Document] = []
+        self.quotes: list[Quote] = []
+        self.reactions: list[Reaction] = []
+        self.dates: dict[str, int] = {}  # publication day -> documents
+        # Undated documents, when the config gives no story date: their events are read once
+        # the corpus's most common date is known (finish). From the first of them on, events
+        # wait with them, so that they merge in document order as before.
+        self.pending: list[Document | tuple[Event, list[str]]] = []
+
+    def add(self, item: DocumentExtraction, keys: MergeKeys | None = None) -> None:
+        keys = keys or merge_keys(item)
+        doc = item.document
+        self.count += 1
+        if self.spool is not None:
+            self.spool.add(doc, item.quotes, item.reactions)
+        else:
+            self.documents.append(doc)
+            self.quotes += item.quotes
+            self.reactions += item.reactions
+        if doc.published:
+            day = doc.published[:10]
+            self.dates[day] = self.dates.get(day, 0) + 1
+        self.facts.seen = self.count
+        for fact, fact_words in zip(item.facts, keys.facts, strict=True):
+            self.facts.add(fact, fact_words)
+        if not item.events and not self.ctx.story_date and _anchor(doc, self.ctx)[0] is None:
+            self.pending.append(doc)
+        for event, event_words in zip(item.events, keys.events, strict=True):
+            if self.pending:
+                self.pending.append((event, event_words))
+            else:
+                self.events.add(event, event_words)
+        for question, question_words in zip(item.questions, keys.questions, strict=True):
+            self.questions.add(question, question_words)
+
+    def finish(self) -> Extraction:
+        corpus_anchor = self._corpus_anchor()
+        for waiting in self.pending:
+            if isinstance(waiting, Document):
+                # Second chance for undated articles when the config gives no story date.
+                if corpus_anchor:
+                    parsed = parse_document(waiting, self.ctx.gazetteer)
+                    for event in events.extract_events(parsed, corpus_anchor, True):
+                        self.events.add(event, content_words(event.text))
+            else:
+                self.events.add(*waiting)
+        self.pending = []
+        merged_facts = self.facts.result(self.count)
+        claims.mark_claims(merged_facts, self.ctx.story)
+        if self.spool is not None:
+            return Extraction(
+                documents=spooled_documents(self.spool),
+                quotes=spooled_quotes(self.spool),
+                reactions=spooled_reactions(self.spool),
+                events=self.events.result(),
+                open_questions=self.questions.result(),
+                facts=merged_facts,
+            )
+        return Extraction(
+            documents=self.documents,
+            quotes=self.quotes,
+            reactions=self.reactions,
+            events=self.events.result(),
+            open_questions=self.questions.result(),
+            facts=merged_facts,
+        )
+
+    def _corpus_anchor(self) -> dt.date | None:
+        """The most common publication date of the corpus, for articles with no date of their
+        own."""
+        if not self.dates:
+            return None
+        best = max(sorted(self.dates), key=lambda day: self.dates[day])
+        return dt.date.fromisoformat(best)
 
 
 def merge(per_doc: Iterable[DocumentExtraction], ctx: ExtractContext) -> Extraction:
-    items = list(per_doc)
-    corpus_anchor = None if ctx.story_date else _corpus_anchor(items)
-    for item in items:
-        # Second chance for undated articles when the config gives no story date.
-        if not item.events and corpus_anchor and _anchor(item.document, ctx)[0] is None:
-            parsed = parse_document(item.document, ctx.gazetteer)
-            item.events = events.extract_events(parsed, corpus_anchor, True)
-    merged_facts = facts.merge_facts([f for item in items for f in item.facts], len(items))
-    claims.mark_claims(merged_facts, ctx.story)
-    return Extraction(
-        documents=[item.document for item in items],
-        quotes=[q for item in items for q in item.quotes],
-        reactions=[r for item in items for r in item.reactions],
-        events=events.merge_events([e for item in items for e in item.events]),
-        open_questions=questions.merge_questions([q for item in items for q in item.questions]),
-        facts=merged_facts,
-    )
+    merging = Merge(ctx)
+    for item in per_doc:
+        merging.add(item)
+    return merging.finish()
 
 
 def extract_corpus(docs: Iterable[Document], ctx: ExtractContext) -> Extraction:

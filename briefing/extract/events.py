@@ -138,39 +138,79 @@ def merge_events(events: list[Event]) -> list[Event]:
     """One event per date and wording: exact keys first (date + leading content words), then
     word overlap with a bounded number of earlier events of the same date. Oldest first;
     past `MAX_MERGED` events, those reported by the fewest documents are dropped."""
-    by_key: dict[tuple[str, tuple[str, ...]], int] = {}
-    by_date: dict[str, list[tuple[frozenset[str], int]]] = {}
-    merged: list[Event] = []
-    seen_docs: list[set[str]] = []
+    merging = EventMerge(capacity=None)
     for event in events:
-        words = content_words(event.text)
+        merging.add(event, content_words(event.text))
+    return merging.result()
+
+
+class EventMerge:
+    """merge_events as a stream, fed one event (and its content words) at a time. With a
+    `capacity`, past twice that many events those reported by the fewest documents so far
+    go (the result keeps the best-reported MAX_MERGED anyway)."""
+
+    def __init__(self, capacity: int | None) -> None:
+        self.capacity = capacity
+        self.by_key: dict[tuple[str, tuple[str, ...]], int] = {}
+        # The first MAX_COMPARED_PER_DATE events of each date (the only ones compared).
+        self.by_date: dict[str, list[tuple[frozenset[str], int]]] = {}
+        self.merged: dict[int, Event] = {}
+        self.seen_docs: dict[int, set[str]] = {}
+        self.keys: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        self.count = 0
+
+    def add(self, event: Event, words: list[str]) -> None:
         key = (event.date, tuple(words[:8]))
-        index = by_key.get(key)
+        index = self.by_key.get(key)
         if index is None:
             word_set = frozenset(words)
-            same_day = by_date.setdefault(event.date, [])
+            same_day = self.by_date.setdefault(event.date, [])
             index = next(
                 (
                     other
-                    for other_words, other in same_day[:MAX_COMPARED_PER_DATE]
-                    if near_duplicates(word_set, other_words, SAME_EVENT_JACCARD)
+                    for other_words, other in same_day
+                    if other in self.merged
+                    and near_duplicates(word_set, other_words, SAME_EVENT_JACCARD)
                 ),
                 None,
             )
             if index is None:
-                index = len(merged)
-                merged.append(dataclasses.replace(event, docs=[]))
-                seen_docs.append(set())
-                same_day.append((word_set, index))
-            by_key[key] = index
-        target = merged[index]
+                index = self.count
+                self.count += 1
+                self.merged[index] = dataclasses.replace(event, docs=[])
+                self.seen_docs[index] = set()
+                self.keys[index] = []
+                if len(same_day) < MAX_COMPARED_PER_DATE:
+                    same_day.append((word_set, index))
+            self.by_key[key] = index
+            self.keys[index].append(key)
+        target = self.merged[index]
         target.inferred = target.inferred and event.inferred
+        seen = self.seen_docs[index]
         for doc in event.docs:
-            if doc not in seen_docs[index]:
-                seen_docs[index].add(doc)
+            if doc not in seen:
+                seen.add(doc)
                 target.docs.append(doc)
-    if len(merged) > MAX_MERGED:
-        by_support = sorted(range(len(merged)), key=lambda i: (-len(merged[i].docs), i))
-        merged = [merged[i] for i in sorted(by_support[:MAX_MERGED])]
-    merged.sort(key=lambda e: date_sort_key(e.date))
-    return merged
+        if self.capacity is not None and len(self.merged) > 2 * self.capacity:
+            self._evict(self.capacity)
+
+    def _best(self, keep: int) -> list[int]:
+        """The indices of the `keep` events reported by the most documents (first ones on a
+        tie), in order."""
+        if len(self.merged) <= keep:
+            return list(self.merged)
+        by_support = sorted(self.merged, key=lambda i: (-len(self.merged[i].docs), i))
+        return sorted(by_support[:keep])
+
+    def _evict(self, keep: int) -> None:
+        kept = set(self._best(keep))
+        for index in [i for i in self.merged if i not in kept]:
+            del self.merged[index]
+            del self.seen_docs[index]
+            for key in self.keys.pop(index):
+                del self.by_key[key]
+
+    def result(self) -> list[Event]:
+        merged = [self.merged[i] for i in self._best(MAX_MERGED)]
+        merged.sort(key=lambda e: date_sort_key(e.date))
+        return merged

@@ -22,7 +22,7 @@ from ..config import Story
 from ..models import Fact
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import content_words, has_digit, near_duplicate_groups, spellings, tokens_in
+from .textkeys import Grouper, content_words, has_digit, spellings, tokens_in
 from .textunits import Unit
 
 _OPENING = "“«"
@@ -278,20 +278,70 @@ def _support_bonus(support: int, n_docs: int) -> float:
 def merge_facts(facts: list[Fact], n_docs: int) -> list[Fact]:
     """Near-duplicate facts become one: the best-scored wording, all documents, the earliest
     position, "agreement" if any says so, and a score raised by the number of sources."""
-    word_sets = [frozenset(content_words(f.text)) for f in facts]
-    owners = near_duplicate_groups(word_sets, threshold=rules().same_fact_jaccard)
-    groups: dict[int, list[Fact]] = {}
-    for fact, owner in zip(facts, owners, strict=True):
-        groups.setdefault(owner, []).append(fact)
-    merged = [_merge_group(group, n_docs) for group in groups.values()]
-    merged.sort(key=lambda f: (-f.score, f.position, f.text))
-    return merged[: rules().corpus]
+    merging = FactMerge(capacity=None)
+    for fact in facts:
+        merging.add(fact, frozenset(content_words(fact.text)))
+    return merging.result(n_docs)
 
 
-def _merge_group(group: list[Fact], n_docs: int) -> Fact:
-    best = min(group, key=lambda f: (-f.score, f.position))
-    docs = list(dict.fromkeys(doc for fact in group for doc in fact.docs))
-    topic = "agreement" if any(f.topic == "agreement" for f in group) else best.topic
+@dataclass
+class _Group:
+    best: Fact
+    docs: dict[str, None]  # in order of first mention
+    agreement: bool
+    position: float
+
+
+class FactMerge:
+    """merge_facts as a stream, fed one fact (and its content words) at a time. With a
+    `capacity`, it keeps the groups that can still make the corpus's best `rules().corpus`:
+    past twice that many, those with the lowest score so far (support counted) go."""
+
+    def __init__(self, capacity: int | None) -> None:
+        self.grouper = Grouper(rules().same_fact_jaccard)
+        self.groups: dict[int, _Group] = {}
+        self.capacity = capacity
+        self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
+
+    def add(self, fact: Fact, words: frozenset[str]) -> None:
+        owner = self.grouper.owner(words)
+        group = self.groups.get(owner)
+        if group is None:
+            docs = dict.fromkeys(fact.docs)
+            self.groups[owner] = _Group(fact, docs, fact.topic == "agreement", fact.position)
+            if self.capacity is not None and len(self.groups) > 2 * self.capacity:
+                self._evict(self.capacity)
+            return
+        if (-fact.score, fact.position) < (-group.best.score, group.best.position):
+            group.best = fact
+        for doc in fact.docs:
+            group.docs.setdefault(doc)
+        group.agreement = group.agreement or fact.topic == "agreement"
+        group.position = min(group.position, fact.position)
+
+    def _evict(self, keep: int) -> None:
+        n_docs = max(2, self.seen)
+        ranked = sorted(
+            self.groups.items(),
+            key=lambda entry: _rank_key(_finish(entry[1], n_docs)),
+        )
+        for owner, _ in ranked[keep:]:
+            del self.groups[owner]
+            self.grouper.forget(owner)
+
+    def result(self, n_docs: int) -> list[Fact]:
+        merged = [_finish(group, n_docs) for group in self.groups.values()]
+        merged.sort(key=_rank_key)
+        return merged[: rules().corpus]
+
+
+def _rank_key(fact: Fact) -> tuple[float, float, str]:
+    return (-fact.score, fact.position, fact.text)
+
+
+def _finish(group: _Group, n_docs: int) -> Fact:
+    best = group.best
+    docs = list(group.docs)
+    topic = "agreement" if group.agreement else best.topic
     score = min(1.0, best.score + _support_bonus(len(docs), n_docs))
-    position = min(f.position for f in group)
-    return Fact(best.text, docs, round(score, 4), topic, position)
+    return Fact(best.text, docs, round(score, 4), topic, group.position)

@@ -17,7 +17,7 @@ from typing import Any
 from ..models import Question
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import content_words, near_duplicate_groups, token_table, words_in
+from .textkeys import Grouper, content_words, token_table, words_in
 from .textunits import Unit
 
 _SEGMENT_BREAK = re.compile(r"\.{3}|…|\s[|–—]\s")
@@ -320,20 +320,46 @@ def merge_questions(questions: list[Question]) -> list[Question]:
     """Near-duplicates (most content words shared) become one question with all their
     documents. Reading order is kept; past `MAX_MERGED` questions, those reported by the
     fewest documents are dropped (a brief shows a handful)."""
-    word_sets = [frozenset(content_words(q.text)) for q in questions]
-    owners = near_duplicate_groups(word_sets, threshold=0.6)
-    merged: dict[int, Question] = {}
-    seen_docs: dict[int, set[str]] = {}
-    for question, owner in zip(questions, owners, strict=True):
-        if owner not in merged:
-            merged[owner] = Question(question.text, [])
-            seen_docs[owner] = set()
+    merging = QuestionMerge(capacity=None)
+    for question in questions:
+        merging.add(question, frozenset(content_words(question.text)))
+    return merging.result()
+
+
+class QuestionMerge:
+    """merge_questions as a stream, fed one question (and its content words) at a time. With
+    a `capacity`, past twice that many questions those asked by the fewest documents so far
+    go."""
+
+    def __init__(self, capacity: int | None) -> None:
+        self.capacity = capacity
+        self.grouper = Grouper(threshold=0.6)
+        self.merged: dict[int, Question] = {}
+        self.seen_docs: dict[int, set[str]] = {}
+
+    def add(self, question: Question, words: frozenset[str]) -> None:
+        owner = self.grouper.owner(words)
+        if owner not in self.merged:
+            self.merged[owner] = Question(question.text, [])
+            self.seen_docs[owner] = set()
+        target, seen = self.merged[owner], self.seen_docs[owner]
         for doc in question.docs:
-            if doc not in seen_docs[owner]:
-                seen_docs[owner].add(doc)
-                merged[owner].docs.append(doc)
-    result = list(merged.values())
-    if len(result) > MAX_MERGED:
-        keep = sorted(range(len(result)), key=lambda i: (-len(result[i].docs), i))[:MAX_MERGED]
-        result = [result[i] for i in sorted(keep)]
-    return result
+            if doc not in seen:
+                seen.add(doc)
+                target.docs.append(doc)
+        if self.capacity is not None and len(self.merged) > 2 * self.capacity:
+            kept = set(self._best(self.capacity))
+            for gone in [i for i in self.merged if i not in kept]:
+                del self.merged[gone]
+                del self.seen_docs[gone]
+                self.grouper.forget(gone)
+
+    def _best(self, keep: int) -> list[int]:
+        """The owners of the `keep` questions asked by the most documents, in reading order."""
+        if len(self.merged) <= keep:
+            return list(self.merged)
+        by_support = sorted(self.merged, key=lambda i: (-len(self.merged[i].docs), i))
+        return sorted(by_support[:keep])
+
+    def result(self) -> list[Question]:
+        return [self.merged[i] for i in self._best(MAX_MERGED)]

@@ -100,41 +100,70 @@ def near_duplicate_groups(
     max_compared: int = 8,
 ) -> list[int]:
     """For each word set, the index of the first earlier set it nearly duplicates (Jaccard
-    >= threshold, the same numbers), or its own index. Candidates come from shared sketch
-    keys, never from all pairs, and each bucket holds at most `max_compared` representatives:
-    near-linear time."""
-    owner: list[int] = []
-    buckets: dict[tuple[int, ...], list[int]] = {}
-    exact: dict[frozenset[str], int] = {}
-    for index, words in enumerate(word_sets):
-        if words in exact:
-            owner.append(exact[words])
-            continue
-        keys = _sketch_keys(words, sketch) if words else []
-        match = _first_similar(words, keys, buckets, word_sets, threshold)
+    >= threshold, the same numbers), or its own index (see Grouper)."""
+    grouper = Grouper(threshold, sketch, max_compared)
+    return [grouper.owner(words) for words in word_sets]
+
+
+class Grouper:
+    """Near-duplicate grouping as a stream: each word set added gets the number of the first
+    earlier set it nearly duplicates (Jaccard >= threshold, the same numbers), or a number of
+    its own (its position in the stream). Candidates come from shared sketch keys, never from
+    all pairs, and each bucket holds at most `max_compared` representatives: near-linear
+    time. `forget` drops a group, so that a corpus merge can keep a bounded number of them:
+    what it held no longer matches anything, and its memory goes."""
+
+    def __init__(self, threshold: float = 0.6, sketch: int = 4, max_compared: int = 8) -> None:
+        self.threshold = threshold
+        self.sketch = sketch
+        self.max_compared = max_compared
+        self.count = 0
+        self.buckets: dict[tuple[int, ...], list[int]] = {}
+        self.exact: dict[frozenset[str], int] = {}
+        self.representative: dict[int, frozenset[str]] = {}
+        # Each group's word sets (keys of `exact`) and bucket keys, for forget().
+        self.members: dict[int, list[frozenset[str]]] = {}
+        self.keys: dict[int, list[tuple[int, ...]]] = {}
+
+    def owner(self, words: frozenset[str]) -> int:
+        index = self.count
+        self.count += 1
+        known = self.exact.get(words)
+        if known is not None:
+            return known
+        keys = _sketch_keys(words, self.sketch) if words else []
+        match = self._first_similar(words, keys)
         if match is None:
             match = index
+            self.representative[index] = words
+            placed = []
             for key in keys:
-                bucket = buckets.setdefault(key, [])
-                if len(bucket) < max_compared:
+                bucket = self.buckets.setdefault(key, [])
+                if len(bucket) < self.max_compared:
                     bucket.append(index)
-        exact[words] = match
-        owner.append(match)
-    return owner
+                    placed.append(key)
+            self.keys[index] = placed
+            self.members[index] = []
+        self.exact[words] = match
+        self.members[match].append(words)
+        return match
 
+    def _first_similar(self, words: frozenset[str], keys: list[tuple[int, ...]]) -> int | None:
+        for key in keys:
+            for candidate in self.buckets.get(key, ()):
+                if near_duplicates(words, self.representative[candidate], self.threshold):
+                    return candidate
+        return None
 
-def _first_similar(
-    words: frozenset[str],
-    keys: list[tuple[int, ...]],
-    buckets: dict[tuple[int, ...], list[int]],
-    word_sets: list[frozenset[str]],
-    threshold: float,
-) -> int | None:
-    for key in keys:
-        for candidate in buckets.get(key, ()):
-            if near_duplicates(words, word_sets[candidate], threshold):
-                return candidate
-    return None
+    def forget(self, group: int) -> None:
+        del self.representative[group]
+        for words in self.members.pop(group):
+            del self.exact[words]
+        for key in self.keys.pop(group):
+            bucket = self.buckets[key]
+            bucket.remove(group)
+            if not bucket:
+                del self.buckets[key]
 
 
 # Punctuation that clings to words in running text. A sentence is tokenised with str.split()

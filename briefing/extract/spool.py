@@ -1,0 +1,142 @@
+"""The corpus's documents, quotes and reactions in SQLite, so that memory stays flat.
+
+A corpus of 100,000 articles holds about 700,000 quotes: kept as objects they would take
+gigabytes. The merge (extract.Merge) writes each document's as it arrives; the Extraction
+reads them back as sequences (SpooledRows) that make each object when it is read. A build
+keeps the file as OUT/extraction.sqlite (see README, "Output files"); other commands use a
+private temporary database that SQLite deletes when it is closed.
+
+Tables: documents, quotes, reactions, each (n INTEGER PRIMARY KEY, doc TEXT, data TEXT) in
+corpus order, `data` being the object's fields as a JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from ..models import Document, Quote, Reaction, Role, Stance
+
+T = TypeVar("T")
+
+TABLES = ("documents", "quotes", "reactions")
+_BATCH = 2_000  # rows written at once
+_READ = 1_000  # rows read at once
+
+
+class Spool:
+    """Rows written in corpus order, read back in the same order."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        if path is not None and path.exists():
+            path.unlink()
+        # "" is a private temporary database, deleted when the connection closes.
+        self.db = sqlite3.connect(str(path) if path else "", check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        for table in TABLES:
+            self.db.execute(
+                f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, doc TEXT NOT NULL, data TEXT)"
+            )
+        self.pending: dict[str, list[tuple[str, str]]] = {table: [] for table in TABLES}
+        self.counts = dict.fromkeys(TABLES, 0)
+
+    def add(self, doc: Document, quotes: list[Quote], reactions: list[Reaction]) -> None:
+        self._put("documents", [doc])
+        self._put("quotes", quotes)
+        self._put("reactions", reactions)
+
+    def _put(self, table: str, rows: Sequence[Document | Quote | Reaction]) -> None:
+        pending = self.pending[table]
+        for row in rows:
+            pending.append((row.id if isinstance(row, Document) else row.doc, _dumps(row)))
+        self.counts[table] += len(rows)
+        if len(pending) >= _BATCH:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        for name in [table] if table else TABLES:
+            rows = self.pending[name]
+            if rows:
+                self.db.executemany(f"INSERT INTO {name} (doc, data) VALUES (?, ?)", rows)
+                rows.clear()
+        self.db.commit()
+
+    def rows(self, table: str, make: Callable[..., T]) -> SpooledRows[T]:
+        self.flush()
+        return SpooledRows(self, table, make, self.counts[table])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _dumps(row: Document | Quote | Reaction) -> str:
+    return json.dumps(vars(row), ensure_ascii=False)
+
+
+class SpooledRows(Sequence[T], Generic[T]):
+    """A read-only sequence of one spool table's rows, each made when it is read."""
+
+    def __init__(self, spool: Spool, table: str, make: Callable[..., T], size: int) -> None:
+        self.spool = spool
+        self.table = table
+        self.make = make
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[T]:
+        cursor = self.spool.db.execute(f"SELECT data FROM {self.table} ORDER BY n")
+        while batch := cursor.fetchmany(_READ):
+            for (data,) in batch:
+                yield self._make(data)
+
+    def _make(self, data: str) -> T:
+        fields: dict[str, Any] = json.loads(data)
+        return self.make(**fields)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.size))]
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError(index)
+        row = self.spool.db.execute(
+            f"SELECT data FROM {self.table} WHERE n = ?", (index + 1,)
+        ).fetchone()
+        return self._make(row[0])
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+
+def spooled_documents(spool: Spool) -> SpooledRows[Document]:
+    return spool.rows("documents", Document)
+
+
+def _quote(role: str = Role.OTHER, **fields: Any) -> Quote:
+    return Quote(role=Role(role), **fields)
+
+
+def _reaction(stance: str | None = None, **fields: Any) -> Reaction:
+    return Reaction(stance=Stance(stance) if stance is not None else None, **fields)
+
+
+def spooled_quotes(spool: Spool) -> SpooledRows[Quote]:
+    return spool.rows("quotes", _quote)
+
+
+def spooled_reactions(spool: Spool) -> SpooledRows[Reaction]:
+    return spool.rows("reactions", _reaction)
