@@ -100,7 +100,7 @@ config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False),
-    help="Config file (default: ./config.yaml, else the built-in one).",
+    help="Config file (default: ./config.yaml, else a story-neutral one: the story is inferred).",
 )
 
 

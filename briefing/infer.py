@@ -137,13 +137,17 @@ def story_date(extraction: Extraction) -> str | None:
 
 def agreement_name(docs: Iterable[Document]) -> tuple[str | None, str | None]:
     """(the agreement's name as written, the agreement noun most written) in lead
-    sentences: ("Coral Sea Trade Pact", "pact")."""
+    sentences: ("Coral Sea Trade Pact", "pact"). A name only in headlines is not taken: a
+    Title Case headline capitalizes every word ("Heading Toward Vestria-Ostria Defence
+    Pact"); the title is then made of the noun."""
     rules = _rules()
     names: Counter[str] = Counter()
     nouns: Counter[str] = Counter()
     for doc in docs:
-        for sentence in lead_sentences(doc, rules.lead_sentences):
-            for match in rules.name.finditer(sentence):
+        sentences = lead_sentences(doc, rules.lead_sentences)
+        for k, sentence in enumerate(sentences):
+            headline = k == 0 and doc.headline is not None
+            for match in () if headline else rules.name.finditer(sentence):
                 name = match.group(1)
                 if name.split()[0] in ("The", "A", "An"):
                     name = name.split(" ", 1)[1]

@@ -243,3 +243,23 @@ def test_word_by_word_and_trie_scans_find_the_same(pieces: list[str], cut: int) 
     assert by_words == by_trie
     for begin, end, alias in by_words:
         assert text[begin:end] == alias
+
+
+def test_a_name_only_in_a_title_case_headline_is_not_the_agreements_name() -> None:
+    from briefing.infer import agreement_name
+    from briefing.models import Document
+
+    title_case = Document(
+        "d",
+        "d.txt",
+        headline="Moving Toward Chile-Peru Fisheries Pact",
+        paragraphs=["Chile and Peru signed a fisheries pact on Monday, officials said."],
+    )
+    assert agreement_name([title_case]) == (None, "pact")
+    named = Document(
+        "e",
+        "e.txt",
+        headline="Moving Toward Chile-Peru Fisheries Pact",
+        paragraphs=["Chile and Peru signed the Humboldt Current Fisheries Pact on Monday."],
+    )
+    assert agreement_name([named]) == ("Humboldt Current Fisheries Pact", "pact")
