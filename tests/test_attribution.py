@@ -214,6 +214,16 @@ CASES = [
         [(f"{PATROL}.", "Osric Pellam", False)],
         id="as-X-put-it",
     ),
+    pytest.param(
+        (f'"{PATROL}," said the board\'s host, harbour pilot Osric Pellam.',),
+        [(PATROL, "Osric Pellam", False)],
+        id="title-and-name-in-apposition",
+    ),
+    pytest.param(
+        ("Osric Pellam Opens The Northern Harbour Gates", f'"{PATROL}."'),
+        [],
+        id="title-in-capitals-has-no-subject",
+    ),
 ]
 
 
