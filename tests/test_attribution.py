@@ -224,6 +224,11 @@ CASES = [
         [],
         id="title-in-capitals-has-no-subject",
     ),
+    pytest.param(
+        (f'"{PATROL}," said retired Navy Lt. Gen. Osric Pellam.',),
+        [(PATROL, "Osric Pellam", False)],
+        id="retired-and-abbreviated-ranks",
+    ),
 ]
 
 
