@@ -229,6 +229,16 @@ CASES = [
         [(PATROL, "Osric Pellam", False)],
         id="retired-and-abbreviated-ranks",
     ),
+    pytest.param(
+        (f"\u201c{PATROL}.\u201d\u2015 Mara Quill", f"\u201c{SHIPS}.\u201d \u2014 Osric Pellam."),
+        [(f"{PATROL}.", "Mara Quill", False), (f"{SHIPS}.", "Osric Pellam", False)],
+        id="quote-signed-with-a-dash",
+    ),
+    pytest.param(
+        (f"\u201c{PATROL}.\u201d \u2014 and then the port closed.",),
+        [],
+        id="dash-then-a-clause-is-no-signature",
+    ),
 ]
 
 

@@ -536,13 +536,18 @@ def _nominal(tokens: list[Token], i: int, verb_follows: bool) -> tuple[Phrase | 
     return Phrase(tokens[i:j]), j
 
 
+_DASHES = frozenset("-\u2014\u2013\u2015")
+_AFTER_MARKS = ",.;:!?" + "".join(_DASHES)  # marks between a quote and its attribution
+
+
 def parse_after(tokens: list[Token]) -> Phrase | None:
     """The speaker named right after a quote: '," X said', '," said X, ...', '," according to X'."""
     i = 0
-    while i < len(tokens) and not tokens[i].is_word and tokens[i].text in ",.;:!?-\u2014\u2013":
+    while i < len(tokens) and not tokens[i].is_word and tokens[i].text in _AFTER_MARKS:
         i += 1
     if i >= len(tokens):
         return None
+    signed = any(t.text in _DASHES for t in tokens[:i])
     width = speech_verb_at(tokens, i, finite_only=True)
     if width:
         phrase, j = parse_phrase(tokens, i + width)
@@ -563,6 +568,8 @@ def parse_after(tokens: list[Token]) -> Phrase | None:
     if phrase is None or not _valid_subject(phrase):
         phrase, _ = _nominal(tokens, i, verb_follows=True)
         return phrase
+    if signed and not any(t.is_word for t in tokens[j:]):
+        return phrase  # '"..." \u2015 Ana Ruiz': a quote signed with a dash and a name
     appositive, _ = find_appositive(tokens, j)
     if appositive:
         phrase.appositive = appositive
