@@ -214,6 +214,31 @@ CASES = [
         [(f"{PATROL}.", "Osric Pellam", False)],
         id="as-X-put-it",
     ),
+    pytest.param(
+        (f'"{PATROL}," said the board\'s host, harbour pilot Osric Pellam.',),
+        [(PATROL, "Osric Pellam", False)],
+        id="title-and-name-in-apposition",
+    ),
+    pytest.param(
+        ("Osric Pellam Opens The Northern Harbour Gates", f'"{PATROL}."'),
+        [],
+        id="title-in-capitals-has-no-subject",
+    ),
+    pytest.param(
+        (f'"{PATROL}," said retired Navy Lt. Gen. Osric Pellam.',),
+        [(PATROL, "Osric Pellam", False)],
+        id="retired-and-abbreviated-ranks",
+    ),
+    pytest.param(
+        (f"\u201c{PATROL}.\u201d\u2015 Mara Quill", f"\u201c{SHIPS}.\u201d \u2014 Osric Pellam."),
+        [(f"{PATROL}.", "Mara Quill", False), (f"{SHIPS}.", "Osric Pellam", False)],
+        id="quote-signed-with-a-dash",
+    ),
+    pytest.param(
+        (f"\u201c{PATROL}.\u201d \u2014 and then the port closed.",),
+        [],
+        id="dash-then-a-clause-is-no-signature",
+    ),
 ]
 
 

@@ -186,6 +186,17 @@ def _words_of(name: str) -> list[str]:
     return name.replace("-", " ").split()
 
 
+_HEADING_WORDS = 4  # capitalized long words that make a sentence read as a title
+
+
+def _heading(tokens: list[Token]) -> bool:
+    """A title written in capitals ("Port Board Opens Talks With Kesh"): nearly all of
+    its long words are capitalized."""
+    long = [t for t in tokens if t.is_word and len(t.text) > 3]
+    capitals = sum(t.capitalized for t in long)
+    return capitals >= _HEADING_WORDS and capitals * 10 >= len(long) * 9
+
+
 def _initial(letter: Token, period: Token) -> bool:
     """An initial and its period: "J" "." of "Ana J. Ruiz"."""
     return len(letter.text) == 1 and letter.text.isupper() and letter.end == period.start
@@ -544,6 +555,8 @@ class DocumentActors:
         if first in "\"'\u201c\u2018":
             return None
         tokens = tokenize(self.text, sentence.start, min(sentence.end, sentence.start + 300))
+        if _heading(tokens):
+            return None  # "Ana Ruiz Opens The Harbour": a title in capitals has no speaker
         clause = parse_before(tokens)
         if clause.subject is None:
             return None
@@ -655,15 +668,21 @@ class DocumentActors:
 
     def _named_in_appositive(self, head: list[Token], appositive: list[Token]) -> str:
         """The person's name when an office held by a person ("a spokesman for X") is
-        followed by an appositive that is only a name (", Ana Ruiz,"); else ""."""
+        followed by an appositive that is a name (", Ana Ruiz,"), maybe after title words
+        (", harbour pilot Ana Ruiz,"); else ""."""
         holder = head[-1].low if head else ""
         if not (self.lex.is_person_noun(holder) or holder in self.lex.analyst):
             return ""
-        if not 2 <= len(appositive) <= 4:
+        if not 2 <= len(appositive) <= 6:
             return ""
-        if len(self._name_words(appositive, 0, len(appositive))) != len(appositive):
+        names = self._name_words(appositive, 0, len(appositive))
+        before = appositive[: len(appositive) - len(names)]
+        titled = all(
+            t.is_word and (not t.capitalized or self.lex.is_role_word(t.low)) for t in before
+        )
+        if len(names) < 2 or not titled:
             return ""
-        return _join(appositive, self.text)
+        return _join(names, self.text)
 
     def _person_speaker(
         self,

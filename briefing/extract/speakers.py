@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..language import calendar
 from ..resources import load_rules
+from .asides import before_parenthetical, skip_dateline, skip_parenthetical
 
 # A word (with inner hyphens or apostrophes: Marie-Claire, Norland's), a dotted acronym (U.S.),
 # or one punctuation mark. Bounded repetitions keep it linear on a 2 MB line without spaces.
@@ -233,19 +234,6 @@ def dotted(tokens: list[Token], j: int, lex: Lexicon) -> bool:
     )
 
 
-def skip_parenthetical(tokens: list[Token], j: int, limit: int = 8) -> int:
-    """The index after a short parenthesis at tokens[j] ("(D-Vt.)" after a lawmaker's
-    name), or j when there is none."""
-    if j >= len(tokens) or tokens[j].text != "(":
-        return j
-    for k in range(j + 1, min(len(tokens), j + limit)):
-        if tokens[k].text == ")":
-            return k + 1
-        if tokens[k].text == "(":
-            break
-    return j
-
-
 def parse_phrase(tokens: list[Token], i: int, limit: int = 14) -> tuple[Phrase | None, int]:
     """The speaker-like noun phrase starting at tokens[i], and the index after it.
 
@@ -381,24 +369,8 @@ class Clause:
     source_tokens: list[Token] = field(default_factory=list)
 
 
-_DATELINE_TOKENS = 16  # "PORT TOWN, March 3 (Agency) --": a dateline's length at most
-
-
-def _skip_dateline(tokens: list[Token], i: int) -> int:
-    """After a dateline opening the clause ("VALMARK CITY, Dec. 8 (Agency) — Ana Ruiz
-    said"): a word in capitals first, then a dash within a few tokens."""
-    if i >= len(tokens) or not (tokens[i].text.isupper() and len(tokens[i].text) > 2):
-        return i
-    for k in range(i + 1, min(len(tokens), i + _DATELINE_TOKENS)):
-        if tokens[k].text in ("\u2014", "\u2013") or (
-            tokens[k].text == "-" and k + 1 < len(tokens) and tokens[k + 1].text == "-"
-        ):
-            return k + (2 if tokens[k].text == "-" else 1)
-    return i
-
-
 def _skip_lead(tokens: list[Token], i: int) -> int:
-    i = _skip_dateline(tokens, i)
+    i = skip_dateline(tokens, i)
     while i < len(tokens) and (not tokens[i].is_word or tokens[i].low in lexicon().conjunctions):
         if tokens[i].text in "([":
             break
@@ -502,7 +474,7 @@ def subject_before_verb(tokens: list[Token], lo: int) -> tuple[Phrase | None, in
         if tokens[k].low not in starts or not speech_verb_at(tokens, k):
             continue
         m = _skip_back_adjuncts(tokens, k - 1, lo)
-        m = _before_parenthetical(tokens, m, lo)
+        m = before_parenthetical(tokens, m, lo)
         if m >= lo:
             phrase = phrase_ending_at(tokens, m, lo)
             if phrase is not None:
@@ -523,16 +495,6 @@ def _skip_back_adjuncts(tokens: list[Token], m: int, lo: int) -> int:
         if not (adverb or opens_time):
             break
         m -= 1
-    return m
-
-
-def _before_parenthetical(tokens: list[Token], m: int, lo: int) -> int:
-    """The index before a short parenthesis ending at tokens[m] ("Ruiz (D-Vt.)"), else m."""
-    if m < lo or tokens[m].text != ")":
-        return m
-    for k in range(m - 1, max(lo, m - 8) - 1, -1):
-        if tokens[k].text == "(":
-            return k - 1
     return m
 
 
@@ -582,19 +544,25 @@ def _nominal(tokens: list[Token], i: int, verb_follows: bool) -> tuple[Phrase | 
     return Phrase(tokens[i:j]), j
 
 
+_DASHES = frozenset("-\u2014\u2013\u2015")
+_AFTER_MARKS = ",.;:!?" + "".join(_DASHES)  # marks between a quote and its attribution
+
+
 def parse_after(tokens: list[Token]) -> Phrase | None:
     """The speaker named right after a quote: '," X said', '," said X, ...', '," according to X'."""
     i = 0
-    while i < len(tokens) and not tokens[i].is_word and tokens[i].text in ",.;:!?-\u2014\u2013":
+    while i < len(tokens) and not tokens[i].is_word and tokens[i].text in _AFTER_MARKS:
         i += 1
     if i >= len(tokens):
         return None
+    signed = any(t.text in _DASHES for t in tokens[:i])
     width = speech_verb_at(tokens, i, finite_only=True)
     if width:
         phrase, j = parse_phrase(tokens, i + width)
+        described, k = _nominal(tokens, i + width, verb_follows=False)
+        if described is not None and k > j:
+            phrase, j = described, k  # "said the retired quay master": the whole description
         if phrase is None or not _valid_subject(phrase):
-            phrase, j = _nominal(tokens, i + width, verb_follows=False)
-        if phrase is None:
             return None
         phrase.appositive = appositive_to_end(tokens, j)
         return phrase
@@ -608,10 +576,13 @@ def parse_after(tokens: list[Token]) -> Phrase | None:
     if phrase is None or not _valid_subject(phrase):
         phrase, _ = _nominal(tokens, i, verb_follows=True)
         return phrase
+    if signed and not any(t.is_word for t in tokens[j:]):
+        return phrase  # '"..." \u2015 Ana Ruiz': a quote signed with a dash and a name
     appositive, _ = find_appositive(tokens, j)
     if appositive:
         phrase.appositive = appositive
         return phrase
     if speech_verb_at(tokens, skip_between(tokens, j), finite_only=True):
         return phrase
-    return None
+    phrase, _ = _nominal(tokens, i, verb_follows=True)  # '," the retired quay master said'
+    return phrase
