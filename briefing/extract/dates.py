@@ -4,7 +4,7 @@ Explicit dates ("June 19, 2024", "19 June", "June 2024", "in 1987", "2024-06-19"
 relative ones ("on the 19th", "Wednesday", "the day before", "last September", "nine months
 ago", "the first visit in 24 years": this year) are resolved against an anchor (the
 article's date, else the story's), as precisely as the text allows. Word tables:
-briefing/rules/dates.yaml.
+briefing/rules/dates.yaml, loaded by datetables.py; the calendar arithmetic is datemath.py.
 
 How, and why so: one regex alternation of every date form reads only ~0.5 MB/s here (the
 whole extraction must reach 2 MB/s). So a sentence is first split into tokens and looked up
@@ -24,24 +24,38 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from ..language import calendar as shared_calendar
-from ..resources import load_rules
-from .textkeys import has_digit, token_table, words_in
+from .datemath import (
+    DAY,
+    DAYS_IN_MONTH,
+    MONTH,
+    YEAR,
+    add_days,
+    add_months,
+    count_back,
+    render,
+    safe_date,
+    shift,
+)
+from .datetables import (
+    DIGITS,
+    GAP_RX,
+    MONTH_NAME,
+    ORDINAL_RX,
+    WEEKDAY,
+    YEAR_RX,
+    Tables,
+    tables,
+)
+from .textkeys import has_digit, words_in
 from .textunits import Unit
 
-DAY, MONTH, YEAR = "day", "month", "year"
 # Bounds for hostile text (a "sentence" of a million dates): real sentences stay far below.
 MAX_MENTIONS_PER_SENTENCE = 24
 MAX_TRIGGERS_PER_SENTENCE = 400
-DIGITS, MONTH_NAME, WEEKDAY, UNIT, CORE = "digits", "month", "weekday", "unit", "core"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_SP = r"[ \t\u00a0]{1,3}"  # a bounded gap between words
-_ORDINAL = r"(?:st|nd|rd|th)"
 # "18th and 19th", "18-19th", "18th to the 19th": the second day of a range
-_DAY_RANGE = rf"[ \t]{{0,2}}(?:-|–|~|&|(?i:to|and))[ \t]{{0,2}}(?:(?i:the){_SP})?[1-3]?\d"
+_DAY_RANGE = rf"[ \t]{{0,2}}(?:-|–|~|&|(?i:to|and))[ \t]{{0,2}}(?:(?i:the){GAP_RX})?[1-3]?\d"
 _DIGIT_RUN = re.compile(r"[0-9][0-9]{0,11}")  # a class first: the engine skips to digits
 _NEXT_WORD = re.compile(r"[ \t\u00a0]{0,3}([\w%]{1,20})")
 # The word before a position, read on the reversed text so that the match is anchored (a
@@ -49,10 +63,10 @@ _NEXT_WORD = re.compile(r"[ \t\u00a0]{0,3}([\w%]{1,20})")
 _PREV_WORD_REVERSED = re.compile(r"(?:[ \t\u00a0]{1,3}|-(?=[a-z]))([A-Za-z'’-]{1,30})")
 _PREV_TOKEN_REVERSED = re.compile(r"[ \t\u00a0]{1,3}(\S{1,12})")
 _ISO_AT = re.compile(
-    rf"(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])(?!\w)"
+    rf"(?P<y>{YEAR_RX})(?P<sep>[-./])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])(?!\w)"
 )
 _ORDINAL_AT = re.compile(
-    rf"[1-3]?\d(?:{_ORDINAL}(?:{_DAY_RANGE}{_ORDINAL})?|{_DAY_RANGE}{_ORDINAL})\b"
+    rf"[1-3]?\d(?:{ORDINAL_RX}(?:{_DAY_RANGE}{ORDINAL_RX})?|{_DAY_RANGE}{ORDINAL_RX})\b"
 )
 
 
@@ -76,191 +90,6 @@ class _Found(NamedTuple):
     precision: str = DAY
     relative: bool = True
     gap: bool = False  # "the first visit in 24 years": the anchor's year, the gap's end
-
-
-@dataclass(frozen=True)
-class Tables:
-    months: dict[str, int]  # lower-case name -> month
-    weekdays: dict[str, int]
-    numbers: dict[str, int]
-    units: dict[str, dict[str, Any]]  # singular and plural -> spec
-    phrases: dict[str, dict[str, Any]]
-    triggers: dict[str, str]  # token spelling -> trigger word
-    trigger_kinds: dict[str, str]  # trigger word -> kind
-    past_modifiers: frozenset[str]
-    future_modifiers: frozenset[str]
-    this_modifiers: frozenset[str]
-    month_prepositions: frozenset[str]
-    ordinal_prepositions: frozenset[str]
-    ordinal_blockers: frozenset[str]
-    year_blockers: frozenset[str]
-    year_quantity_words: frozenset[str]
-    dateline_words: frozenset[str]
-    max_event_words: int
-    month_at: re.Pattern[str]
-    day_month_at: re.Pattern[str]
-    weekday_at: re.Pattern[str]
-    count_at: re.Pattern[str]
-    phrase_at: re.Pattern[str]
-    future_cue: re.Pattern[str]
-    future_gate: dict[str, str]  # token spelling -> last word of a future cue
-    since_cue: re.Pattern[str]
-
-
-def _alternation(words: list[str]) -> str:
-    """Longest first, so that "the day before yesterday" wins over "the day before"."""
-    ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", _SP) for w in ordered)
-
-
-def _cue_pattern(words: list[str], undone_by: list[str] | None = None) -> re.Pattern[str]:
-    """Any of `words` as whole words, unless one of `undone_by` follows it."""
-    undo = rf"(?!\s{{0,3}}(?:{_alternation(undone_by)})(?!\w))" if undone_by else ""
-    return re.compile(rf"(?<![\w'])(?:{_alternation(words)})(?!\w){undo}", re.IGNORECASE)
-
-
-def _lowered(data: dict[str, Any], key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data[key])
-
-
-def _trigger_kinds(
-    data: dict[str, Any],
-    months: dict[str, int],
-    weekdays: dict[str, int],
-    units: dict[str, dict[str, Any]],
-) -> dict[str, str]:
-    kinds = {str(m).lower(): MONTH_NAME for m in months}
-    kinds.update({str(w).lower(): WEEKDAY for w in weekdays})
-    kinds.update(dict.fromkeys(units, UNIT))
-    kinds.update({str(w).lower(): CORE for w in data["phrase_cores"]})
-    for phrase in data["relative_phrases"]:
-        if not any(word in kinds for word in str(phrase).lower().split()):
-            raise ValueError(f"dates.yaml: relative phrase {phrase!r} holds no unit or core word")
-    return kinds
-
-
-@cache
-def tables() -> Tables:
-    data = load_rules("dates.yaml")
-    months = shared_calendar().month_numbers()  # as written: "May" is a month, "may" not
-    weekdays = {day: index for index, day in enumerate(shared_calendar().weekdays)}
-    units: dict[str, dict[str, Any]] = {}
-    for name, spec in data["units"].items():
-        units[str(name).lower()] = dict(spec)
-        units[str(name).lower() + "s"] = dict(spec)
-    kinds = _trigger_kinds(data, months, weekdays, units)
-    triggers = token_table(kinds)
-    for name in months:  # "mid-June", "early-March"
-        for prefix in data["month_prefixes"]:
-            for spelling in token_table([f"{prefix}-{name}"]):
-                triggers[spelling] = str(name).lower()
-    month = _alternation(list(months))
-    number_word = f"(?i:{_alternation(list(data['numbers']))})"
-    number = rf"(?:\d{{1,3}}|{number_word}(?:-{number_word})?)"
-    return Tables(
-        months={k.lower(): v for k, v in months.items()},
-        weekdays={k.lower(): v for k, v in weekdays.items()},
-        numbers={str(k).lower(): int(v) for k, v in data["numbers"].items()},
-        units=units,
-        phrases={
-            " ".join(str(k).lower().split()): dict(v) for k, v in data["relative_phrases"].items()
-        },
-        triggers=triggers,
-        trigger_kinds=kinds,
-        past_modifiers=_lowered(data, "past_modifiers"),
-        future_modifiers=_lowered(data, "future_modifiers"),
-        this_modifiers=_lowered(data, "this_modifiers"),
-        month_prepositions=_lowered(data, "month_prepositions"),
-        ordinal_prepositions=_lowered(data, "ordinal_prepositions"),
-        ordinal_blockers=_lowered(data, "ordinal_blockers"),
-        year_blockers=_lowered(data, "year_blockers"),
-        year_quantity_words=_lowered(data, "year_quantity_words"),
-        dateline_words=_lowered(data, "dateline_words"),
-        max_event_words=int(data["max_event_words"]),
-        # June | June 19 | June 19, 2024 | June 2024 | June of last year
-        month_at=re.compile(
-            rf"(?P<mon>{month})(?![a-z])\.?(?:{_SP}(?P<d>[1-3]?\d){_ORDINAL}?(?!\w))?"
-            rf"(?:,?{_SP}(?:(?i:of){_SP})?(?:(?P<y>{_YEAR})(?![\w]|[.,]\d)"
-            rf"|(?P<rel>(?i:{_alternation(data['year_phrases'])}))(?!\w)))?"
-        ),
-        # 19 June | 19th of June 2024
-        day_month_at=re.compile(
-            rf"(?P<d>[1-3]?\d){_ORDINAL}?{_SP}(?:(?i:of){_SP})?(?P<mon>{month})(?![a-z])\.?"
-            rf"(?:,?{_SP}(?P<y>{_YEAR})(?![\w]|[.,]\d))?"
-        ),
-        # Wednesday, but not "Wednesday, June 19" (the written date is read instead)
-        weekday_at=re.compile(
-            rf"(?P<wd>{_alternation(list(weekdays))})(?!\w)"
-            rf"(?!,?{_SP}(?:[1-3]?\d{_ORDINAL}?{_SP})?(?:{month})(?![a-z]))"
-        ),
-        # nine months ago | 24 years after | twenty-four years | 3 days earlier
-        count_at=re.compile(
-            rf"(?P<n>{number})(?:{_SP}|-)(?P<unit>(?i:{_alternation(list(units))}))(?!\w)"
-            rf"(?:{_SP}(?P<dir>(?i:ago|earlier|after|since|later|before))(?!\w))?"
-        ),
-        phrase_at=re.compile(rf"(?i:{_alternation(list(data['relative_phrases']))})(?!\w)"),
-        future_cue=_cue_pattern(data["future_cues"], data["future_cue_undone_by"]),
-        future_gate=token_table(str(cue).split()[-1] for cue in data["future_cues"]),
-        since_cue=_cue_pattern(data["since_cues"]),
-    )
-
-
-# --- date arithmetic ---------------------------------------------------------------------
-
-
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-# Date arithmetic is total: a result past the calendar's ends (year 1 or 9999, reachable
-# from a story date such as 9999-12-31 and "next year") is clamped to the end, never raised.
-
-
-def add_days(day: dt.date, days: int) -> dt.date:
-    """`day` moved by `days`, clamped to dt.date.min..dt.date.max."""
-    ordinal = day.toordinal() + days
-    return dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal()))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, kept within the month ("Jan 31" + 1 = "Feb 28/29");
-    clamped to the calendar's ends."""
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    if year < dt.MINYEAR:
-        return dt.date.min
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    last = _DAYS_IN_MONTH[month0] + (month0 == 1 and calendar.isleap(year))
-    return dt.date(year, month0 + 1, min(day.day, last))
-
-
-def shift(day: dt.date, spec: dict[str, Any], sign: int = 1) -> dt.date:
-    """`day` moved by a table entry's days, months or years (times `sign`), clamped."""
-    moved = add_days(day, sign * int(spec.get("days", 0)))
-    months = int(spec.get("months", 0)) + 12 * int(spec.get("years", 0))
-    return add_months(moved, sign * months) if months else moved
-
-
-def render(day: dt.date, precision: str) -> str:
-    if precision == YEAR:
-        return f"{day.year:04d}"
-    if precision == MONTH:
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _back(base: dt.date, unit: dict[str, Any], count: int) -> dt.date | None:
-    scaled = {key: int(value) * count for key, value in unit.items() if key != "precision"}
-    try:
-        return shift(base, scaled, sign=-1)
-    except (OverflowError, ValueError):
-        return None
 
 
 # --- reading one sentence ------------------------------------------------------------------
@@ -393,7 +222,7 @@ class Reader:
         after = text[end : end + 1]
         if len(run) == 4:
             if after in ("-", ".", "/") and (iso := _ISO_AT.match(text, pos)):
-                day = _safe_date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+                day = safe_date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
                 return _Found(pos, iso.end(), day, DAY, False)
             return self._year(text, pos, run)
         if len(run) > 3 or after in (":", "."):
@@ -433,7 +262,7 @@ class Reader:
             return _Found(pos, end)  # "about 2000", "No. 1987"
         if pos and text[pos - 1] in "$#€£¥₩":
             return _Found(pos, end)
-        return _Found(pos, end, _safe_date(int(run), 1, 1), YEAR, False)
+        return _Found(pos, end, safe_date(int(run), 1, 1), YEAR, False)
 
     # --- month names: June 19, 2024 | last September | in February this year ------------
 
@@ -473,7 +302,7 @@ class Reader:
             year, relative = self._relative_year(" ".join(year_rel.lower().split())), True
         else:
             year, relative = self._year_of_month(text, start, month, day_num, pre), True
-        return _Found(start, end, _safe_date(year, month, day_num or 1), precision, relative)
+        return _Found(start, end, safe_date(year, month, day_num or 1), precision, relative)
 
     def _relative_year(self, phrase: str) -> int:
         if phrase == "last year":
@@ -506,7 +335,7 @@ class Reader:
         # about the future.
         best, best_cost = year, -1
         for candidate in (year - 1, year, year + 1):
-            day = _safe_date(candidate, month, day_num)
+            day = safe_date(candidate, month, day_num)
             if day is None:
                 continue
             gap = (day - self.anchor).days
@@ -520,7 +349,7 @@ class Reader:
         lies on the side of the anchor the tense points to (three days of slack)."""
         candidates = []
         for year, month in self._months_around:
-            if day_num <= _DAYS_IN_MONTH[month - 1] + (month == 2 and calendar.isleap(year)):
+            if day_num <= DAYS_IN_MONTH[month - 1] + (month == 2 and calendar.isleap(year)):
                 candidates.append(dt.date(year, month, day_num))
         if not candidates or day_num < 1:
             return None
@@ -619,7 +448,7 @@ class Reader:
             if before is None or not self._looks_back(text, before, count):
                 return skip
             start = before[0]
-        day = _back(base, unit, number)
+        day = count_back(base, unit, number)
         return _Found(start, count.end(), day, str(unit["precision"])) if day else skip
 
     def _gap(self, text: str, count: re.Match[str]) -> _Found | None:

@@ -28,7 +28,6 @@ from .actors import CountryHit, Gazetteer
 from .dates import MONTH_NAME, WEEKDAY
 from .dates import tables as date_tables
 from .parsed import ParsedDocument, Sentence
-from .resolve import is_appositive_break
 from .speakers import (
     Lexicon,
     Token,
@@ -38,6 +37,7 @@ from .speakers import (
     strip_possessive,
     tokenize,
 )
+from .titles import is_appositive_break
 
 MAX_REACTION_CHARS = 600  # a reaction's text is its sentence, cut to this length
 _SUBJECT_WINDOW = 300  # characters of a sentence read for its subject and verb

@@ -1,23 +1,21 @@
 """Who a speaker phrase stands for, within one document.
 
 DocumentActors keeps what the document has said so far: the people it named (with their
-titles), the speakers already resolved, and the country words of the text. With them it turns
-"he", "Ruiz", "the Vestrian president", "the ministry" into the full speaker seen earlier, and
-gives an office with no country of its own ("Foreign Ministry spokesperson ...") the country
-of the nearest country word in its sentence or the paragraph before.
+titles: names.NameIndex), the speakers already resolved, and the country words of the text.
+With them it turns "he", "Ruiz", "the Vestrian president", "the ministry" into the full
+speaker seen earlier, and gives an office with no country of its own ("Foreign Ministry
+spokesperson ...") the country of the nearest country word in its sentence or the paragraph
+before.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import islice, pairwise
 
 from ..models import Role
-from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
+from .names import NamedPerson, NameIndex, join_tokens
 from .parsed import ParsedDocument, Sentence
 from .speakers import (
     Lexicon,
@@ -29,123 +27,9 @@ from .speakers import (
     strip_possessive,
     tokenize,
 )
-
-_CAP = r"[A-Z][\w'\u2019-]{0,40}"  # one capitalized word, bounded
-
-
-def _is_cap_word(word: str) -> bool:
-    return word[:1].isupper() and all(c.isalnum() or c in "'\u2019-" for c in word)
-
-
-def _run_start(text: str, begin: int, words: int = 4) -> int:
-    """Start of the capitalized words (up to `words`) standing right before offset `begin`."""
-    start = begin
-    for _ in range(words):
-        if start < 2 or text[start - 1] != " ":
-            break
-        word_start = text.rfind(" ", max(0, start - 42), start - 1) + 1
-        if not _is_cap_word(text[word_start : start - 1]):
-            break
-        start = word_start
-    return start
-
-
-def _run_end(text: str, end: int, words: int = 4) -> int:
-    """End of the capitalized words (up to `words`) standing right after offset `end`."""
-    for _ in range(words):
-        if end >= len(text) - 1 or text[end] not in " -":
-            break
-        stop = end + 1
-        limit = min(len(text), stop + 42)
-        while stop < limit and (text[stop].isalnum() or text[stop] in "'\u2019-"):
-            stop += 1
-        if not _is_cap_word(text[end + 1 : stop]):
-            break
-        end = stop
-    return end
-
-
-def _tokens_backwards(text: str, lo: int, hi: int) -> Iterator[Token]:
-    """The tokens of text[lo:hi], last first, tokenized one whitespace-separated chunk at a
-    time: no token spans whitespace, so these are exactly the tokens of tokenize(text, lo,
-    hi) in reverse, but a reader that stops after a word or two does not pay for the rest."""
-    end = hi
-    while end > lo:
-        while end > lo and text[end - 1].isspace():
-            end -= 1
-        begin = end
-        while begin > lo and not text[begin - 1].isspace():
-            begin -= 1
-        if begin < end:
-            yield from reversed(tokenize(text, begin, end))
-        end = begin
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Offsets where `word` stands as a whole word (str.find: no regex scan per position)."""
-    start = text.find(word)
-    while start >= 0:
-        end = start + len(word)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or after.isalnum() or before in "'\u2019-"):
-            yield start
-        start = text.find(word, end)
-
-
-@cache
-def _name_after(title_word: str) -> re.Pattern[str]:
-    """A title word followed by capitalized words: "President Elena Varga"."""
-    names = rf"[ \u00a0]({_CAP}(?:[ \u00a0]{_CAP}){{1,4}})"
-    if not title_word[:1].isalnum():
-        return re.compile(rf"(?<!\w)(?i:{re.escape(title_word)}){names}")
-    # The same test, "not after a word character", made after the word's first letter (a
-    # look-behind over that letter and the character before it): a pattern that opens with
-    # a look-behind is tried at every character of the text, one that opens with a letter
-    # lets the regex engine skip to where the letter stands (~2.5x faster on a document).
-    first, rest = re.escape(title_word[0]), re.escape(title_word[1:])
-    return re.compile(rf"(?i:{first})(?<!\w.)(?i:{rest}){names}")
-
-
-@cache
-def _appositive_breaks() -> frozenset[str]:
-    """Words after a comma that end a title written after a name: what follows is a
-    circumstance ("..., the President of X, at the ceremony") or a clause, not the title."""
-    return frozenset(str(w).lower() for w in load_rules("titles.yaml")["appositive_breaks"])
-
-
-def is_appositive_break(token: Token) -> bool:
-    """A lower-case word that opens a circumstance or a clause: "at", "who", "adding"."""
-    if not token.is_word or token.capitalized:
-        return False
-    return token.low in _appositive_breaks() or token.low.endswith("ing")
-
-
-def _title_part(tokens: list[Token]) -> list[Token]:
-    """The words of an appositive that are a title: none when it opens with a circumstance
-    ("adding that ..."), up to the comma before one ("the President of X, at the ceremony")."""
-    if tokens and is_appositive_break(tokens[0]):
-        return []
-    for k in range(1, len(tokens) - 1):
-        if tokens[k].text == "," and is_appositive_break(tokens[k + 1]):
-            return tokens[:k]
-    return tokens
-
-
-_ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
-
-
-def _without_article(title: str) -> str:
-    """ "the President of X" -> "President of X"."""
-    match = _ARTICLE.match(title)
-    return title[match.end() :] if match and match.end() < len(title) else title
-
-
-_APPOSITIVE_CHARS = 160  # a title written after a name: ", spokesperson of the X ministry,"
-_APPOSITIVE_MENTIONS = 20  # mentions of a name read to find one
+from .titles import ROLE_WORD, split_affiliation, title_part
 
 _LOOKBACK_SENTENCES = 3
-_MAX_MENTIONS = 12  # mentions of a short form read to find its full name
 _RECENT = 40  # how many of the latest speakers a pronoun or short form is compared with
 
 
@@ -157,28 +41,6 @@ class Speaker:
     country: str | None = None
     role: Role = Role.OTHER
     person: bool = False
-
-
-@dataclass
-class _Person:
-    name: str
-    count: int = 0
-    first: int = 0
-    title: str | None = None
-
-
-def _adjacent(text: str, pair: list[Token]) -> bool:
-    """Two capitalized words one space apart ("Marie-Claire" and "said" are not)."""
-    return (
-        len(pair) == 2
-        and pair[1].capitalized
-        and pair[1].is_word
-        and text[pair[0].end : pair[1].start] in (" ", "\u00a0")
-    )
-
-
-def _contiguous(text: str, run: list[Token]) -> bool:
-    return all(text[a.end : b.start] in (" ", "\u00a0") for a, b in pairwise(run))
 
 
 def _words_of(name: str) -> list[str]:
@@ -197,15 +59,6 @@ def _heading(tokens: list[Token]) -> bool:
     return capitals >= _HEADING_WORDS and capitals * 10 >= len(long) * 9
 
 
-def _initial(letter: Token, period: Token) -> bool:
-    """An initial and its period: "J" "." of "Ana J. Ruiz"."""
-    return len(letter.text) == 1 and letter.text.isupper() and letter.end == period.start
-
-
-def _join(tokens: list[Token], text: str) -> str:
-    return text[tokens[0].start : tokens[-1].end] if tokens else ""
-
-
 class DocumentActors:
     """Speaker resolution for one document: the quotes extractor makes one per document and
     tells it, sentence by sentence, whom it attributed quotes to (`attributed`), so that
@@ -217,12 +70,9 @@ class DocumentActors:
         self.gazetteer = gazetteer
         self.lex: Lexicon = lexicon()
         self.hits = parsed.hits
-        self._people_by_word: dict[str, list[_Person]] = {}  # "Ruiz" -> [Ana Ruiz, ...]
-        self._people_by_title: dict[str, list[_Person]] = {}  # "president" -> [...]
+        self.names = NameIndex(parsed, gazetteer, self.lex)  # people named, their titles
         self.speakers: list[tuple[int, Speaker]] = []  # (offset, speaker) in reading order
         self._by_name: dict[str, Speaker] = {}  # the last resolved speaker of each name
-        self._titles: dict[str, str | None] = {}  # title_of, per name
-        self._appositives: dict[str, str | None] = {}  # appositive_of, per name
         # The speakers of each sentence's attributed quotes, in order, and the subject found
         # for a sentence (None while it is being looked for: no endless recursion).
         self._said: dict[Sentence, list[Speaker]] = {}
@@ -252,176 +102,15 @@ class DocumentActors:
             idx = 10**9
         return found
 
-    # --- people named in the document ---------------------------------------------------
-
-    def _name_words(self, tokens: list[Token], start: int, end: int) -> list[Token]:
-        """The trailing run of name words of tokens[start:end] ("Ana Ruiz")."""
-        run: list[Token] = []
-        for k in range(end - 1, start - 1, -1):
-            token = tokens[k]
-            if run and token.text == "." and k > start and _initial(tokens[k - 1], token):
-                run.append(token)  # the period of a middle initial: "Ana J. Ruiz"
-                continue
-            if run and token.low in self.lex.particles and k > start and tokens[k - 1].capitalized:
-                run.append(token)  # "Ana de Varga"
-                continue
-            low = strip_possessive(token.low)
-            possessive = token.text != strip_possessive(token.text)
-            if not self._may_be_name(token, low) or (possessive and run):
-                break  # "Varga's spokesman Tomas Brandt": the name ends before "'s"
-            country_word = self._country_word_at(token)
-            if country_word is not None and country_word not in self.gazetteer.people:
-                break  # a country word ends the name, unless it is a configured person's
-            run.append(token)
-        run.reverse()
-        return run
-
-    def _may_be_name(self, token: Token, low: str) -> bool:
-        lex = self.lex
-        if not token.capitalized or not token.is_word or lex.is_role_word(low):
-            return False
-        return not (
-            low in lex.not_person
-            or low in lex.openers
-            or low in lex.determiners
-            or low in lex.speech
-            or low in lex.not_name
-        )
-
-    def _country_word_at(self, token: Token) -> str | None:
-        """The country word (as written) that covers `token`, if any ("Ostria's" too)."""
-        for h in self.hits.between(token.start - 40, token.end):
-            if h.start <= token.start and token.end <= h.end + 2:
-                return self.text[h.start : h.end]
-        return None
-
-    def _people_named(self, word: str) -> list[_Person]:
-        """Full names (two words or more) in the document that contain `word` ("Ruiz")."""
-        if word in self._people_by_word:
-            return self._people_by_word[word]
-        people: dict[str, _Person] = {}
-        text = self.text
-        one_word = word.split() == [word]
-        for begin in islice(_occurrences(text, word), _MAX_MENTIONS):
-            end = begin + len(word)
-            run_start, run_end = _run_start(text, begin), _run_end(text, end)
-            if one_word and run_start == begin and run_end == end:
-                continue  # no capitalized word on either side: no full name here
-            tokens = tokenize(text, run_start, run_end)
-            at = next(k for k, t in enumerate(tokens) if t.start >= begin)
-            stop = at + 1
-            while (
-                stop < len(tokens)
-                and _adjacent(text, tokens[stop - 1 : stop + 1])
-                and self._may_be_name(tokens[stop], strip_possessive(tokens[stop].low))
-            ):
-                stop += 1  # "Ana Ruiz Says ...": the name ends before a verb
-            run = self._name_words(tokens, 0, stop)
-            if len(run) < 2 or run[0].start > begin or run[-1].end < end:
-                continue  # the name words around the mention do not hold it
-            if not _contiguous(text, run):
-                continue
-            name = _join(run, self.text)
-            person = people.setdefault(name, _Person(name, first=run[0].start))
-            person.count += 1
-        found = list(people.values())
-        self._people_by_word[word] = found
-        return found
-
-    def _people_titled(self, word: str) -> list[_Person]:
-        """People named right after a title word ("president Elena Varga"), with titles."""
-        if word in self._people_by_title:
-            return self._people_by_title[word]
-        people: dict[str, _Person] = {}
-        for match in _name_after(word).finditer(self.text):
-            tokens = tokenize(self.text, match.start(1), match.end(1))
-            run = self._name_words(tokens, 0, len(tokens))
-            if len(run) < 2 or run[0].start != tokens[0].start:
-                continue
-            name = _join(run, self.text)
-            if name not in people:
-                people[name] = _Person(name, first=run[0].start)
-                people[name].title = self._title_before(run[0].start) or None
-            people[name].count += 1
-        found = list(people.values())
-        self._people_by_title[word] = found
-        return found
-
-    def title_of(self, name: str) -> str | None:
-        """The title written before the first mention of `name` that has one."""
-        if name in self._titles:
-            return self._titles[name]
-        found = None
-        start = self.text.find(name)
-        for _ in range(20):
-            if start < 0:
-                break
-            title = self._title_before(start)
-            if title:
-                found = title
-                break
-            start = self.text.find(name, start + len(name))
-        self._titles[name] = found
-        return found
-
-    def appositive_of(self, name: str) -> str | None:
-        """The title written after a mention of `name`, between commas, in any sentence:
-        "Ana Ruiz, spokesperson of the Vestrian ministry, opened ...". Remembered for the
-        person, so that "she said" later has a title and a country."""
-        if name in self._appositives:
-            return self._appositives[name]
-        found = None
-        text = self.text
-        for start in islice(_occurrences(text, name), _APPOSITIVE_MENTIONS):
-            found = self._appositive_at(start + len(name))
-            if found:
-                break
-        self._appositives[name] = found
-        return found
-
-    def _appositive_at(self, end: int) -> str | None:
-        """ ", a title with a role word," right after offset `end`, or None."""
-        text = self.text
-        if text[end : end + 2] != ", ":
-            return None
-        stop = text.find(",", end + 2, end + 2 + _APPOSITIVE_CHARS)
-        if stop < 0:
-            return None
-        tokens = tokenize(text, end + 2, stop)
-        if not tokens or is_appositive_break(tokens[0]) or tokens[0].low in self.lex.connectors:
-            return None
-        if any(not t.is_word and t.text not in "'\u2019-" for t in tokens):
-            return None  # a sentence end or a quote mark: not one noun phrase
-        if not any(self.lex.is_role_word(strip_possessive(t.low)) for t in tokens):
-            return None  # "Ana Ruiz, Tomas Brandt and ..." is a list, not a title
-        return _join(tokens, text)
-
-    def _title_before(self, offset: int) -> str:
-        """Title words right before a name: "Harbour Authority spokesperson" Ana Ruiz."""
-        lex = self.lex
-        title: list[Token] = []  # the title words, last first
-        last = True
-        for token in _tokens_backwards(self.text, max(0, offset - 80), offset):
-            low = strip_possessive(token.low)
-            if not token.is_word or low in lex.speech or (low in lex.openers and not last):
-                break
-            if not (token.capitalized or lex.is_role_word(low)):
-                break
-            title.append(token)
-            last = False
-        title.reverse()
-        k = 0
-        while k < len(title) and title[k].low in lex.determiners:
-            k += 1
-        return _join(title[k:], self.text)
+    # --- people: full names and titles ------------------------------------------------
 
     def full_name(self, short: str, offset: int) -> str:
         """The full name a short form stands for ("Ruiz" -> "Ana Ruiz"), or the short form."""
         for _, speaker in reversed(self.speakers[-_RECENT:]):
             if speaker.person and short in _words_of(speaker.name):
                 return speaker.name
-        best: _Person | None = None
-        for person in self._people_named(short):
+        best: NamedPerson | None = None
+        for person in self.names.people_named(short):
             key = (person.first < offset, person.count, -person.first)
             if best is None or key > (best.first < offset, best.count, -best.first):
                 best = person
@@ -438,8 +127,8 @@ class DocumentActors:
             haystack = f"{speaker.title or ''} {speaker.name}".lower().split()
             if all(w in haystack for w in words):
                 return speaker
-        best: _Person | None = None
-        for person in self._people_titled(words[-1]):
+        best: NamedPerson | None = None
+        for person in self.names.people_titled(words[-1]):
             title = _words_of((person.title or "").lower())
             matches = person.first < offset and all(w in title for w in words)
             if matches and (best is None or person.count > best.count):
@@ -464,7 +153,7 @@ class DocumentActors:
         said" and "Ostria's foreign minister said ... Foreign Minister Ana Ruiz said" are
         Ostria's, whatever other country the sentences between mention."""
         named = " ".join(title.lower().split())  # "foreign minister": "Ostria's foreign minister"
-        offices = [w for w in _ROLE_WORD.findall(named) if w in self.lex.institution]
+        offices = [w for w in ROLE_WORD.findall(named) if w in self.lex.institution]
         for earlier, hits in self._country_words_back_from(sentence):
             for hit in reversed(hits):
                 following = self.text[hit.end : min(hit.end + 40, earlier.end)].lower()
@@ -624,9 +313,9 @@ class DocumentActors:
             return None
         head = self._head(Phrase(body))
         tail = body[len(head) :]
-        names = self._name_words(head, 0, len(head))
-        appositive_tokens = _title_part(phrase.appositive)
-        appositive = _join(appositive_tokens, text) or None
+        names = self.names.name_words(head, 0, len(head))
+        appositive_tokens = title_part(phrase.appositive)
+        appositive = join_tokens(appositive_tokens, text) or None
         if appositive and all(
             t.low in lex.between or t.low.endswith("ly") for t in appositive_tokens
         ):
@@ -640,9 +329,11 @@ class DocumentActors:
                 and tail[0].low in lex.affiliation_links
             ):
                 # "Ana Ruiz of the Nordic Institute": where she works, not a title.
-                appositive, tail = _join(tail, text), []
-            title = " ".join(x for x in (_join(title_tokens, text), _join(tail, text)) if x)
-            name = _join(names, text)
+                appositive, tail = join_tokens(tail, text), []
+            title = " ".join(
+                x for x in (join_tokens(title_tokens, text), join_tokens(tail, text)) if x
+            )
+            name = join_tokens(names, text)
             if len(names) == 1:
                 name = self.full_name(name, offset)
             return self._person_speaker(name, title or None, appositive, sentence)
@@ -659,9 +350,9 @@ class DocumentActors:
         if named:
             # "A spokesman for the Vestrian ministry, Ana Ruiz, said": the person speaks,
             # the office is her title.
-            title = _join(body, text)
+            title = join_tokens(body, text)
             return self._person_speaker(named, title, None, sentence)
-        name = _join(body, text) if determiner == "the" else _join(tokens, text)
+        name = join_tokens(body, text) if determiner == "the" else join_tokens(tokens, text)
         if determiner is not None and determiner != "the":
             name = name[0].lower() + name[1:]
         return self._office_speaker(name, phrase, appositive, sentence, offset)
@@ -675,14 +366,14 @@ class DocumentActors:
             return ""
         if not 2 <= len(appositive) <= 6:
             return ""
-        names = self._name_words(appositive, 0, len(appositive))
+        names = self.names.name_words(appositive, 0, len(appositive))
         before = appositive[: len(appositive) - len(names)]
         titled = all(
             t.is_word and (not t.capitalized or self.lex.is_role_word(t.low)) for t in before
         )
         if len(names) < 2 or not titled:
             return ""
-        return _join(names, self.text)
+        return join_tokens(names, self.text)
 
     def _person_speaker(
         self,
@@ -697,16 +388,16 @@ class DocumentActors:
             first, _, rest = title.partition(" ")
             if rest and first.lower() in self.lex.possessives:
                 title = rest
-        affiliation, appositive_title = _affiliation(appositive, self.lex)
+        affiliation, appositive_title = split_affiliation(appositive, self.lex)
         if title is None:
             title = appositive_title or (earlier.title if earlier else None)
             if title is None:
-                title = self.title_of(name)
+                title = self.names.title_of(name)
             if title is None and appositive is None:
                 # The title written after the name in an earlier sentence: "Ana Ruiz,
                 # President of Vestria, opened the port." ... "She said, ..."
-                appositive = self.appositive_of(name)
-                affiliation, title = _affiliation(appositive, self.lex)
+                appositive = self.names.appositive_of(name)
+                affiliation, title = split_affiliation(appositive, self.lex)
         if affiliation is None and earlier is not None:
             affiliation = earlier.affiliation
         country = (
@@ -717,7 +408,7 @@ class DocumentActors:
             or (earlier.country if earlier else None)
         )
         words = f"{title or ''} {appositive or ''} {affiliation or ''}".lower()
-        analyst = any(w in self.lex.analyst for w in _ROLE_WORD.findall(words))
+        analyst = any(w in self.lex.analyst for w in ROLE_WORD.findall(words))
         if earlier is not None and earlier.role == Role.ANALYST:
             analyst = True
         official = any(w in self.lex.person for w in words.split())
@@ -755,33 +446,3 @@ class DocumentActors:
             bool(head) and lex.is_person_noun(head[-1].low) and head[-1].low not in lex.institution
         )
         return Speaker(name, None, None, country, role, person=person)
-
-
-# Compiled once: a pattern string passed to re.findall/search/sub is looked up in the re
-# module's cache at every call, and these run for every resolved speaker.
-_ROLE_WORD = re.compile(r"[\w-]+")
-_LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
-
-
-@cache
-def _organisation_link(links: frozenset[str]) -> re.Pattern[str]:
-    """ " of the " / " at ": an affiliation link word, at the start or after a space."""
-    words = "|".join(re.escape(w) for w in sorted(links))
-    return re.compile(rf"(?:^|\s)(?:{words})\s+(?:the\s+)?")
-
-
-def _affiliation(appositive: str | None, lex: Lexicon) -> tuple[str | None, str | None]:
-    """("Nordic Institute for X", "Senior Fellow") from an analyst's appositive."""
-    if not appositive:
-        return None, None
-    words = [w.lower() for w in _ROLE_WORD.findall(appositive)]
-    if not any(w in lex.analyst for w in words):
-        lead = _organisation_link(lex.affiliation_links).match(appositive)  # "of the X ministry"
-        return None, (appositive[lead.end() :] if lead else _without_article(appositive))
-    match = _organisation_link(lex.affiliation_links).search(appositive)
-    if match is None:
-        return None, appositive
-    title = appositive[: match.start()].strip()
-    title = _LEADING_ARTICLE.sub("", title)
-    org = appositive[match.end() :].split(",")[0].strip()
-    return (org or None), (title or None)
