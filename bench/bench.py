@@ -4,6 +4,8 @@ Not a test: it prints figures. Usage (from the repo root, with briefing installe
 
     python bench/bench.py                      # 100, 1,000 and 10,000 articles
     python bench/bench.py --sizes 200,2000 --jobs 1,2
+    python bench/bench.py --sizes 10000,100000 --jobs 2 --formats md,json --stages build
+    python bench/bench.py --sizes 10000 --stages none --pythons pure/bin/python,mypyc/bin/python
 
 For each corpus size it generates varied articles from seeds/ (names and numbers changed,
 paragraphs reordered, no two files alike), then times `briefing extract` (ingest + extract)
@@ -100,6 +102,21 @@ def extraction_rate(corpus: Path) -> tuple[float, float]:
     return megabytes, megabytes / (time.process_time() - started)
 
 
+def whole_extract_rates(
+    pythons: str, corpus: Path, megabytes: float, runs: int
+) -> list[tuple[str, float]]:
+    """MB/s of input through `briefing extract --jobs 1` as a whole process (start-up, ingest,
+    extraction, merge, JSON) for each interpreter, runs alternating between them."""
+    chosen = [p for p in pythons.split(",") if p]
+    walls: dict[str, list[float]] = {p: [] for p in chosen}
+    config = str(ROOT / "config.yaml")
+    for _ in range(runs):
+        for python in chosen:
+            cmd = [python, "-m", "briefing", "extract", str(corpus), "--config", config]
+            walls[python].append(timed([*cmd, "--jobs", "1"])[0])
+    return [(p, megabytes / statistics.median(walls[p])) for p in chosen]
+
+
 def median_wall(cmd: list[str], runs: int) -> float:
     return statistics.median(timed(cmd)[0] for _ in range(runs))
 
@@ -110,13 +127,27 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
     parser.add_argument("--formats", default="md,html,pdf,json")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    parser.add_argument(
+        "--stages", default="extract,build", help="extract, build (comma-separated), or none"
+    )
+    parser.add_argument(
+        "--pythons",
+        default="",
+        help="interpreters (comma-separated) whose `briefing extract --jobs 1` on the last corpus "
+        "is timed as a whole process, in alternating runs: a pure and a compiled install",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of each --pythons timing")
+    parser.add_argument("--quick", action="store_true", help="skip the in-process and sample runs")
     args = parser.parse_args()
+    stages_wanted = {s for s in args.stages.split(",") if s in ("extract", "build")}
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")]
     exe = [sys.executable, "-m", "briefing"]
     config = str(ROOT / "config.yaml")
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     growth: dict[str, list[tuple[int, float]]] = {}
+    peaks: dict[str, list[tuple[int, float]]] = {}
+    corpus_mb: dict[int, float] = {}
     print(
         f"{'articles':>8} {'MB':>6} {'stage':<14} {'jobs':>4} {'wall s':>7} "
         f"{'art/s':>8} {'MB/s':>6} {'peak MB':>8}"
@@ -124,6 +155,7 @@ def main() -> None:
     for size in sizes:
         corpus = work / f"corpus-{size}"
         megabytes = make_corpus(size, corpus) / 1e6
+        corpus_mb[size] = megabytes
         for jobs in jobs_list:
             stages = {
                 "ingest+extract": [*exe, "extract", str(corpus), "--config", config],
@@ -140,7 +172,10 @@ def main() -> None:
                 ],
             }
             for stage, cmd in stages.items():
+                if stage.split("+")[-1] not in stages_wanted:
+                    continue
                 wall, peak = timed([*cmd, "--jobs", str(jobs)])
+                peaks.setdefault(f"{stage} jobs={jobs}", []).append((size, peak))
                 growth.setdefault(f"{stage} jobs={jobs}", []).append((size, wall))
                 print(
                     f"{size:>8} {megabytes:>6.1f} {stage:<14} {jobs:>4} {wall:>7.2f} "
@@ -154,11 +189,27 @@ def main() -> None:
             for size, wall in points[1:]:
                 ratio = (wall / size) / (first_wall / first_size)
                 print(f"  time per article, {size} vs {first_size} articles: {ratio:.2f}x")
-    megabytes, rate = extraction_rate(work / f"corpus-{sizes[-1]}")
-    print(f"extraction in process, one core, {megabytes:.1f} MB of text: {rate:.2f} MB/s")
-    print(f"briefing --help, median of 5: {median_wall([*exe, '--help'], 5):.3f} s")
-    sample_build = [*exe, "build", "--config", config, "--out", str(work / "out-samples")]
-    print(f"build of the samples, four formats, median of 3: {median_wall(sample_build, 3):.2f} s")
+        for label, points in peaks.items():
+            first_size, first_peak = points[0]
+            for size, peak in points[1:]:
+                print(
+                    f"peak RSS, {label}: {peak:.0f} MB at {size} articles, {first_peak:.0f} MB "
+                    f"at {first_size}: {peak / first_peak:.2f}x"
+                )
+    last = work / f"corpus-{sizes[-1]}"
+    for python, rate in whole_extract_rates(args.pythons, last, corpus_mb[sizes[-1]], args.runs):
+        print(
+            f"briefing extract --jobs 1, whole process, median of {args.runs}: {rate:.2f} MB/s"
+            f"  ({python})"
+        )
+    if not args.quick:
+        megabytes, rate = extraction_rate(last)
+        print(f"extraction in process, one core, {megabytes:.1f} MB of text: {rate:.2f} MB/s")
+        print(f"briefing --help, median of 5: {median_wall([*exe, '--help'], 5):.3f} s")
+        sample_build = [*exe, "build", "--config", config, "--out", str(work / "out-samples")]
+        print(
+            f"build of the samples, four formats, median of 3: {median_wall(sample_build, 3):.2f} s"
+        )
     if not args.keep:
         subprocess.run(["rm", "-rf", str(work)], check=False)
     else:

@@ -321,10 +321,15 @@ class FactMerge:
 
     def _evict(self, keep: int) -> None:
         n_docs = max(2, self.seen)
-        ranked = sorted(
-            self.groups.items(),
-            key=lambda entry: _rank_key(_finish(entry[1], n_docs)),
-        )
+
+        def worth(entry: tuple[int, _Group]) -> tuple[int, float, float, int]:
+            # Most documents first, then the score so far; on a tie the newer group stays,
+            # so that a point reported again soon is still there to merge with.
+            owner, group = entry
+            fact = _finish(group, n_docs)
+            return (-len(group.docs), -fact.score, fact.position, -owner)
+
+        ranked = sorted(self.groups.items(), key=worth)
         for owner, _ in ranked[keep:]:
             del self.groups[owner]
             self.grouper.forget(owner)

@@ -1,0 +1,91 @@
+"""The corpus merge as a stream: bounded groups, a spool, and the same results as before."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from briefing import pipeline
+from briefing.config import load_config
+from briefing.extract.facts import FactMerge, merge_facts
+from briefing.extract.spool import Spool, SpooledRows
+from briefing.extract.textkeys import Grouper, content_words, near_duplicate_groups
+from briefing.models import Fact, Quote, Role
+
+ROOT = Path(__file__).parent.parent
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
+def test_grouper_forgets_a_group_and_its_memory() -> None:
+    grouper = Grouper(threshold=0.6)
+    first = _words("harbour pilots strike over night shifts in the northern port")
+    near = _words("harbour pilots strike over night shifts in the northern port today")
+    assert grouper.owner(first) == 0
+    assert grouper.owner(near) == 0
+    grouper.forget(0)
+    assert grouper.exact == {} and grouper.buckets == {} and grouper.representative == {}
+    assert grouper.owner(near) == 2  # a group of its own now: its number in the stream
+
+
+def test_grouper_gives_the_owners_of_the_batch_function() -> None:
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(400)]
+    bases = [rng.sample(vocabulary, 10) for _ in range(60)]
+    sets = []
+    for i in range(600):
+        words = list(bases[i % 60])
+        if i % 2:
+            words[rng.randrange(10)] = rng.choice(vocabulary)
+        sets.append(frozenset(words))
+    grouper = Grouper(threshold=0.6)
+    streamed = [grouper.owner(words) for words in sets]
+    assert streamed == near_duplicate_groups(sets, threshold=0.6)
+    assert len(set(streamed)) < 600  # near duplicates did merge
+
+
+def test_bounded_fact_merge_keeps_the_widely_reported_facts() -> None:
+    # Ten facts each reported by twenty documents, among 3,000 one-off facts: a merge that
+    # keeps at most 2 x 200 groups still ends with the ten, with all their documents.
+    facts: list[Fact] = []
+    for i in range(3000):
+        facts.append(Fact(f"one off point number{i} about item{i} and thing{i}.", [f"d{i}"], 0.5))
+        if i % 15 == 0:
+            n = (i // 15) % 10
+            facts.append(Fact(f"shared point topic{n} about subject{n} here.", [f"d{i}"], 0.5))
+    bounded = FactMerge(capacity=200)
+    for number, fact in enumerate(facts):
+        bounded.seen = number + 1
+        bounded.add(fact, _words(fact.text))
+    assert len(bounded.groups) <= 400
+    kept = bounded.result(3000)[:10]
+    whole = merge_facts(facts, 3000)[:10]
+    assert [(f.text, f.docs, f.score) for f in kept] == [(f.text, f.docs, f.score) for f in whole]
+    assert all(len(f.docs) == 20 for f in kept)
+
+
+def test_spool_reads_back_what_was_written(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "x.sqlite")
+    quotes = [Quote("a", f"words {i}", "Ana Ruiz", role=Role.ANALYST, start=i) for i in range(5)]
+    spool.add(pipeline.Document("a", "a.txt", headline="A"), quotes, [])
+    rows = spool.rows("quotes", lambda **fields: Quote(**fields))
+    assert isinstance(rows, SpooledRows) and len(rows) == 5
+    assert [q.start for q in rows] == [0, 1, 2, 3, 4]
+    assert rows[-1].text == "words 4" and rows[1:3][0].start == 1
+    spool.close()
+
+
+def test_a_spooled_extraction_equals_the_one_in_memory(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy(seed, corpus / seed.name)
+    config = load_config(ROOT / "config.yaml")
+    in_memory = pipeline.run_extract(config, [str(corpus)], jobs=1).to_json()
+    spool = Spool(tmp_path / "spool.sqlite")
+    spooled = pipeline.run_extract(config, [str(corpus)], jobs=1, spool=spool).to_json()
+    assert spooled == in_memory
+    assert len(spooled["documents"]) == 5 and spooled["quotes"]
