@@ -90,7 +90,15 @@ class Reaction:
     text: str
     quoted: bool = False
     stance: Stance | None = None
-    stance_cues: list[str] = field(default_factory=list)
+    stance_cues: list[str] = field(default_factory=list)  # the words that carry the stance
+    said_on: str | None = None  # YYYY-MM-DD: the date the sentence gives, else the article's
+    # The sentence reports an earlier statement that this one replaced ("initially welcomed
+    # the visit on the 13th, but later called it ..."): its stance, words and date.
+    earlier_stance: Stance | None = None
+    earlier_cues: list[str] = field(default_factory=list)
+    earlier_on: str | None = None
+    felt: bool = False  # a mood the text reports in the country ("concerns in X"), no statement
+    point: str | None = None  # the clause carrying the stance, when not the whole sentence
 
 
 @dataclass
@@ -215,6 +223,14 @@ class BriefSource:
 
 
 @dataclass
+class SourceWording:
+    """How one source words an item that several sources carry."""
+
+    source: int  # BriefSource.number
+    text: str
+
+
+@dataclass
 class BriefItem:
     """One line of a section: a fact, a reaction, a quote, an event or a question.
 
@@ -234,8 +250,14 @@ class BriefItem:
     stance: Stance | None = None  # reactions
     stance_label: str | None = None  # reactions: the stance in words, for one line
     stance_cues: list[str] = field(default_factory=list)  # words that gave the stance
+    stance_shift: str | None = None  # reactions: "Welcomed on 13 June, then called it ..."
     quote: str | None = None  # reactions: the best direct quote of the country
     counterpoint: BriefItem | None = None  # a source that says otherwise, shown beside it
+    # A line made of parts, each cited on its own (the bottom line's reactions); its own
+    # sources are then empty.
+    parts: list[BriefItem] = field(default_factory=list)
+    # Items several sources carry: each source's own sentence for it (its number, its words).
+    wordings: list[SourceWording] = field(default_factory=list)
 
 
 @dataclass
@@ -247,6 +269,27 @@ class BriefStance:
     stance: Stance | None = None
     stance_label: str | None = None
     stance_cues: list[str] = field(default_factory=list)
+    stance_shift: str | None = None  # how the stance changed, when it did
+
+
+@dataclass
+class StanceChange:
+    """A third country whose stance is not what the last digest said."""
+
+    country: str
+    before: str | None  # the stance label then (None: no reaction then)
+    after: str | None
+    item: BriefItem | None = None  # its reaction now, as the brief shows it
+
+
+@dataclass
+class Changes:
+    """What a digest leads with: what is new since the last one."""
+
+    # points only new articles carry, with the section each stands in
+    items: list[tuple[str, BriefItem]] = field(default_factory=list)
+    stances: list[StanceChange] = field(default_factory=list)
+    answered: list[BriefItem] = field(default_factory=list)  # questions a new article answered
 
 
 @dataclass
@@ -311,6 +354,9 @@ class Brief:
     sections: list[BriefSection] = field(default_factory=list)
     sources: list[BriefSource] = field(default_factory=list)
     stances: list[BriefStance] = field(default_factory=list)  # one per third country
+    # Open questions of the sources that a report of the event answers: the question, cited
+    # by the sources that answer it (left out of the questions section).
+    answered: list[BriefItem] = field(default_factory=list)
     document_count: int = 0
     font_pt: float = 9.5
     page_size: str = "A4"

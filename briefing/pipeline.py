@@ -96,18 +96,13 @@ def _fewer_collections() -> Iterator[None]:
 # A build's documents, quotes and reactions, in its output folder (extract/spool.py).
 SPOOL_NAME = ".extraction.sqlite"
 
-LEAD_WORDS = 24  # words of the text kept for naming a source that has no headline
-
 
 def _slim(item: DocumentExtraction, keep_text: bool) -> DocumentExtraction:
-    """Drop the article text once extracted, so memory stays flat as the corpus grows."""
+    """Drop the captions once extracted. The body text stays: the brief cites a source for
+    an item only when the source's text carries it (assemble/support.py), which costs the
+    memory of the corpus's text (about its size on disk)."""
     if not keep_text:
-        doc = item.document
-        # A source with no headline is named by its first words (assemble.sources): those
-        # few words are kept, the rest of the text goes.
-        lead = doc.paragraphs[:1] if doc.headline is None else []
-        doc.paragraphs = [" ".join(p.split()[:LEAD_WORDS]) for p in lead]
-        doc.captions = []
+        item.document.captions = []
     return item
 
 
@@ -444,13 +439,16 @@ def _letter(
 ) -> Letter:
     """Assemble the whole corpus's brief and render it as the digest's text and subject."""
     from .assemble import assemble
+    from .assemble.changes import changes_since
     from .deliver.mail import Letter
     from .render.digest import compose_text, counted, subject_line
 
     brief = assemble(extraction, config, request.audience)
+    new_ids = {d.id for d in plan.new}
+    changes = changes_since(brief, extraction, config, request.audience, new_ids)
     today = when.date().isoformat()
     template_dirs = template_search_path(config, request.audience, None)
-    markdown, html = compose_text(brief, extraction, plan.new, template_dirs, today)
+    markdown, html = compose_text(brief, extraction, plan.new, template_dirs, today, changes)
     subject = subject_line(
         config.digest.subject,
         {

@@ -70,8 +70,44 @@ class QuestionWeights(TypedDict):
     after_story_bonus: float
 
 
+class Support(TypedDict):
+    """When a source carries an item (assemble/support.py)."""
+
+    min_share: float
+    quote_words: int
+
+
+class StanceShiftWords(TypedDict):
+    line: str
+    on_date: str
+    quoted: str
+    earlier: dict[Stance, str]
+    later: dict[Stance, str]
+
+
+class NowNotThen(TypedDict):
+    """Cues of reports of the event and of plans made before it (assemble/news.py)."""
+
+    agreement_names: Words
+    uncertainty: Words
+    prospective: Words
+    done: Words
+
+
+class BottomLineText(TypedDict):
+    dated: str
+    months: Words
+    join: str
+    reactions: str
+    part: dict[Stance, str]
+
+
 class Assemble(TypedDict):
     support_bonus: float
+    support: Support
+    stance_shift: StanceShiftWords
+    now: NowNotThen
+    bottom_line_text: BottomLineText
     bottom_line: BottomLine
     quotes: QuoteRules
     stance_labels: dict[Stance, str]
@@ -245,10 +281,24 @@ class SpeechVerbs(TypedDict):
     between: Words
 
 
+class Contrast(TypedDict):
+    """Words that cut a sentence into parts (extract/stance.py)."""
+
+    after: Words
+    change: Words
+    concessive: Words
+    earlier: Words
+
+
 class StanceTable(TypedDict):
     stances: dict[Stance, Words]
+    senses_without_stance: Words
+    contrast: Contrast
     priority: list[Stance]
     attribution_weight: int
+    verb_weight: int
+    intensifiers: Words
+    not_negations: Words
     country_joiners: Words
     time_words: Words
     reaction_verbs: Words

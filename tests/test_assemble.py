@@ -39,7 +39,8 @@ def test_sections_follow_the_audience_order() -> None:
 
 def test_bottom_line_takes_the_top_ranked_facts_with_citations() -> None:
     brief = assemble(harbour_extraction(), harbour_config(), "analyst")
-    lead, second, third = brief.section("bottom_line").items  # type: ignore[union-attr]
+    lead, second, third, reacted = brief.section("bottom_line").items  # type: ignore[union-attr]
+    # The report of the event leads; it names its day, so no date is put before it.
     assert lead.text == (
         "Norland and Valmark signed the Harbour Security Pact in Port Elna on 3 March 2031."
     )
@@ -50,6 +51,13 @@ def test_bottom_line_takes_the_top_ranked_facts_with_citations() -> None:
     assert second.coverage == "2 of 3 sources"
     assert third.text == "The navies of both countries will hold joint patrols under the pact."
     assert third.coverage is None
+    # The reactions in one line, each part cited by its own sources, the line by none.
+    assert reacted.text == "Ostria is concerned; Kesh keeps its distance."
+    assert reacted.sources == []
+    assert [(p.text, p.sources) for p in reacted.parts] == [
+        ("Ostria is concerned", [2]),
+        ("Kesh keeps its distance", [3]),
+    ]
 
 
 def test_disagreeing_sources_are_shown_side_by_side() -> None:
@@ -74,15 +82,19 @@ def test_disagreeing_sources_are_shown_side_by_side() -> None:
 def test_reactions_one_per_third_country_with_stance() -> None:
     brief = assemble(harbour_extraction(), harbour_config(), "analyst")
     ostria, kesh, brenmark = brief.section("reactions").items  # type: ignore[union-attr]
+    # Ostria called the pact "a grave threat" on 3 March, then voiced concern on 4 March:
+    # the latest statement sets the stance and is the one shown. Both are on the same side,
+    # so no shift is told (a welcome that turned to concern would be).
     assert (ostria.country, ostria.stance, ostria.stance_label) == (
         "Ostria",
-        "condemns",
-        "Condemns",
+        "concerned",
+        "Concerned",
     )
-    assert ostria.stance_cues == ["grave threat"]
-    assert ostria.speaker == "Ostrian Foreign Ministry spokesperson Park Ji-woo"
-    assert ostria.sources == [1, 2]
-    assert ostria.quote is None  # the reaction is itself a quote
+    assert ostria.text == "Ostria voiced concern over the pact."
+    assert ostria.stance_cues == ["concern"]
+    assert ostria.stance_shift is None
+    assert ostria.sources == [2]  # only the article of the statement shown
+    assert ostria.quote is None  # Ostria has no direct words of the right length
     assert (kesh.stance, kesh.stance_label) == ("neutral", "Non-committal")
     assert kesh.quote == "Every nation chooses its own friends, and we respect that choice"
     # A country with a label in the config shows it; without reaction it says so.
@@ -135,7 +147,9 @@ def test_sources_are_numbered_with_safe_urls_only() -> None:
     assert second.url is None  # was javascript:
     assert second.headline == "(untitled)"  # no headline and no text: never the file's name
     assert third.publisher is None
-    assert [s.cited for s in brief.sources] == [10, 11, 8]
+    # Ostria's reaction cites only the article of its latest statement (2); the bottom
+    # line's reactions line cites 2 and 3 through its parts.
+    assert [s.cited for s in brief.sources] == [9, 12, 9]
 
 
 def test_a_source_without_headline_is_named_by_its_first_words() -> None:
@@ -439,9 +453,12 @@ def test_a_dateline_is_not_shown() -> None:
         ]
     )
     brief = assemble(extraction, harbour_config(), "analyst")
+    # The report of the event leads, dated (the story's date), then the other facts, then
+    # the reactions line.
     assert _texts(brief, "bottom_line") == [
-        "The pact was signed at dawn.",
+        "3 March 2031: The pact was signed at dawn.",
         "KESHTOWN (Strait Wire) — Crowds cheered.",
+        "Ostria is concerned; Kesh keeps its distance.",
     ]
 
 
@@ -553,9 +570,10 @@ def test_bottom_line_prefers_a_whole_sentence_to_a_cut_one() -> None:
     brief = assemble(extraction, harbour_config(), "analyst")
     # 0.88 - 0.1 for a cut sentence is below 0.8; the third sentence is not cut either.
     assert _texts(brief, "bottom_line") == [
-        "Norland and Valmark signed the pact on Monday.",
+        "3 March 2031: Norland and Valmark signed the pact on Monday.",
         "The navies will patrol the strait together.",
         "Both parliaments must ratify the pact.",
+        "Ostria is concerned; Kesh keeps its distance.",
     ]
     assert _texts(brief, "agreement")[0].startswith("The pact sets out rule0")
 

@@ -7,6 +7,7 @@ Kesh and Brenmark. Stances and their cues come from briefing/rules/stance.yaml.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -306,10 +307,26 @@ REPORTED = [
 def test_reported_reactions_and_their_stance(
     sentence: str, expected: list[tuple[str, str, str | None, list[str]]]
 ) -> None:
-    assert reactions_of(sentence) == [
+    # `felt` and `point` have tests of their own (below)
+    found = [replace(r, felt=False, point=None) for r in reactions_of(sentence)]
+    assert found == [
         reaction(country, actor, sentence, False, stance, cues)
         for country, actor, stance, cues in expected
     ]
+
+
+def test_a_mood_felt_in_a_country_is_no_statement_of_its_own() -> None:
+    felt = reactions_of("The pact raised concerns in both Ostria and Kesh.")
+    said = reactions_of("Ostria voiced concern about the pact.")
+    assert [(r.country, r.felt) for r in felt] == [("Ostria", True), ("Kesh", True)]
+    assert [(r.country, r.felt) for r in said] == [("Ostria", False)]
+
+
+def test_the_clause_that_carries_the_stance_after_a_contrast_is_kept() -> None:
+    (mixed,) = reactions_of("Ostria welcomed the talks but warned against the pact.")
+    assert (mixed.stance, mixed.point) == ("concerned", "warned against the pact.")
+    (whole,) = reactions_of("Ostria warned against the pact.")
+    assert whole.point is None  # the whole sentence carries it
 
 
 def test_ambiguous_office_takes_the_country_of_the_paragraph_before() -> None:

@@ -108,12 +108,13 @@ def test_markdown_stance_strip_is_text() -> None:
     text = _render(_brief(), "md").decode("utf-8")
     assert (
         "```text\n"
-        "Ostria             ●○○○○  Condemns (grave threat)\n"
+        "Ostria             ○●○○○  Concerned (concern)\n"
         "Kesh               ○○●○○  Non-committal\n"
         "Brenmark Republic  ·····  no stance found\n"
         "```\n"
     ) in text
-    assert "- **Ostria** (Condemns). *Ostrian Foreign Ministry spokesperson Park Ji-woo:*" in text
+    # Ostria's latest statement sets its stance and is the one shown.
+    assert "- **Ostria** (Concerned). Ostria voiced concern over the pact. [2]\n" in text
 
 
 def test_markdown_makes_hostile_text_inert() -> None:
@@ -190,7 +191,7 @@ def test_html_is_standalone_and_escapes_article_text() -> None:
 def test_html_draws_stance_strip_and_timeline_as_svg() -> None:
     tags = _parse(_render(_brief(), "html").decode("utf-8"))
     scales = [a.get("aria-label") for t, a in tags.tags if t == "svg" and a.get("class") == "scale"]
-    assert scales == ["condemns", "neutral", "no stance"]
+    assert scales == ["concerned", "neutral", "no stance"]
     graphics = [a for t, a in tags.tags if t == "svg" and a.get("class") == "timeline-graphic"]
     assert [g["aria-label"] for g in graphics] == ["Timeline of 4 events"]
     circles = [a for t, a in tags.tags if t == "circle"]
@@ -247,7 +248,7 @@ def test_pdf_is_one_page_with_every_section(audience: str) -> None:
     text = reader.pages[0].extract_text()
     assert "Harbour Security Pact" in text
     assert brief.audience_title.upper() in text
-    assert "Park Ji-woo" in text
+    assert "Ostria voiced concern over the pact" in " ".join(text.split())
 
 
 def test_pdf_letter_size() -> None:
@@ -281,7 +282,7 @@ def test_overflow_drops_lowest_items_in_few_renders(
     text = " ".join(reader.pages[0].extract_text().split())
     # The best item of every section is still there.
     assert "Harbour Security Pact in Port Elna on 3 March 2031" in text
-    assert "grave threat" in text
+    assert "voiced concern over the pact" in text
     assert "SOURCES" in text
 
 

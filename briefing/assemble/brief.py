@@ -3,23 +3,24 @@ for what they add, within the audience's limits."""
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from collections import defaultdict
 
 from ..config import Audience, Config
 from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction, Reaction
-from .bottom_line import choose_bottom_line
+from .bottom_line import choose_bottom_line, lead_item, reactions_line
 from .cite import Citer
-from .clipping import clip
 from .disputes import pair_conflicts
-from .facts import fact_items, is_background, of_topic, repeated_facts, without
-from .questions import dated_after_story, question_items
+from .facts import FactItem, fact_items, is_background, of_topic, repeated_facts, without
+from .news import answered, is_prospective, provisions, reports_event
+from .questions import answered_item, asked_facts, dated_after_story, question_items
 from .quotes import per_speaker, quote_items
 from .rank import Said, Variety, limit_items
 from .reactions import country_reaction
 from .rules import Rules, load_rules
 from .sources import count_citations, source_list
 from .terms import Terms
+from .text import dedupe_key
 from .timeline import timeline_items
 
 
@@ -28,6 +29,44 @@ def _brief_date(extraction: Extraction, config: Config) -> str | None:
         return str(config.story.date)[:10]
     dates = [d.published[:10] for d in extraction.documents if d.published]
     return max(dates) if dates else None
+
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
+def _lead_weight(
+    fact: FactItem, terms: Terms, rules: Rules, event_day: set[str], year: int
+) -> tuple[bool, bool, bool, bool, float, float]:
+    """Which report of the event leads the bottom line: an undisputed one, stating a
+    provision, naming no earlier year (not a past agreement), from an article of the
+    event's day, nearest an article's lede, of the highest rank."""
+    stated = provisions(fact.states)
+    return (
+        fact.item.counterpoint is None,
+        bool(stated),
+        not any(int(y) < year for y in _YEAR.findall(fact.text)),
+        bool(fact.docs & event_day),
+        -fact.position,
+        fact.item.rank,
+    )
+
+
+def _claims(fact: FactItem) -> tuple[str, set[str]]:
+    """A report of the event: its text, and the provisions it states or denies."""
+    return fact.text, provisions(fact.states | fact.negates)
+
+
+def _best_answer(
+    question: BriefItem,
+    done: list[FactItem],
+    terms: Terms,
+    rules: Rules,
+    event_day: set[str],
+    year: int,
+) -> FactItem | None:
+    """The report of the event that best answers the question, if one does."""
+    answers = [f for f in done if answered(question.text, [_claims(f)], terms, rules)]
+    return max(answers, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
 
 
 def _candidates(
@@ -42,16 +81,27 @@ def _candidates(
     agreement and background leave out what the audience's quotes and reactions show."""
     terms = variety.terms
     facts, _ = pair_conflicts(fact_items(extraction.facts, citer), rules)
-    bottom = choose_bottom_line(facts, rules)
+    # Now, not then: once a source reports the event, what was written before it about it
+    # is background, never the bottom line nor what was agreed.
+    done = [f for f in facts if reports_event(f.text, terms, rules)]
+    before = {id(f.item) for f in facts if done and is_prospective(f.text, rules)}
+    current = [f for f in facts if id(f.item) not in before]
+    date = _brief_date(extraction, config)
+    event_day = {d.id for d in extraction.documents if d.published and d.published[:10] == date}
+    year = int(date[:4]) if date else 9999
+    first = max(done, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
+    # A third country's reaction sentence is told by the reactions line, not as a fact.
+    reacted = {dedupe_key(citer.undateline(r.text, [r.doc])) for r in extraction.reactions}
+    told = [f for f in current if f is first or dedupe_key(f.text) not in reacted]
+    bottom = choose_bottom_line(told, rules, first)
     used = {id(fact.item) for fact in bottom}
-    lead = [
-        dataclasses.replace(f.item, text=clip(f.text, rules.max_words.get("lead"))) for f in bottom
-    ]
+    lead = [lead_item(f, citer, rules, date if f is first else None) for f in bottom]
+    dated = {d.id: d.published[:10] for d in extraction.documents if d.published}
     by_country: dict[str, list[Reaction]] = defaultdict(list)
     for reaction in extraction.reactions:
         by_country[reaction.country].append(reaction)
     reactions = [
-        country_reaction(key, by_country[key], extraction.quotes, config, citer, rules)
+        country_reaction(key, by_country[key], extraction.quotes, config, citer, rules, dated)
         for key in config.story.third_countries
     ]
     quotes = quote_items(extraction.quotes, citer, rules)
@@ -63,18 +113,31 @@ def _candidates(
         extraction.reactions if "reactions" in settings.sections else [],
         citer,
     )
-    context = [f.item for f in facts if is_background(f)]
+    context = [f.item for f in facts if is_background(f) or id(f.item) in before]
     fresh_context = [item for item in context if id(item) not in used]
+    if reactions and "reactions" in settings.sections:
+        line = reactions_line(reactions, rules)
+        if line is not None:
+            lead.append(line)
+    questions = question_items(
+        extraction.open_questions, citer, terms, dated_after_story(extraction, config), rules
+    )
+    done_claims = [_claims(f) for f in done]
+    if "questions" in settings.sections:  # a fact that asks a shown question is read there
+        repeats |= asked_facts(facts, questions, citer)
     return {
         "bottom_line": lead,
-        "agreement": without(of_topic(facts, "agreement", used), repeats),
+        "agreement": without(of_topic(current, "agreement", used), repeats),
         "context": without(fresh_context or context, repeats),
         "reactions": reactions,
         "quotes": quotes,
         "timeline": timeline_items(extraction.events, citer),
-        "questions": question_items(
-            extraction.open_questions, citer, terms, dated_after_story(extraction, config), rules
-        ),
+        "questions": [q for q in questions if not answered(q.text, done_claims, terms, rules)],
+        "answered": [
+            answered_item(q, answer, citer)
+            for q in questions
+            if (answer := _best_answer(q, done, terms, rules, event_day, year)) is not None
+        ],
         "sources": [],
     }
 
@@ -98,7 +161,9 @@ def _sections(
         if name == "quotes":  # each speaker's quotes that add most, not the first ones
             chosen = per_speaker(chosen, int(rules.quotes["per_speaker"]))
         chosen = limit_items(chosen, settings.limits.get(name), name)
-        variety.add(said, sorted(chosen, key=lambda i: -i.rank))
+        # A line of parts (the bottom line's reactions) says what the reactions section says.
+        told = [item for item in chosen if not item.parts]
+        variety.add(said, sorted(told, key=lambda i: -i.rank))
         sections.append(BriefSection(name, chosen))
     return sections
 
@@ -113,7 +178,7 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
     sections = _sections(items, settings, variety, rules)
     sources = source_list(extraction, rules)
     stances = [
-        BriefStance(r.country or "", r.stance, r.stance_label, list(r.stance_cues))
+        BriefStance(r.country or "", r.stance, r.stance_label, list(r.stance_cues), r.stance_shift)
         for r in items["reactions"]
     ]
     count_citations(sections, sources)
@@ -125,6 +190,7 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
         sections=sections,
         sources=sources,
         stances=stances,
+        answered=items["answered"],
         document_count=len(extraction.documents),
         font_pt=settings.font_pt,
         page_size=settings.page_size or config.render.page_size,

@@ -8,6 +8,7 @@ from collections import defaultdict
 from ..config import Config
 from ..models import BriefItem, Extraction, Question
 from .cite import Citer
+from .facts import FactItem
 from .rules import Rules
 from .terms import Terms
 from .text import dedupe_key
@@ -60,3 +61,26 @@ def dated_after_story(extraction: Extraction, config: Config) -> set[str]:
         return set()
     story = str(config.story.date)[:10]
     return {d.id for d in extraction.documents if d.published and d.published[:10] >= story}
+
+
+def asked_facts(facts: list[FactItem], questions: list[BriefItem], citer: Citer) -> set[int]:
+    """The facts (ids of their items) that ask one of the questions: from a source of the
+    question, holding most of its content words ("The pact raises questions, including
+    whether the patrols will begin" asks "Whether the patrols will begin?")."""
+    asked: set[int] = set()
+    wanted = [(citer.support.content(q.text), set(q.sources)) for q in questions]
+    for fact in facts:
+        held = citer.support.content(fact.text)
+        numbers = {citer.numbers.get(d) for d in fact.docs}
+        for words, sources in wanted:
+            if words and sources & numbers and len(words & held) >= 0.8 * len(words):
+                asked.add(id(fact.item))
+                break
+    return asked
+
+
+def answered_item(question: BriefItem, answer: FactItem, citer: Citer) -> BriefItem:
+    """An open question that a report of the event answers, cited by the sources that carry
+    that report (the question's own sources asked it; these settle it)."""
+    numbers = sorted(citer.numbers[d] for d in citer.carrying(answer.text, answer.docs))
+    return BriefItem(text=question.text, sources=numbers[: citer.rules.max_citations], rank=0.0)

@@ -28,6 +28,10 @@ class Rules:
     concepts: dict[str, list[str]]
     variety: dict[str, float]
     stopwords: frozenset[str]
+    support: dict[str, float]
+    stance_shift: dict[str, Any]
+    now: dict[str, list[str]]
+    bottom_line_text: dict[str, Any]
 
 
 @functools.cache
@@ -52,6 +56,10 @@ def load_rules() -> Rules:
         concepts={str(k): [str(p) for p in v] for k, v in data["concepts"].items()},
         variety={str(k): float(v) for k, v in data["variety"].items()},
         stopwords=frozenset(str(w).lower() for w in load_rule_table("stopwords.yaml")["stopwords"]),
+        support={str(k): float(v) for k, v in data["support"].items()},
+        stance_shift=dict(data["stance_shift"]),
+        now={str(k): [str(p) for p in v] for k, v in data["now"].items()},
+        bottom_line_text=dict(data["bottom_line_text"]),
     )
 
 

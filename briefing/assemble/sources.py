@@ -47,6 +47,8 @@ def count_citations(sections: list[BriefSection], sources: list[BriefSource]) ->
             item: BriefItem | None = shown  # the item, then the other side of its dispute
             while item is not None:
                 counts.update(item.sources)
+                for part in item.parts:  # a line of parts cites through them
+                    counts.update(part.sources)
                 item = item.counterpoint
     for source in sources:
         source.cited = counts[source.number]

@@ -69,7 +69,7 @@ def extract_document(doc: Document, ctx: ExtractContext) -> DocumentExtraction:
     return DocumentExtraction(
         document=doc,
         quotes=found_quotes,
-        reactions=reactions.extract_reactions(parsed, found_quotes, ctx.gazetteer),
+        reactions=reactions.extract_reactions(parsed, found_quotes, ctx.gazetteer, anchor),
         events=events.extract_events(parsed, anchor, inferred) if anchor else [],
         questions=questions.extract_questions(parsed),
         facts=facts.extract_facts(parsed, ctx.story),

@@ -14,18 +14,15 @@ gave it are kept in stance_cues. Reactions come grouped by country, in order of 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import cache
 from typing import Generic, TypeVar
 
-from ..language import negations
 from ..models import Quote, Reaction, Role, Stance
-from ..resources import load_rules
 from .actors import CountryHit, Gazetteer
-from .dates import MONTH_NAME, WEEKDAY
+from .dates import MONTH_NAME, WEEKDAY, Reader
 from .dates import tables as date_tables
 from .parsed import ParsedDocument, Sentence
 from .speakers import (
@@ -37,6 +34,7 @@ from .speakers import (
     strip_possessive,
     tokenize,
 )
+from .stance import Reading, read_stance, stance_rules
 from .titles import is_appositive_break
 
 MAX_REACTION_CHARS = 600  # a reaction's text is its sentence, cut to this length
@@ -45,134 +43,10 @@ _SUBJECT_TOKENS = 45
 _APPOSITIVE_TOKENS = 40  # tokens read after a subject for its appositive title
 T = TypeVar("T")
 _PUNCT = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019\u2014\u2013"
-
-
-@dataclass(frozen=True)
-class StanceRules:
-    pattern: re.Pattern[str]
-    priority: tuple[str, ...]
-    attribution_weight: int
-    negations: frozenset[str]
-    reaction_verbs: frozenset[str]
-    reaction_nouns: frozenset[str]
-    noun_pattern: re.Pattern[str]
-    country_joiners: frozenset[str]
-    time_words: frozenset[str]
-    # `pattern` without IGNORECASE, for lower-cased text (None when the lexicon is not ASCII)
-    lower_pattern: re.Pattern[str] | None
-
-
-def _cue_regex(entry: str) -> str:
-    """One lexicon entry as a regex: words at boundaries, "*" for any ending (bounded)."""
-    words = entry.lower().split()
-    parts = []
-    for word in words:
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"\w{0,12}")
-        else:
-            parts.append(re.escape(word))
-    return r"\s{1,3}".join(parts)
-
-
-@cache
-def stance_rules() -> StanceRules:
-    data = load_rules("stance.yaml")
-    groups = []
-    for stance, entries in data["stances"].items():
-        body = "|".join(sorted((_cue_regex(str(e)) for e in entries), key=len, reverse=True))
-        groups.append(f"(?P<{stance}>{body})")
-    source = r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)"
-    pattern = re.compile(source, re.IGNORECASE)
-    nouns = "|".join(re.escape(str(n)) for n in data["reaction_nouns"])
-    noun_pattern = re.compile(
-        r"(?<!\w)(?:" + nouns + r")\s{1,3}(?:in|among|from|across)\s{1,3}(?:both\s{1,3})?",
-        re.IGNORECASE,
-    )
-    return StanceRules(
-        pattern=pattern,
-        priority=tuple(data["priority"]),
-        attribution_weight=int(data["attribution_weight"]),
-        negations=negations().words,
-        reaction_verbs=frozenset(str(v).lower() for v in data["reaction_verbs"]),
-        reaction_nouns=frozenset(str(n).lower() for n in data["reaction_nouns"]),
-        noun_pattern=noun_pattern,
-        country_joiners=frozenset(
-            " ".join(str(j).lower().split()) for j in data["country_joiners"]
-        ),
-        time_words=frozenset(str(w).lower() for w in data["time_words"]),
-        lower_pattern=re.compile(source) if source.isascii() else None,
-    )
-
-
-def _negated(text: str, start: int, rules: StanceRules) -> bool:
-    before = text[max(0, start - 40) : start].lower().replace("n't", " n't").split()
-    return any(word.strip(",.;:") in rules.negations for word in before[-3:])
-
-
-# Characters that a case-blind regex matches to an ASCII letter but that lower() keeps as
-# they are (dotless i, long s): text holding one is read with the case-blind regex.
-_CASE_BLIND_ONLY = ("\u0131", "\u017f")
-
-
-def _stance_cues(
-    text: str, start: int, end: int, rules: StanceRules
-) -> Iterator[tuple[int, str, str]]:
-    """(offset, stance, words as written) of each lexicon entry in text[start:end].
-
-    The case-blind regex of ~80 entries enters every entry at every character (~5x slower);
-    on the lower-cased text, the case-sensitive one skips the entries by their first letter.
-    Both find the same entries when lower() keeps every offset (its length does not change)
-    and the text has no character that only a case-blind match equates with a letter."""
-    begin = max(0, start - 1)  # one character before, for the regex's (?<!\w)
-    segment = text[begin:end]
-    lowered = segment.lower()
-    if (
-        rules.lower_pattern is None
-        or len(lowered) != len(segment)
-        or any(c in segment for c in _CASE_BLIND_ONLY)
-    ):
-        for match in rules.pattern.finditer(text, start, end):
-            yield match.start(), match.lastgroup or "", match.group()
-        return
-    for match in rules.lower_pattern.finditer(lowered, start - begin):
-        at = begin + match.start()
-        yield at, match.lastgroup or "", text[at : begin + match.end()]
-
-
-def stance_of(
-    text: str, start: int, end: int, quoted: list[tuple[int, int]]
-) -> tuple[Stance | None, list[str]]:
-    """The stance of text[start:end] and its cues; words inside `quoted` spans (sorted, not
-    overlapping) weigh less."""
-    rules = stance_rules()
-    scores: dict[str, int] = {}
-    cues: dict[str, list[str]] = {}
-    for at, stance, found in _stance_cues(text, start, end, rules):
-        if _negated(text, at, rules):
-            if stance not in (Stance.WELCOMES, Stance.SUPPORTS):
-                continue  # "not concerned" says little
-            stance = Stance.CONCERNED  # "does not welcome", "will never support"
-        inside = _inside(quoted, at)
-        weight = 1 if inside else rules.attribution_weight
-        scores[stance] = scores.get(stance, 0) + weight
-        cue = " ".join(found.lower().split())
-        if cue not in cues.setdefault(stance, []):
-            cues[stance].append(cue)
-    if not scores:
-        return None, []
-    rank = rules.priority.index
-    best = min(scores, key=lambda s: (-scores[s], rank(s)))
-    return Stance(best), cues.get(best, [])
-
-
-def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    """Whether `at` lies in one of `spans` (sorted, not overlapping): a bisection, as a long
-    paragraph has many spans and many cues."""
-    k = bisect_right(spans, (at, _NO_END)) - 1
-    return k >= 0 and spans[k][0] <= at < spans[k][1]
-
-
-_NO_END = 1 << 62
+_CLAUSE_MARKS = (",", ";", ":", "\u2014", "\u2013")
+_LEADING_LINKS = ("but", "and", "yet", "however,", "however")
+# A sentence's stance reading, the date of its statement and of the earlier one it replaced.
+_Said = tuple[Reading, str | None, str | None]
 
 
 # Compiled once (a pattern string is looked up in the re module's cache at every call).
@@ -194,8 +68,15 @@ def _actor(quote: Quote) -> str | None:
 
 
 class _ReactionReader:
-    def __init__(self, parsed: ParsedDocument, quotes: list[Quote], gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        parsed: ParsedDocument,
+        quotes: list[Quote],
+        gazetteer: Gazetteer,
+        anchor: dt.date | None,
+    ) -> None:
         self.parsed = parsed
+        self.anchor = anchor
         self.text = parsed.text
         self.gazetteer = gazetteer
         self.third_quotes = [q for q in quotes if q.role == Role.THIRD and q.country]
@@ -203,8 +84,10 @@ class _ReactionReader:
         self.rules = stance_rules()
         self.reactions: list[Reaction] = []
         # A sentence often gives several reactions (one per speaker or country): its stance
-        # is read once. Keyed by the sentence's offsets, for this document only.
-        self._stances: dict[tuple[int, int], tuple[Stance | None, list[str]]] = {}
+        # is read once. Keyed by the sentence's offsets and the reporting verb's, for this
+        # document only.
+        self._stances: dict[tuple[int, int, int | None], _Said] = {}
+        self._dates: Reader | None = None  # made at the first dated statement
 
     def read(self) -> list[Reaction]:
         parsed, gazetteer = self.parsed, self.gazetteer
@@ -242,7 +125,7 @@ class _ReactionReader:
                 continue
             actors.add(key)
             countries.add(key[0])
-            self._add(sentence, key[0], _actor(quote), True, quoted)
+            self._add(sentence, key[0], _actor(quote), True, quoted, None)
         return countries
 
     def _reported(
@@ -253,21 +136,22 @@ class _ReactionReader:
         done: set[str],
     ) -> None:
         words = {w.strip(_PUNCT) for w in self.text[sentence.start : sentence.end].lower().split()}
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, int | None]] = []
         if words & self.rules.reaction_verbs:
             found.extend(self._subject_reacting(sentence))
         if words & self.rules.reaction_nouns:
             for match in self.rules.noun_pattern.finditer(self.text, sentence.start, sentence.end):
                 found.extend(self._felt_in(match.end(), sentence.end, hits))
-        for country, actor in found:
+        for country, actor, verb_at in found:
             if country not in done:
                 done.add(country)
-                self._add(sentence, country, actor, False, quoted)
+                self._add(sentence, country, actor, False, quoted, verb_at)
 
-    def _subject_reacting(self, sentence: Sentence) -> list[tuple[str, str]]:
+    def _subject_reacting(self, sentence: Sentence) -> list[tuple[str, str, int | None]]:
         """(country, actor) when the sentence's subject is a third country's official: its
         country in the subject ("Ostmark's foreign minister warned") or, for a name, in the
-        appositive after it ("Ana Ruiz, spokesperson of the Ostmark ministry, warned")."""
+        appositive after it ("Ana Ruiz, spokesperson of the Ostmark ministry, warned"); with
+        where the reaction verb begins."""
         end = min(sentence.end, sentence.start + _SUBJECT_WINDOW)
         tokens = tokenize(self.text, sentence.start, end, _SUBJECT_TOKENS)
         subject, after = clause_subject(tokens)
@@ -285,7 +169,7 @@ class _ReactionReader:
             title = _strip_article(self.text[appositive[0].start : appositive[-1].end])
             actor = f"{actor}, {title}"
         if country and self.gazetteer.is_third(country):
-            return [(country, actor)]
+            return [(country, actor, tokens[index].start)]
         return []
 
     def _country_in(self, start: int, end: int) -> str | None:
@@ -343,12 +227,13 @@ class _ReactionReader:
         actor: str | None,
         is_quoted: bool,
         quoted: list[tuple[int, int]],
+        verb_at: int | None,
     ) -> None:
-        key = (sentence.start, sentence.end)
-        known = self._stances.get(key)
-        if known is None:
-            known = self._stances[key] = stance_of(self.text, *key, quoted)
-        stance, cues = known[0], list(known[1])  # a list of its own for each reaction
+        key = (sentence.start, sentence.end, verb_at)
+        said = self._stances.get(key)
+        if said is None:
+            said = self._stances[key] = self._said(sentence, quoted, verb_at)
+        reading, said_on, earlier_on = said
         self.reactions.append(
             Reaction(
                 doc=self.parsed.doc.id,
@@ -356,14 +241,63 @@ class _ReactionReader:
                 actor=actor,
                 text=self._clip(sentence.start, sentence.end),
                 quoted=is_quoted,
-                stance=stance,
-                stance_cues=cues,
+                stance=Stance(reading.stance) if reading.stance else None,
+                stance_cues=list(reading.cues),  # a list of its own for each reaction
+                said_on=said_on,
+                earlier_stance=Stance(reading.earlier_stance) if reading.earlier_stance else None,
+                earlier_cues=list(reading.earlier_cues),
+                earlier_on=earlier_on,
+                # "raised concerns in X": a mood reported in the country, no statement of its
+                # own (no quote, no official as the subject of a reaction verb)
+                felt=not is_quoted and verb_at is None,
+                point=self._point(sentence, reading),
             )
         )
 
-    def _felt_in(self, begin: int, end: int, hits: list[CountryHit]) -> list[tuple[str, str]]:
+    def _said(
+        self, sentence: Sentence, quoted: list[tuple[int, int]], verb_at: int | None
+    ) -> _Said:
+        """The stance of a sentence, and when its statement (and any earlier one) was made."""
+        reading = read_stance(self.text, sentence.start, sentence.end, quoted, verb_at)
+        earlier_on = None
+        if reading.earlier_stance:
+            earlier_on = self._date_in(reading.earlier_start, reading.earlier_end)
+        said_on = self._date_in(reading.start, reading.end) or self.parsed.doc.published
+        return reading, said_on, earlier_on
+
+    def _point(self, sentence: Sentence, reading: Reading) -> str | None:
+        """The clause that carries the stance when a contrast put it after other words ("...,
+        but later it called the pact a bilateral matter"): from the clause start before the
+        carrying part to its end. None when the whole sentence carries it."""
+        if reading.start <= sentence.start or reading.stance is None:
+            return None
+        before = self.text[sentence.start : reading.start]
+        cut = max(before.rfind(mark) for mark in _CLAUSE_MARKS)
+        start = sentence.start + cut + 1 if cut >= 0 else reading.start
+        point = self.text[start : reading.end].strip()
+        for word in _LEADING_LINKS:  # "but it later called ..." reads "it later called ..."
+            if point.lower().startswith(word + " "):
+                point = point[len(word) + 1 :]
+        return point or None
+
+    def _date_in(self, start: int, end: int) -> str | None:
+        """The first full date named in text[start:end] ("on the 13th", "on Monday"), resolved
+        against the article's date (else the story's): when the statement was made. The
+        date reader runs only where a quick scan sees a digit or a date word."""
+        if self.anchor is None or not _may_hold_date().search(self.text, start, end):
+            return None
+        if self._dates is None:
+            self._dates = Reader(self.anchor)
+        for mention in self._dates.read(self.text[start:end]):
+            if len(mention.date) == 10 and mention.date <= self.anchor.isoformat():
+                return mention.date
+        return None
+
+    def _felt_in(
+        self, begin: int, end: int, hits: list[CountryHit]
+    ) -> list[tuple[str, str, int | None]]:
         """Countries right after "concerns in": "in both Tallberg and Ostmark"."""
-        found = []
+        found: list[tuple[str, str, int | None]] = []
         position = begin
         for hit in hits:
             if hit.start < position:
@@ -371,7 +305,7 @@ class _ReactionReader:
             gap = self.text[position : hit.start].strip(" ,").lower()
             if gap and gap not in self.rules.country_joiners:
                 break
-            found.append((hit.country, self.text[hit.start : hit.end]))
+            found.append((hit.country, self.text[hit.start : hit.end], None))
             position = hit.end
             if position >= end:
                 break
@@ -417,6 +351,15 @@ def _without_time(actor: str) -> str:
     return actor
 
 
+@cache
+def _may_hold_date() -> re.Pattern[str]:
+    """A digit, or a month, weekday or relative day word of the date tables."""
+    t = date_tables()
+    words = [*t.months, *t.weekdays, *(phrase.split()[-1] for phrase in t.phrases)]
+    body = "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+    return re.compile(rf"\d|(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
 def _strip_the(text: str) -> str:
     return _LEADING_THE.sub("", text)
 
@@ -434,10 +377,14 @@ def _grouped(reactions: list[Reaction]) -> list[Reaction]:
 
 
 def extract_reactions(
-    parsed: ParsedDocument, quotes: list[Quote], gazetteer: Gazetteer
+    parsed: ParsedDocument,
+    quotes: list[Quote],
+    gazetteer: Gazetteer,
+    anchor: dt.date | None = None,
 ) -> list[Reaction]:
     """Reactions of the story's third countries in the document (`quotes`: its quotes),
-    grouped by country."""
+    grouped by country; `anchor`: the date that relative dates ("on the 13th") resolve
+    against, for when each was said."""
     if not parsed.doc.paragraphs:
         return []
-    return _ReactionReader(parsed, quotes, gazetteer).read()
+    return _ReactionReader(parsed, quotes, gazetteer, anchor).read()

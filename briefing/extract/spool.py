@@ -130,8 +130,14 @@ def _quote(role: str = Role.OTHER, **fields: Any) -> Quote:
     return Quote(role=Role(role), **fields)
 
 
-def _reaction(stance: str | None = None, **fields: Any) -> Reaction:
-    return Reaction(stance=Stance(stance) if stance is not None else None, **fields)
+def _reaction(
+    stance: str | None = None, earlier_stance: str | None = None, **fields: Any
+) -> Reaction:
+    return Reaction(
+        stance=Stance(stance) if stance is not None else None,
+        earlier_stance=Stance(earlier_stance) if earlier_stance is not None else None,
+        **fields,
+    )
 
 
 def spooled_quotes(spool: Spool) -> SpooledRows[Quote]:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..config import template_problem
 from ..errors import ConfigError, RenderError
 from ..escape import escaped
-from ..models import Brief, BriefItem, BriefSection, Document, Extraction, Theme
+from ..models import Brief, BriefItem, BriefSection, Changes, Document, Extraction, Theme
 from .environment import Templates
 from .filters import css_value, escape_md
 from .template_source import runtime_error
@@ -38,6 +38,8 @@ _SIZE_STEPS: tuple[tuple[int | None, int | None], ...] = (
 )
 
 MAX_HTML_BYTES = 100 * 1024
+# Items per section of the rest of the brief when the digest leads with what changed.
+REST_PER_SECTION = 3
 
 # The e-mail's look; colours and the serif font are the theme's (mail clients ignore CSS
 # custom properties, so the values are written in, then inlined).
@@ -136,6 +138,11 @@ class DigestText:
     brief: Brief
     new_numbers: set[int]
     today: str
+    changes: Changes | None = None
+
+    def changed(self) -> bool:
+        found = self.changes
+        return found is not None and bool(found.items or found.stances or found.answered)
 
     def is_new(self, item: BriefItem) -> bool:
         current: BriefItem | None = item
@@ -148,6 +155,8 @@ class DigestText:
     def render(
         self, template: jinja2.Template, max_new: int | None, per_section: int | None
     ) -> str:
+        if self.changed():  # the rest of the brief follows what changed, shorter
+            per_section = min(per_section or REST_PER_SECTION, REST_PER_SECTION)
         sections = _cut(self.brief.sections, per_section)
         new_sources = [s for s in self.brief.sources if s.number in self.new_numbers]
         listed = new_sources if max_new is None else new_sources[:max_new]
@@ -162,6 +171,7 @@ class DigestText:
                 new_count=len(new_sources),
                 today=self.today,
                 sources=sources,
+                changes=self.changes if self.changed() else None,
                 is_new=self.is_new,
                 is_new_source=lambda source: source.number in self.new_numbers,
                 cite=short_cite,
@@ -194,11 +204,17 @@ def _new_numbers(brief: Brief, extraction: Extraction, new: list[Document]) -> s
 
 
 def compose_text(
-    brief: Brief, extraction: Extraction, new: list[Document], template_dirs: list[Path], today: str
+    brief: Brief,
+    extraction: Extraction,
+    new: list[Document],
+    template_dirs: list[Path],
+    today: str,
+    changes: Changes | None = None,
 ) -> tuple[str, str]:
-    """(Markdown, HTML) of the digest, shortened until the HTML is under MAX_HTML_BYTES."""
+    """(Markdown, HTML) of the digest, shortened until the HTML is under MAX_HTML_BYTES;
+    `changes`: what changed since the last digest, which it leads with."""
     template = _template(template_dirs)
-    text = DigestText(brief, _new_numbers(brief, extraction, new), today)
+    text = DigestText(brief, _new_numbers(brief, extraction, new), today, changes)
     markdown = html = ""
     for max_new, per_section in _SIZE_STEPS:
         # File names and other outside text can hold bytes that were not UTF-8 (an e-mail
