@@ -253,6 +253,16 @@ def _isolated(files: list[Path], initargs: _InitArgs) -> Iterator[_FileResult]:
             pool.shutdown(wait=True)
 
 
+def _events_skip(on_skip: SkipHandler) -> Callable[[Document, Exception], None]:
+    """The merge's report of an undated document whose events could not be read: one
+    warning; the document stays, without its events."""
+
+    def report(doc: Document, exc: Exception) -> None:
+        on_skip(f"the events of {doc.path}", unexpected_reason(exc, "extraction"))
+
+    return report
+
+
 def run_extract(
     config: Config,
     paths: list[str] | None,
@@ -269,7 +279,7 @@ def run_extract(
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     progress = Progress(len(files))
-    merging = Merge(ctx, spool=spool)
+    merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
     try:
         with _fewer_collections():
             for result in _results(files, ctx, max_bytes, jobs):
