@@ -20,6 +20,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import yaml
 
 from .errors import ConfigError
+from .escape import strip_unsafe
 from .models import DEFAULT_STANCE_COLOURS, Theme
 from .resources import default_config_path
 from .safe_yaml import YamlLimitError, compose_limited
@@ -229,14 +230,21 @@ def _scalar(node: yaml.Node) -> Any:
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
+# Keys whose text is a path: kept as written. Every other text of the config (the story's
+# title, country names and labels, audience titles, the subject) is shown in the brief and
+# the mail, and loses invisible format characters as article text does: a bidi override in
+# a title would show its words reversed in the PDF (escape.strip_unsafe).
+_PATH_KEYS = frozenset({"inputs", "out", "templates", "state", "logo"})
+
+
+def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector, raw: bool = False) -> Any:
     errs.nodes[key] = node
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(tp) if a is not type(None)]
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return None
-        return _convert(options[0], node, key, errs)
+        return _convert(options[0], node, key, errs, raw)
     if origin is Literal:
         value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if value not in get_args(tp):
@@ -251,7 +259,9 @@ def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
             errs.add(key, node, f"must be {_type_name(tp)}")
             return []
         (item,) = get_args(tp)
-        return [_convert(item, child, f"{key}[{i}]", errs) for i, child in enumerate(node.value)]
+        return [
+            _convert(item, child, f"{key}[{i}]", errs, raw) for i, child in enumerate(node.value)
+        ]
     if origin is dict:
         if not isinstance(node, yaml.MappingNode):
             errs.add(key, node, "must be a mapping")
@@ -259,7 +269,7 @@ def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
         _, value_tp = get_args(tp)
         out = {}
         for knode, vnode in node.value:
-            name = str(_scalar(knode))
+            name = strip_unsafe(str(_scalar(knode)))
             out[name] = _convert(value_tp, vnode, f"{key}.{name}", errs)
         return out
     if not isinstance(node, yaml.ScalarNode):
@@ -270,6 +280,8 @@ def _convert(tp: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
         return float(value)
     if tp is str and value is not None and not isinstance(value, str | bool):
         return str(value)  # dates and numbers written unquoted are still fine as text
+    if tp is str and isinstance(value, str) and not raw:
+        return strip_unsafe(value)
     if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
         errs.add(key, node, f"must be {_type_name(tp)}, not {value!r}")
         return None
@@ -293,7 +305,7 @@ def _build(cls: Any, node: yaml.Node, key: str, errs: _Collector) -> Any:
         if name not in fields:
             errs.add(path, knode, f"unknown key; valid keys: {', '.join(fields)}")
             continue
-        given[name] = _convert(hints[name], vnode, path, errs)
+        given[name] = _convert(hints[name], vnode, path, errs, name in _PATH_KEYS)
         problem = _out_of_range(fields[name], given[name])
         if problem:
             errs.add(path, vnode, problem)

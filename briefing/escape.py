@@ -5,6 +5,9 @@ A file name that is not UTF-8 reaches Python with lone surrogates (b"caf\\xe9.tx
 characters (a newline, a terminal escape) or bidi controls that forge or reorder what a
 reader sees. `escaped` shows each such character as a backslash escape: the byte that was
 not UTF-8 as "\\xe9", a control character as "\\x1b", others as "\\u202e".
+
+Text meant to be read (an article's, a config's titles and labels) is cleaned instead:
+`strip_unsafe` removes invisible format characters (see ingest/safetext.py for why).
 """
 
 from __future__ import annotations
@@ -34,3 +37,26 @@ def escaped(text: str, keep: str = "") -> str:
     if text.isascii() and text.isprintable():
         return text
     return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+
+
+# Invisible format characters (Cf, Unicode 14), as ranges.
+_FORMAT_CHARS = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+# C1 controls (U+0080-009F) come only from mojibake, inside words: removed.
+_HIDDEN = re.compile(f"[{_FORMAT_CHARS}\x80-\x9f\ud800-\udfff]")
+# A stray C0 control character stands between words: a space keeps them apart.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def strip_unsafe(text: str) -> str:
+    """`text` without invisible format characters and lone surrogates, and with stray
+    control characters (tab and newline stay) turned into spaces."""
+    if text.isascii() and text.isprintable():
+        return text
+    if _HIDDEN.search(text) is not None:
+        text = _HIDDEN.sub("", text)
+    if _CONTROL.search(text) is not None:
+        text = _CONTROL.sub(" ", text)
+    return text

@@ -15,6 +15,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,6 +177,8 @@ def _extract_files(paths: list[Path]) -> list[_FileResult]:
 # merges, few enough that results do not pile up in the parent when it falls behind.
 _IN_FLIGHT_PER_WORKER = 4
 
+_InitArgs = tuple[ExtractContext, int, int | None]  # what _init_worker takes
+
 
 def _results(
     files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
@@ -186,17 +189,73 @@ def _results(
         return
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = (files[i : i + size] for i in range(0, len(files), size))
-    initargs = (ctx, max_bytes, os.getpid())
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
+    initargs: _InitArgs = (ctx, max_bytes, os.getpid())
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
+    try:
         # Results are taken in input order, so they are identical to --jobs 1; a bounded
         # window of chunks is in flight, and the parent merges each as the workers go on.
-        window: deque[Future[list[_FileResult]]] = deque()
+        window: deque[tuple[list[Path], Future[list[_FileResult]]]] = deque()
         for chunk in chunks:
-            window.append(pool.submit(_extract_files, chunk))
+            try:
+                future = pool.submit(_extract_files, chunk)
+            except BrokenProcessPool:  # a worker died: a new pool for the chunks to come
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
+                future = pool.submit(_extract_files, chunk)
+            window.append((chunk, future))
             if len(window) >= jobs * _IN_FLIGHT_PER_WORKER:
-                yield from window.popleft().result()
+                yield from _chunk_results(*window.popleft(), initargs)
         while window:
-            yield from window.popleft().result()
+            yield from _chunk_results(*window.popleft(), initargs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunk_results(
+    chunk: list[Path], future: Future[list[_FileResult]], initargs: _InitArgs
+) -> Iterator[_FileResult]:
+    """A chunk's results; when the worker holding it died outright (a segfault, os._exit,
+    the OOM killer), its files again, one at a time in a process of their own."""
+    try:
+        results = future.result()
+    except BrokenProcessPool:
+        log.info("an extraction process ended abruptly; its files are read again one by one")
+        yield from _isolated(chunk, initargs)
+        return
+    yield from results
+
+
+# Why a file is skipped when the process reading it died even on a second, lone try.
+_CRASH_REASON = "extraction process crashed on it (a fault in a library, or killed: out of memory?)"
+
+
+def _isolated(files: list[Path], initargs: _InitArgs) -> Iterator[_FileResult]:
+    """Each file in one worker process, alone: a file that kills this process too is
+    skipped with its reason, and a fresh process takes the next file."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for path in files:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, initializer=_init_worker, initargs=initargs)
+            try:
+                yield pool.submit(_extract_file, path).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                yield _FileResult(str(path), skips=[(str(path), _CRASH_REASON)])
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+def _events_skip(on_skip: SkipHandler) -> Callable[[Document, Exception], None]:
+    """The merge's report of an undated document whose events could not be read: one
+    warning; the document stays, without its events."""
+
+    def report(doc: Document, exc: Exception) -> None:
+        on_skip(f"the events of {doc.path}", unexpected_reason(exc, "extraction"))
+
+    return report
 
 
 def run_extract(
@@ -215,7 +274,7 @@ def run_extract(
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     progress = Progress(len(files))
-    merging = Merge(ctx, spool=spool)
+    merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
     try:
         with _fewer_collections():
             for result in _results(files, ctx, max_bytes, jobs):

@@ -11,7 +11,7 @@ comparison).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..config import Config, Story
@@ -94,6 +94,8 @@ def merge_keys(item: DocumentExtraction) -> MergeKeys:
     )
 
 
+FailureHandler = Callable[[Document, Exception], None]
+
 # Merged groups kept while streaming (see Merge): many times what the brief can show, so that
 # what is evicted could not have made the result (each merge keeps its best few hundred).
 FACT_GROUPS = 4_000
@@ -108,9 +110,16 @@ class Merge:
     when one is given, so that they take no memory either."""
 
     def __init__(
-        self, ctx: ExtractContext, bounded: bool = True, spool: Spool | None = None
+        self,
+        ctx: ExtractContext,
+        bounded: bool = True,
+        spool: Spool | None = None,
+        on_failure: FailureHandler | None = None,
     ) -> None:
         self.ctx = ctx
+        # Told of an undated document whose second events pass failed (its events are then
+        # left out, the rest of it stays); without it the exception goes up.
+        self.on_failure = on_failure
         self.spool = spool
         self.count = 0
         self.facts = facts.FactMerge(FACT_GROUPS if bounded else None)
@@ -157,9 +166,7 @@ class Merge:
             if isinstance(waiting, Document):
                 # Second chance for undated articles when the config gives no story date.
                 if corpus_anchor:
-                    parsed = parse_document(waiting, self.ctx.gazetteer)
-                    for event in events.extract_events(parsed, corpus_anchor, True):
-                        self.events.add(event, content_words(event.text))
+                    self._add_undated(waiting, corpus_anchor)
             else:
                 self.events.add(*waiting)
         self.pending = []
@@ -182,6 +189,23 @@ class Merge:
             open_questions=self.questions.result(),
             facts=merged_facts,
         )
+
+    def _add_undated(self, doc: Document, anchor: dt.date) -> None:
+        """The events of an undated document, read against the corpus's date. As in the
+        first pass (pipeline._extract_file), whatever fails there costs that document only
+        (its events), not the run."""
+        try:
+            parsed = parse_document(doc, self.ctx.gazetteer)
+            found = [
+                (e, content_words(e.text)) for e in events.extract_events(parsed, anchor, True)
+            ]
+        except Exception as exc:
+            if self.on_failure is None:
+                raise
+            self.on_failure(doc, exc)
+            return
+        for event, words in found:
+            self.events.add(event, words)
 
     def _corpus_anchor(self) -> dt.date | None:
         """The most common publication date of the corpus, for articles with no date of their

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.config import parse_config
 from briefing.ingest import read_file
 from briefing.ingest.safetext import printable, strip_unsafe
 
@@ -99,3 +100,59 @@ def test_bidi_and_invisible_characters_are_removed_at_ingest(tmp_path: Path) -> 
 def test_strip_unsafe_keeps_text_and_spaces_out_controls() -> None:
     assert strip_unsafe("plain text") == "plain text"
     assert strip_unsafe("a\x1bb\tc\nd\u202ee\x85f") == "a b\tc\nd" + "ef"
+
+
+# A config whose texts hide bidi overrides, isolates and zero-width characters (YAML's
+# "\u202e" escapes), and whose inputs path holds one that the file name really has.
+HIDDEN_CONFIG = """\
+story:
+  title: "Harbour \\u202etaerht\\u202c talks"
+  principals: ["Tar\\u200bvos", Quellin]
+  third_countries: [Ardenne]
+  agreement_terms: ["fishing\\u2066 pact\\u2069"]
+countries:
+  "Tar\\u200bvos": {aliases: [Tarvosian], label: "\\u202eTarvos\\u202c Isles"}
+  Quellin: {aliases: [Quellish]}
+  Ardenne: {aliases: [Ardennian]}
+inputs: ["in\\u200d"]
+default_audience: desk
+audiences:
+  desk: {title: "Desk \\u2067brief\\u2069"}
+digest: {subject: "{story}\\u202e: {articles}"}
+"""
+
+
+def _hidden(text: str) -> bool:
+    return any(c in text for c in "\u202e\u202c\u2066\u2067\u2069\u200b\u200d")
+
+
+def test_config_text_loses_hidden_characters_paths_keep_them(tmp_path: Path) -> None:
+    config = parse_config(HIDDEN_CONFIG, str(tmp_path / "story.yaml"))
+    assert config.story.title == "Harbour taerht talks"
+    assert config.story.principals == ["Tarvos", "Quellin"]
+    assert "Tarvos" in config.countries  # the key and the principal still agree
+    assert config.country_label("Tarvos") == "Tarvos Isles"
+    assert config.story.agreement_terms == ["fishing pact"]
+    assert config.audiences["desk"].title == "Desk brief"
+    assert config.digest.subject == "{story}: {articles}"
+    assert config.inputs == ["in\u200d"]  # a path is the file's name as it is
+
+
+def test_a_brief_from_a_config_with_hidden_characters_shows_none(tmp_path: Path) -> None:
+    folder = tmp_path / "in\u200d"
+    folder.mkdir()
+    (folder / "talks.txt").write_text(
+        "Fishing talks resume\n\nPublished: May 14, 2033\n\nTarvos and Quellin signed the "
+        "fishing pact on Monday. Ardenne condemned the pact, officials said.\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "story.yaml"
+    config.write_text(HIDDEN_CONFIG, encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli(["build", "--format", "md,html", "--out", str(out)], config)
+    assert run.exit_code == 0, run.stdout
+    md = (out / "brief.md").read_text(encoding="utf-8")
+    html = (out / "brief.html").read_text(encoding="utf-8")
+    assert "Harbour taerht talks" in md and "Harbour taerht talks" in html
+    assert "Desk brief" in md
+    assert not _hidden(md) and not _hidden(html)

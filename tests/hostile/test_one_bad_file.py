@@ -159,3 +159,37 @@ def test_the_markups_date_is_checked_too(page_date: str, published: str | None) 
     article = Article(paragraphs=["Tarvos and Quellin met on Monday, officials said."])
     _merge_page_metadata(article, page, None)
     assert article.published == published
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_undated_articles_second_events_pass_failing_costs_only_its_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    # With no story date, undated articles have their events read at the end, against the
+    # corpus's most common date (extract.Merge.finish): a failure there is one warning.
+    import briefing.extract.events as events
+
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    real = events.extract_events
+
+    def fragile(parsed, anchor, inferred):  # type: ignore[no-untyped-def]
+        if parsed.doc.id == "trap-undated":
+            raise ValueError("year 0 is out of range")
+        return real(parsed, anchor, inferred)
+
+    monkeypatch.setattr(events, "extract_events", fragile)
+    write_good(tmp_path)
+    config = write_config(tmp_path)
+    config.write_text(config.read_text().replace("  date: 2033-05-14\n", ""), encoding="utf-8")
+    for name in ("trap-undated.txt", "calm-undated.txt"):
+        (tmp_path / name).write_text(f"Fishing talks resume\n\n{BODY}", encoding="utf-8")
+    run = run_cli(["extract", str(tmp_path), "--jobs", jobs], config)
+    assert run.exit_code == 0
+    (warning,) = run.warnings
+    assert "skipped the events of " in warning and "/trap-undated.txt: " in warning
+    assert "extraction failed (ValueError: year 0 is out of range)" in warning
+    # The document stays (its quotes, its source line), only its events are missing; the
+    # other undated article's events are read against the corpus date as usual.
+    assert extracted_ids(run) == sorted([*GOOD_IDS, "calm-undated", "trap-undated"])
+    event_docs = {d for e in json.loads(run.stdout)["events"] for d in e["docs"]}
+    assert "calm-undated" in event_docs and "trap-undated" not in event_docs
