@@ -25,7 +25,7 @@ from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, Merge, MergeKeys, extract_document, merge_keys
 from .extract.spool import Spool
-from .ingest import iter_input_files, read_documents, read_file, unexpected_reason
+from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
 from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
@@ -51,27 +51,22 @@ def _inputs(config: Config, paths: list[str] | None) -> tuple[list[str], Path]:
     return list(config.inputs), config.base_dir
 
 
-def load_documents(
-    config: Config, paths: list[str] | None, on_skip: SkipHandler = warn_skip
-) -> list[Document]:
-    """Read every usable document (the digest needs them all, with their hashes)."""
-    inputs, base = _inputs(config, paths)
-    max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
-    docs = list(read_documents(inputs, base, max_bytes, on_skip))
-    if not docs:
-        raise NoDocumentsError("no usable document among the inputs")
-    return docs
-
-
 # Worker-process state: the context is sent once per worker, not once per file.
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(ctx: ExtractContext, max_bytes: int, parent_pid: int | None = None) -> None:
+def _init_worker(
+    ctx: ExtractContext,
+    max_bytes: int,
+    parent_pid: int | None = None,
+    ids: dict[str, str] | None = None,
+) -> None:
     if parent_pid is not None:  # a pool worker: it must not outlive the build
         die_with_parent(parent_pid)
     _WORKER["ctx"] = ctx
     _WORKER["max_bytes"] = max_bytes
+    # The ids of files whose name another input file has too (ingest.document_ids).
+    _WORKER["ids"] = ids or {}
 
 
 # Extraction makes millions of small objects that form no cycles; at CPython's default
@@ -126,7 +121,9 @@ def _extract_file(path: Path) -> _FileResult:
     assert isinstance(ctx, ExtractContext)
     result = _FileResult(str(path))
     try:
-        docs = read_file(path, int(_WORKER["max_bytes"]))  # type: ignore[call-overload]
+        ids = _WORKER["ids"]
+        assert isinstance(ids, dict)
+        docs = read_file(path, int(_WORKER["max_bytes"]), ids.get(str(path)))  # type: ignore[call-overload]
     except IngestError as exc:
         result.skips.append((str(path), exc.reason))
         return result
@@ -177,19 +174,20 @@ def _extract_files(paths: list[Path]) -> list[_FileResult]:
 # merges, few enough that results do not pile up in the parent when it falls behind.
 _IN_FLIGHT_PER_WORKER = 4
 
-_InitArgs = tuple[ExtractContext, int, int | None]  # what _init_worker takes
+_InitArgs = tuple[ExtractContext, int, int | None, dict[str, str]]  # what _init_worker takes
 
 
 def _results(
     files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
 ) -> Iterator[_FileResult]:
+    ids = document_ids(files)
     if jobs <= 1 or len(files) < 2 * jobs or _total_bytes(files) < _POOL_MIN_BYTES:
-        _init_worker(ctx, max_bytes)
+        _init_worker(ctx, max_bytes, None, ids)
         yield from map(_extract_file, files)
         return
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = (files[i : i + size] for i in range(0, len(files), size))
-    initargs: _InitArgs = (ctx, max_bytes, os.getpid())
+    initargs: _InitArgs = (ctx, max_bytes, os.getpid(), ids)
     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
     try:
         # Results are taken in input order, so they are identical to --jobs 1; a bounded

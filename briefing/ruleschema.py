@@ -12,7 +12,7 @@ tree, which knows lines, is composed only when there is an error to place.
 import functools
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any, Literal, NotRequired, TypedDict, Union, get_args, get_origin
 
@@ -486,8 +486,3 @@ def check_table(data: Any, text: str, name: str) -> None:
         line = _node_at(root, path, at_key).start_mark.line + 1 if root is not None else 1
         lines.append(f"rules/{name}:{line}: {_key_path(path)}: {message}")
     raise RuleTableError("invalid rule table:\n  " + "\n  ".join(lines))
-
-
-def schema_of(name: str) -> Mapping[str, Any]:
-    """The keys of table `name` and the type of each."""
-    return typing.get_type_hints(SCHEMAS[name])

@@ -192,11 +192,6 @@ class Phrase:
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
 
-    def appositive_in(self, text: str) -> str | None:
-        if not self.appositive:
-            return None
-        return text[self.appositive[0].start : self.appositive[-1].end]
-
     @property
     def pronoun(self) -> str | None:
         lex = lexicon()

@@ -299,11 +299,3 @@ def read_stance(
     return Reading(
         stance, words, part_start, part_end, earlier, tuple(earlier_words), start, part_start
     )
-
-
-def stance_of(
-    text: str, start: int, end: int, quoted: list[tuple[int, int]]
-) -> tuple[str | None, list[str]]:
-    """The stance of text[start:end] and the words that carry it."""
-    reading = read_stance(text, start, end, quoted)
-    return reading.stance, reading.cues

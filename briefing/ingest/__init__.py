@@ -26,11 +26,13 @@ from .walk import (
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
     SUPPORTED_SUFFIXES,
+    document_ids,
     iter_input_files,
 )
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "document_ids",
     "iter_input_files",
     "read_documents",
     "read_file",
@@ -117,14 +119,14 @@ def _document(doc_id: str, path: Path, article: Article, overrides: dict[str, st
     )
 
 
-def _read_text_kind(path: Path, text: str, markdown: bool) -> Document:
+def _read_text_kind(path: Path, text: str, markdown: bool, doc_id: str) -> Document:
     from .text import read_markdown, read_text
 
     overrides, body = split_front_matter(text, str(path))
     article = read_markdown(body) if markdown else read_text(body)
     if not article.paragraphs:
         raise IngestError(str(path), "no article text")
-    return _document(path.stem, path, article, overrides)
+    return _document(doc_id, path, article, overrides)
 
 
 def unexpected_reason(exc: BaseException, stage: str) -> str:
@@ -134,19 +136,19 @@ def unexpected_reason(exc: BaseException, stage: str) -> str:
     return f"{stage} failed ({type(exc).__name__}{': ' + message if message else ''})"
 
 
-def read_file(path: Path, max_bytes: int) -> list[Document]:
+def read_file(path: Path, max_bytes: int, doc_id: str | None = None) -> list[Document]:
     """The documents of one file (several for a feed); IngestError when it is unusable,
     whatever the reason (a parser's own exception included: feedparser fails on some
     character references)."""
     try:
-        return _read_file(path, max_bytes)
+        return _read_file(path, max_bytes, doc_id or path.stem)
     except IngestError:
         raise
     except Exception as exc:  # one file's failure is that file's skip
         raise IngestError(str(path), unexpected_reason(exc, "reading")) from exc
 
 
-def _read_file(path: Path, max_bytes: int) -> list[Document]:
+def _read_file(path: Path, max_bytes: int, doc_id: str) -> list[Document]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(str(path), f"unsupported file type '{suffix or path.name}'")
@@ -158,18 +160,18 @@ def _read_file(path: Path, max_bytes: int) -> list[Document]:
         article = read_html(text, str(path))
         if not article.paragraphs:
             raise IngestError(str(path), "no article text")
-        return [_document(path.stem, path, article, {})]
+        return [_document(doc_id, path, article, {})]
     if suffix in FEED_SUFFIXES:
         from .feed import read_feed
 
         docs = []
         for item in read_feed(data, text, str(path)):
             with contextlib.suppress(IngestError):  # an item with no text once cleaned
-                docs.append(_document(f"{path.stem}-{item.number}", path, item.article, {}))
+                docs.append(_document(f"{doc_id}-{item.number}", path, item.article, {}))
         if not docs:
             raise IngestError(str(path), "no feed item has article text")
         return docs
-    return [_read_text_kind(path, text, suffix in MARKDOWN_SUFFIXES)]
+    return [_read_text_kind(path, text, suffix in MARKDOWN_SUFFIXES, doc_id)]
 
 
 def read_documents(
@@ -181,9 +183,11 @@ def read_documents(
 ) -> Iterator[Document]:
     """Every usable document of the inputs; each unusable file goes to `on_skip(path, why)`.
     Folders in `skip_dirs` (the output folder) are not read."""
-    for path in iter_input_files(paths, base, skip_dirs):
+    files = list(iter_input_files(paths, base, skip_dirs))
+    ids = document_ids(files)
+    for path in files:
         try:
-            docs = read_file(path, max_bytes)
+            docs = read_file(path, max_bytes, ids.get(str(path)))
         except IngestError as exc:
             on_skip(exc.path, exc.reason)
             continue

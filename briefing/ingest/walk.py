@@ -24,6 +24,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 _GLOB_CHARS = frozenset("*?[")
+# A folder holding this entry is a brief's output folder (deliver/files.py switches each
+# build's set of files through it): never read as articles, wherever it sits among the inputs.
+OUTPUT_MARKER = ".brief-current"
 
 
 class _Walk:
@@ -51,6 +54,9 @@ class _Walk:
         if key in self.seen_dirs:
             log.warning("skipped %s: folder already read", root)
             return
+        if os.path.lexists(os.path.join(root, OUTPUT_MARKER)):
+            log.info("skipped %s: a brief's output folder", root)
+            return
         self.seen_dirs.add(key)
         try:
             entries = sorted(os.scandir(root), key=lambda entry: entry.name)
@@ -76,6 +82,26 @@ class _Walk:
                 yield from self.folder(path)
             elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
                 yield from self.file(path)
+
+
+def document_ids(files: list[Path]) -> dict[str, str]:
+    """Ids for the files whose name (without its suffix) an earlier file of the list already
+    has: "article~2", "article~3"... The others keep their name as their id, so that two
+    folders that each hold an article.txt never share an id (and so never each other's
+    citations). Keyed by str(path)."""
+    taken = {path.stem for path in files}
+    seen: set[str] = set()
+    ids: dict[str, str] = {}
+    for path in files:
+        if path.stem not in seen:
+            seen.add(path.stem)
+            continue
+        number = 2
+        while f"{path.stem}~{number}" in taken:
+            number += 1
+        ids[str(path)] = f"{path.stem}~{number}"
+        taken.add(ids[str(path)])
+    return ids
 
 
 def _is_glob(raw: str) -> bool:
