@@ -457,18 +457,31 @@ def lake_brief(sources: int = 3) -> tuple[Brief, Extraction]:
     return brief, Extraction(documents=docs)
 
 
-def test_items_citing_a_new_article_are_marked() -> None:
+def test_items_only_new_articles_carry_are_marked() -> None:
     config = load_config(ROOT / "config.yaml")
     brief, extraction = lake_brief()
-    new = [extraction.documents[2]]
+    new = [extraction.documents[1], extraction.documents[2]]
     markdown, page = compose_text(
         brief, extraction, new, template_search_path(config, "executive", None), "2025-03-05"
     )
     assert "- Both states share the lake's water equally. [1]\n" in markdown
     assert "- **NEW** Farmers get first call in dry summers. [2, 3]\n" in markdown
-    assert new_section(markdown) == ["- **NEW** [3] Report 3"]
+    assert new_section(markdown) == ["- **NEW** [2] Report 2", "- **NEW** [3] Report 3"]
     assert "<strong>NEW</strong>" not in page  # styles are inlined on every tag
     assert re.search(r"<strong[^>]*>NEW</strong> Farmers", page)
+
+
+def test_a_point_an_earlier_article_made_is_not_new() -> None:
+    """[2] was sent before; [3] repeats its point: the point is not news."""
+    config = load_config(ROOT / "config.yaml")
+    brief, extraction = lake_brief()
+    new = [extraction.documents[2]]
+    markdown, _ = compose_text(
+        brief, extraction, new, template_search_path(config, "executive", None), "2025-03-05"
+    )
+    assert "- Farmers get first call in dry summers. [2, 3]\n" in markdown
+    assert "**NEW** Farmers" not in markdown
+    assert new_section(markdown) == ["- **NEW** [3] Report 3"]
 
 
 def test_huge_corpus_html_stays_under_100_kb() -> None:

@@ -145,12 +145,10 @@ class DigestText:
         return found is not None and bool(found.items or found.stances or found.answered)
 
     def is_new(self, item: BriefItem) -> bool:
-        current: BriefItem | None = item
-        while current is not None:
-            if self.new_numbers.intersection(current.sources):
-                return True
-            current = current.counterpoint
-        return False
+        """New when every source that carries the point is new: a point an earlier article
+        already made is not news, and a note that another source differs does not make its
+        item new (the same rule as assemble.changes)."""
+        return bool(item.sources) and set(item.sources) <= self.new_numbers
 
     def render(
         self, template: jinja2.Template, max_new: int | None, per_section: int | None
