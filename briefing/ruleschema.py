@@ -340,6 +340,7 @@ class World(TypedDict):
     not_country_words: Words
     not_country_phrases: Words
     before_names: Words
+    after_surnames: Words
     add: dict[str, Words]
     countries: dict[str, Words]
     institutions: dict[str, Words]

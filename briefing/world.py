@@ -76,3 +76,19 @@ def before_names() -> frozenset[str]:
     words.update(str(w).lower() for w in [*titles["person"], *titles["institution"]])
     words.update(w.lower() for w in [*calendar().month_numbers(), *calendar().weekdays])
     return frozenset(words)
+
+
+@cache
+def after_surnames() -> frozenset[str]:
+    """Lower-case words after which a demonym or capital is a surname (world.yaml's
+    after_surnames and the speech verbs in -ed): "Mark Cuban said"."""
+    words = {str(w).lower() for w in load_rules("world.yaml")["after_surnames"]}
+    verbs = load_rules("speech_verbs.yaml")["finite"]
+    words.update(str(w).lower() for w in verbs if str(w).endswith("ed"))
+    return frozenset(words)
+
+
+@cache
+def name_titles() -> frozenset[str]:
+    """Abbreviated titles that only a person's name follows ("Ms. French"), lower case."""
+    return frozenset(str(w).lower() for w in load_rules("titles.yaml")["abbreviated_titles"])

@@ -150,6 +150,32 @@ def test_a_country_name_inside_another_name_is_not_the_country() -> None:
     ]
 
 
+def test_a_demonym_that_is_a_surname_is_not_the_country() -> None:
+    gazetteer = _gazetteer()
+    # After a first name or an abbreviated title, and with no noun after it, a demonym is
+    # someone's surname; once the text uses it so, '"...," Cuban said' is that person too.
+    surnames = (
+        "Dana Cuban said the club would stay. Rosa French, a forward, scored twice. "
+        'Ms. Irish\'s report came out; Ari German spoke first. "We won," Cuban said.'
+    )
+    assert _countries(gazetteer, surnames) == []
+    # Before a noun, after "the" or a function word, or never used as a surname, it is the
+    # country, in the same text as the surname too.
+    countries = (
+        "The Cuban government and Cuban officials met a French diplomat. Senior German and "
+        "Irish envoys came; the French said no, Rosa French said. The Cuban said so."
+    )
+    assert _countries(gazetteer, countries) == [
+        ("Cuban", "Cuba"),
+        ("Cuban", "Cuba"),
+        ("French", "France"),
+        ("German", "Germany"),
+        ("Irish", "Ireland"),
+        ("French", "France"),
+        ("Cuban", "Cuba"),
+    ]
+
+
 def _countries_unguarded(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
     return [(text[h.start : h.end], h.country) for h in gazetteer.find(text, guard=False)]
 

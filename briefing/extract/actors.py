@@ -16,7 +16,13 @@ from typing import NamedTuple
 
 from ..config import Config
 from ..models import Role
-from ..world import before_names, not_country_phrases, world_entries
+from ..world import (
+    after_surnames,
+    before_names,
+    name_titles,
+    not_country_phrases,
+    world_entries,
+)
 
 
 class CountryHit(NamedTuple):
@@ -159,6 +165,11 @@ class Gazetteer:
     # that is not in `before_names` ("Jim Jordan")
     guarded: frozenset[str] = field(default_factory=frozenset)
     before_names: frozenset[str] = field(default_factory=frozenset)
+    # the world gazetteer's demonyms and capitals: not the country where they are a surname
+    # ("Mark Cuban said", "Ms. French's"; see world.yaml's after_surnames)
+    surname_words: frozenset[str] = field(default_factory=frozenset)
+    after_surnames: frozenset[str] = field(default_factory=frozenset)
+    name_titles: frozenset[str] = field(default_factory=frozenset)
     _alias_country: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _matcher: _Matcher | None = field(default=None, init=False, repr=False)
     _terms: frozenset[str] = field(default_factory=frozenset, init=False, repr=False)
@@ -188,6 +199,7 @@ class Gazetteer:
         labels = {name: config.country_label(name) for name in config.countries}
         owner = {word: name for name, words in aliases.items() for word in words}
         names: set[str] = set()
+        surnames: set[str] = set()
         for entry in world_entries():
             key = next((owner[n] for n in entry.names if n in owner), None)
             if key is None:
@@ -195,6 +207,7 @@ class Gazetteer:
                 aliases[key], labels[key] = [], entry.label
             aliases[key].extend(entry.words)
             names.update(entry.names)
+            surnames.update(w for w in entry.words if _may_be_surname(w, entry.names))
         return cls(
             aliases=aliases,
             principals=list(config.story.principals),
@@ -205,6 +218,9 @@ class Gazetteer:
             blocked=list(not_country_phrases()),
             guarded=frozenset(names - set(owner) - set(people)),
             before_names=before_names(),
+            surname_words=frozenset(surnames - names - set(owner) - set(people)),
+            after_surnames=after_surnames(),
+            name_titles=name_titles(),
         )
 
     # --- look-ups -------------------------------------------------------------------------
@@ -227,11 +243,48 @@ class Gazetteer:
             for begin, _, alias in found
             if guard and alias in guarded and self._in_other_name(text, begin)
         }
+        surnames = self._surname_uses(text, found) if guard and self.surname_words else ()
         return [
             _new_hit(CountryHit, (begin, finish, country_of[alias]))
             for begin, finish, alias in found
-            if country_of[alias] and alias not in other_names
+            if country_of[alias] and alias not in other_names and begin not in surnames
         ]
+
+    def _surname_uses(self, text: str, found: list[tuple[int, int, str]]) -> set[int]:
+        """Where a demonym or capital is a surname: followed by no noun, and after a first
+        name or an abbreviated title ("Mark Cuban said", "Ms. French,"); once the text uses
+        it so, also where no word of before_names precedes it ('"...," Cuban said')."""
+        candidates = [
+            (begin, alias)
+            for begin, finish, alias in found
+            if alias in self.surname_words and self._no_noun_after(text, finish)
+        ]
+        if not candidates:
+            return set()
+        named = {alias for begin, alias in candidates if self._after_first_name(text, begin)}
+        return {
+            begin
+            for begin, alias in candidates
+            if alias in named and _word_before(text, begin).lower() not in self.before_names
+        }
+
+    def _after_first_name(self, text: str, begin: int) -> bool:
+        word = _word_before(text, begin)
+        if word.endswith("."):
+            return word[:-1].lower() in self.name_titles
+        return self._in_other_name(text, begin)
+
+    def _no_noun_after(self, text: str, end: int) -> bool:
+        """Whether what follows a demonym at `end` shows it is no adjective: the end of the
+        text, a punctuation mark, a possessive, or a word of after_surnames."""
+        if end >= len(text) or text[end] in _NO_NOUN_MARKS:
+            return True
+        if text[end] in "'’":
+            return text[end + 1 : end + 2] == "s" and not _is_word_char(text[end + 2 : end + 3])
+        if text[end] != " ":
+            return False
+        following = _LEADING_RUN.match(text, end + 1)
+        return following is not None and following.group() in self.after_surnames
 
     def _in_other_name(self, text: str, begin: int) -> bool:
         """Whether the word before `begin` makes a country's name part of another name:
@@ -288,6 +341,27 @@ _new_hit = tuple.__new__
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+# What may follow a surname but not an adjective: the end of a line, punctuation, dashes.
+_NO_NOUN_MARKS = frozenset('\n,.;:!?)(]"”—–')
+
+
+def _may_be_surname(word: str, names: tuple[str, ...]) -> bool:
+    """A demonym or capital that can also be someone's surname: one word with a
+    lower-case letter (not "UK"), not one of the country's names (guarded already)."""
+    return " " not in word and word not in names and any(c.islower() for c in word)
+
+
+def _word_before(text: str, begin: int) -> str:
+    """The word right before `begin` with one space between ("Mark", "Ms."), else ""."""
+    if begin < 2 or text[begin - 1] != " ":
+        return ""
+    end = begin - 1
+    first = end - 1 if text[end - 1] == "." else end
+    while first > 0 and (_is_word_char(text[first - 1]) or text[first - 1] in "'\u2019-"):
+        first -= 1
+    return text[first:end] if first < end and text[first] != "." else ""
 
 
 def _fold(text: str) -> str:
