@@ -92,6 +92,8 @@ class NowNotThen(TypedDict):
     uncertainty: Words
     prospective: Words
     done: Words
+    timed_to: Words
+    occasions: Words
 
 
 class BottomLineText(TypedDict):

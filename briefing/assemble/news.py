@@ -33,6 +33,8 @@ class _Cues:
     done: re.Pattern[str]
     agreement: re.Pattern[str]
     uncertain: re.Pattern[str]
+    timed_to: re.Pattern[str]
+    occasions: re.Pattern[str]
 
 
 _COMPILED: dict[int, tuple[Rules, _Cues]] = {}
@@ -48,6 +50,8 @@ def _cues(rules: Rules) -> _Cues:
             _phrases(now["done"]),
             _phrases(now["agreement_names"]),
             _phrases(now["uncertainty"]),
+            _phrases(now["timed_to"]),
+            _phrases(now["occasions"]),
         )
         known = _COMPILED[id(rules)] = (rules, cues)
     return known[1]
@@ -91,5 +95,7 @@ def answered(question: str, done: list[tuple[str, set[str]]], terms: Terms, rule
     cues = _cues(rules)
     if cues.agreement.search(question) and cues.prospective.search(question):
         return True
+    if cues.timed_to.search(question) and cues.occasions.search(question):
+        return True  # asked of the occasion itself, which has now taken place
     asked = provisions(terms.names(question))
     return any(asked & named for _, named in done)
