@@ -1,11 +1,13 @@
 """The one height model of the brief: how tall each item and section will be, before any
 layout.
 
-The HTML balances its two columns with it; the PDF fitter trims with it before WeasyPrint's
+The HTML balances its two columns with it; the PDF's pre-trim adds up its heights
+(slot_heights) to drop what can never fit; the PDF fitter trims with it before WeasyPrint's
 first render, so that the first render usually fits the page already (one render instead of
 two), and puts items back at its heights (corrected by the measurement, fit.with_estimates).
-WeasyPrint's measurement has the last word. It models the built-in templates: lines of text
-of a known number of characters in a known width. Constants were measured on WeasyPrint's
+WeasyPrint's measurement has the last word; the fitter's what-if heights for measured run-in
+text read this model's geometry.RUN_IN_TEXT_SHARE. It models the built-in templates: lines of
+text of a known number of characters in a known width. Constants were measured on WeasyPrint's
 layout of DejaVu Sans and Serif (characters per em of line width, on English news text).
 Custom templates make it less accurate, never wrong: the fitter still measures.
 """
