@@ -603,6 +603,29 @@ def test_render_time_grows_linearly_with_sources() -> None:
     assert large / small < 10.0, f"{small:.3f} s -> {large:.3f} s for 4x the sources"
 
 
+def test_pretrim_drops_by_the_estimates_heights_and_no_more() -> None:
+    from briefing.render.estimate import page_room_px, slot_heights
+    from briefing.render.geometry import geometry
+    from briefing.render.pdf import PRETRIM_FACTOR, pretrim
+
+    small = _brief("analyst")
+    assert pretrim(small, 9.5) is small  # a brief that can fit is not touched
+    brief = _many_sources(600)
+    page = geometry(brief.page_size)
+    heights = slot_heights(brief, 9.5, page)
+    room = PRETRIM_FACTOR * page_room_px(page)
+    trimmed = pretrim(brief, 9.5)
+    dropped = len(brief.sources) - len(trimmed.sources)
+    assert 0 < dropped < 600 - 20 and len(trimmed.sections[0].items) == 20
+    # The uncited sources went, lowest first, until the estimate's heights fit the room:
+    # one fewer would not have fitted.
+    order = droppable(brief)[:dropped]
+    assert all(slot.section == "sources" and brief.sources[slot.index].cited == 0 for slot in order)
+    left = sum(heights.values()) - sum(heights[slot] for slot in order)
+    assert left <= room < left + heights[order[-1]]
+    assert sum(slot_heights(trimmed, 9.5, page).values()) == pytest.approx(left)
+
+
 def test_wide_sections_are_read_from_the_template_not_a_render(tmp_path: Path) -> None:
     (tmp_path / "brief.html.j2").write_text(
         '{% extends "_base/brief.html.j2" %}\n'

@@ -1,11 +1,13 @@
 """The one height model of the brief: how tall each item and section will be, before any
 layout.
 
-The HTML balances its two columns with it; the PDF fitter trims with it before WeasyPrint's
+The HTML balances its two columns with it; the PDF's pre-trim adds up its heights
+(slot_heights) to drop what can never fit; the PDF fitter trims with it before WeasyPrint's
 first render, so that the first render usually fits the page already (one render instead of
 two), and puts items back at its heights (corrected by the measurement, fit.with_estimates).
-WeasyPrint's measurement has the last word. It models the built-in templates: lines of text
-of a known number of characters in a known width. Constants were measured on WeasyPrint's
+WeasyPrint's measurement has the last word; the fitter's what-if heights for measured run-in
+text read this model's geometry.RUN_IN_TEXT_SHARE. It models the built-in templates: lines of
+text of a known number of characters in a known width. Constants were measured on WeasyPrint's
 layout of DejaVu Sans and Serif (characters per em of line width, on English news text).
 Custom templates make it less accurate, never wrong: the fitter still measures.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 
-from ..models import Brief, BriefItem, BriefSection
+from ..models import Brief, BriefItem, BriefSection, BriefSource
 from .fit import (
     Layout,
     SectionModel,
@@ -76,7 +78,10 @@ def item_em(section: str, item: BriefItem, width_em: float) -> float:
 
 def source_em(brief: Brief, number: int, width_em: float) -> float:
     """One line of the source list (at 0.82 em, in one of its two columns)."""
-    source = source_numbered(brief, number)
+    return _source_em(source_numbered(brief, number), width_em)
+
+
+def _source_em(source: BriefSource, width_em: float) -> float:
     half = width_em * COLUMN_SHARE / 0.82 - 1.9
     chars = len(source.headline) + len(source.publisher or "") + 18
     return _lines(chars, half) * LINE_EM * 0.82 + 0.12 * 0.82
@@ -176,3 +181,25 @@ def column_splits(
     """For each run of column sections (keyed by its first section), how many go in the
     left column: the split that balances their estimated heights."""
     return estimated_layout(brief, font_pt, page, wide).splits()
+
+
+def slot_heights(brief: Brief, font_pt: float, page: PageGeometry) -> dict[Slot, float]:
+    """Every item's and source's estimated height in CSS px, each as set in one of the two
+    columns (sources are, in the two columns of their list): the cheap sums the PDF's
+    pre-trim needs, without building the layout model (linear in the sources)."""
+    em_px = font_pt * 4 / 3
+    text_em = page.text_px / em_px
+    column_em = text_em * COLUMN_SHARE
+    heights = {
+        Slot(section.name, index): item_em(section.name, item, column_em) * em_px
+        for section in brief.sections
+        for index, item in enumerate(section.items)
+    }
+    for source in brief.sources:
+        heights[Slot("sources", source.number - 1)] = _source_em(source, text_em) * em_px
+    return heights
+
+
+def page_room_px(page: PageGeometry) -> float:
+    """What one page holds of items set in column width: its two columns, top to bottom."""
+    return 2 * page.capacity_px

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Brief, BriefItem, BriefSource
+from .geometry import RUN_IN_TEXT_SHARE
 
 # Keep this many CSS px free at the bottom of the page: rounding in the layout must not spill.
 SAFETY_PX = 2.0
@@ -187,10 +188,11 @@ class SectionModel:
             before = columns_height([h for _, h in heights], len(columns))
             after = columns_height([h for s, h in heights if s not in gone], len(columns))
             return self.height - removed - (before - after)
-        # Run-in items (sentences of one paragraph): height in proportion to their words.
+        # Run-in items (sentences of one paragraph): the paragraph's part of the height
+        # shrinks in proportion to their words (the height model's RUN_IN_TEXT_SHARE).
         total = sum(self.words.values()) or 1
         share = sum(w for slot, w in self.words.items() if slot in gone) / total
-        return self.height - removed - 0.85 * self.height * share
+        return self.height - removed - RUN_IN_TEXT_SHARE * self.height * share
 
 
 def columns_height(heights: Iterable[float], columns: int) -> float:

@@ -20,6 +20,12 @@ TITLE_SCALES = (1.8, 1.5)
 TITLE_CHARS_PER_EM = 1.62
 # The PDF's measuring sheet: tall enough for any brief the pre-trim lets through.
 SHEET_HEIGHT_MM = 4000.0
+# A parameter of the height model (estimate.py) that the fitter's what-if heights read too
+# (fit.SectionModel.height_without), kept here because both import this module: of a section
+# whose items run in as sentences of one paragraph, this share of the measured height is the
+# paragraph, shrinking in proportion to the words dropped; the rest (heading, padding, the
+# paragraph's last line) stays. A coarse share: the fitter measures again after each plan.
+RUN_IN_TEXT_SHARE = 0.85
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from ..errors import RenderError
 from ..models import Brief
 from . import layout_cache
 from .environment import Templates, builtin_templates
-from .estimate import estimated_layout
+from .estimate import estimated_layout, page_room_px, slot_heights
 from .fit import (
     SAFETY_PX,
     Box,
@@ -68,12 +68,10 @@ from .html import TEMPLATE, render_html
 
 log = logging.getLogger("briefing")
 
-# Before the first layout, trim to this many times what a page can hold (words), so that a
-# corpus of thousands of articles does not lay out thousands of source lines.
+# Before the first layout, trim to this many times what a page can hold (the estimate's
+# heights, estimate.slot_heights), so that a corpus of thousands of articles does not lay out
+# thousands of source lines.
 PRETRIM_FACTOR = 1.6
-# Words (as fit.item_words counts them) that an A4 page holds at 9 pt: about 520 measured on
-# a full analyst page; scales with 1/font².
-WORDS_PER_PAGE_9PT = 600.0
 MAX_RENDERS = 12
 # The first layout aims this far past the estimated page: the estimate errs on the tall side,
 # and a page that overflows is trimmed exactly from its measured boxes.
@@ -215,18 +213,20 @@ def _add_slot(
 
 
 def pretrim(brief: Brief, font: float) -> Brief:
-    """Cheaply drop what can never fit, before laying anything out."""
-    capacity = WORDS_PER_PAGE_9PT * (9.0 / font) ** 2
-    words = sum(item_words(i) for s in brief.sections for i in s.items)
-    words += sum(slot_words(brief, Slot("sources", s.number - 1)) for s in brief.sources)
-    if words <= PRETRIM_FACTOR * capacity:
+    """Cheaply drop what can never fit, before laying anything out: the lowest first, while
+    the estimated heights add up to more than PRETRIM_FACTOR pages."""
+    page = geometry(brief.page_size)
+    heights = slot_heights(brief, font, page)
+    room = PRETRIM_FACTOR * page_room_px(page)
+    total = sum(heights.values())
+    if total <= room:
         return brief
     chosen = []
     for slot in droppable(brief):
-        if words <= PRETRIM_FACTOR * capacity:
+        if total <= room:
             break
         chosen.append(slot)
-        words -= slot_words(brief, slot)
+        total -= heights[slot]
     return without(brief, chosen)
 
 
