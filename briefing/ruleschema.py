@@ -336,6 +336,19 @@ class Titles(TypedDict):
     affiliation_links: Words
 
 
+class Genders(TypedDict):
+    female: Words
+    male: Words
+
+
+class Gender(TypedDict):
+    """Gender cues of speakers, for resolving "he" and "she" (extract/gender.py)."""
+
+    pronouns: Genders
+    words: Genders
+    given_names: Genders
+
+
 class World(TypedDict):
     labels: dict[str, str]
     territories: Words
@@ -356,6 +369,7 @@ SCHEMAS: dict[str, Any] = {
     "boilerplate.yaml": Boilerplate,
     "dates.yaml": Dates,
     "facts.yaml": Facts,
+    "gender.yaml": Gender,
     "infer.yaml": Infer,
     "ingest.yaml": Ingest,
     "negations.yaml": NegationTable,

@@ -280,7 +280,12 @@ class _QuoteReader:
         if _title_case(self.text[cand.start : cand.end]):
             return None  # the title of a show or a book, not someone's words
         speaker = self.actors.subject_of(sentence)
-        if speaker is None or not self._named_subject(speaker):
+        if speaker is None:
+            # A subject "she" that fits no one named before: her words all the same, kept
+            # under the pronoun rather than given to a wrong name.
+            words = self.actors.unresolved_subject(sentence)
+            return (Speaker(words, person=True), True) if words else None
+        if not self._named_subject(speaker):
             return None
         return speaker, True
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..models import Role
 from .actors import CountryHit, Gazetteer
+from .gender import pronoun_gender, speaker_gender
 from .names import NamedPerson, NameIndex, join_tokens
 from .parsed import ParsedDocument, Sentence
 from .speakers import (
@@ -41,6 +42,20 @@ class Speaker:
     country: str | None = None
     role: Role = Role.OTHER
     person: bool = False
+
+
+def _fits(speaker: Speaker, want_person: bool, gender: str | None, sure: bool) -> bool:
+    """Whether a speaker may be what a pronoun stands for: a person for "he" and "she", a
+    body for "it"; and, for "he" and "she", not a person known to be of the other gender.
+    With `sure`, only a person known to be of the pronoun's gender fits: once the nearest
+    candidate was of the other gender ("Mr. Ruiz said ... she said"), the one meant was
+    likely never recognized as a speaker, and a guess further back is more often wrong."""
+    if speaker.person != want_person:
+        return False
+    if gender is None:
+        return True
+    known = speaker_gender(speaker.name, speaker.title)
+    return known == gender or (known is None and not sure)
 
 
 def _words_of(name: str) -> list[str]:
@@ -77,6 +92,7 @@ class DocumentActors:
         # for a sentence (None while it is being looked for: no endless recursion).
         self._said: dict[Sentence, list[Speaker]] = {}
         self._subjects: dict[Sentence, Speaker | None] = {}
+        self._unresolved: dict[Sentence, str] = {}  # a subject "she" that fits no one
 
     # --- sentences ----------------------------------------------------------------------
 
@@ -213,23 +229,34 @@ class DocumentActors:
         depth: int,
     ) -> Speaker | None:
         want_person = pronoun in self.lex.person_pronouns
+        gender = pronoun_gender(pronoun)
         if not want_person and source_tokens:
             found = self._institution_in(source_tokens, sentence)
             if found is not None:
                 return found
-        for speaker in [previous, *reversed(self.said_in(sentence))]:
-            if speaker is not None and speaker.person == want_person:
+        sure = False  # set once a person of the other gender was passed over
+        for speaker in self._candidates(sentence, previous, depth):
+            if _fits(speaker, want_person, gender, sure):
                 return speaker
-        if depth >= 2:
-            return None
-        for earlier in self._previous_sentences(sentence, _LOOKBACK_SENTENCES):
-            for speaker in reversed(self.said_in(earlier)):
-                if speaker.person == want_person:
-                    return speaker
-            subject = self.subject_of(earlier, depth + 1)
-            if subject is not None and subject.person == want_person:
-                return subject
+            sure = sure or (speaker.person and want_person and gender is not None)
         return None
+
+    def _candidates(
+        self, sentence: Sentence, previous: Speaker | None, depth: int
+    ) -> Iterator[Speaker]:
+        """Who a pronoun may stand for, nearest first: the speaker of the quote before it
+        in the sentence, the sentence's speakers, then the speakers and the subject of each
+        of the few sentences before."""
+        if previous is not None:
+            yield previous
+        yield from reversed(self.said_in(sentence))
+        if depth >= 2:
+            return
+        for earlier in self._previous_sentences(sentence, _LOOKBACK_SENTENCES):
+            yield from reversed(self.said_in(earlier))
+            subject = self.subject_of(earlier, depth + 1)
+            if subject is not None:
+                yield subject
 
     def subject_of(self, sentence: Sentence, depth: int = 0) -> Speaker | None:
         """The speaker-like subject of a sentence ("Varga also criticized ..." -> Varga)."""
@@ -253,10 +280,17 @@ class DocumentActors:
             found = self._antecedent(
                 clause.subject.pronoun, sentence, clause.source_tokens, None, depth
             )
+            if found is None and clause.subject.pronoun in self.lex.person_pronouns:
+                self._unresolved[sentence] = clause.subject.text_in(self.text)
         else:
             found = self._describe(clause.subject, sentence, clause.subject.start)
         self._subjects[sentence] = found
         return found
+
+    def unresolved_subject(self, sentence: Sentence) -> str | None:
+        """The words of a sentence's subject pronoun ("She") that subject_of found no one
+        for, else None."""
+        return self._unresolved.get(sentence)
 
     def previous_speaker(self, sentence: Sentence) -> Speaker | None:
         """For a quote standing alone: who spoke, or was named, in the sentence before."""
