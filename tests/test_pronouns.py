@@ -68,6 +68,14 @@ CASES = [
         id="he-skips-his-wife",
     ),
     pytest.param(
+        (
+            f'"{SHIPS}," said Orsa Kellberg.',
+            f'The harbour officials disagreed. "{PATROL}," she said.',
+        ),
+        [(SHIPS, "Orsa Kellberg", False), (PATROL, "Orsa Kellberg", False)],
+        id="she-is-not-a-group",
+    ),
+    pytest.param(
         (f'Peter Osk met Maria Kellberg. She said the port would "{PATROL.lower()}".',),
         [(PATROL.lower(), "She", True)],
         id="a-subject-pronoun-that-fits-no-one-keeps-its-words",

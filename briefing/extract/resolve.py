@@ -44,6 +44,14 @@ class Speaker:
     person: bool = False
 
 
+def _plural(speaker: Speaker, lex: Lexicon) -> bool:
+    """A group of people ("the mayor's advisers", "senior officials"): the last word is the
+    plural of a person noun of the lexicon; never what "he" or "she" stands for."""
+    words = speaker.name.lower().split()
+    last = words[-1] if words else ""
+    return last.endswith("s") and lex.is_person_noun(last[:-1])
+
+
 def _fits(speaker: Speaker, want_person: bool, gender: str | None, sure: bool) -> bool:
     """Whether a speaker may be what a pronoun stands for: a person for "he" and "she", a
     body for "it"; and, for "he" and "she", not a person known to be of the other gender.
@@ -236,6 +244,8 @@ class DocumentActors:
                 return found
         sure = False  # set once a person of the other gender was passed over
         for speaker in self._candidates(sentence, previous, depth):
+            if gender is not None and _plural(speaker, self.lex):
+                continue
             if _fits(speaker, want_person, gender, sure):
                 return speaker
             sure = sure or (speaker.person and want_person and gender is not None)
