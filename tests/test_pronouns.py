@@ -76,6 +76,14 @@ CASES = [
         id="she-is-not-a-group",
     ),
     pytest.param(
+        (
+            f'"{SHIPS}," said Sen. Mara Quill.',
+            f'Peter Osk disagreed. "{PATROL}," the senator said.',
+        ),
+        [(SHIPS, "Mara Quill", False), (PATROL, "Mara Quill", False)],
+        id="the-senator-is-the-one-titled-sen",
+    ),
+    pytest.param(
         (f'Peter Osk met Maria Kellberg. She said the port would "{PATROL.lower()}".',),
         [(PATROL.lower(), "She", True)],
         id="a-subject-pronoun-that-fits-no-one-keeps-its-words",

@@ -149,7 +149,7 @@ class DocumentActors:
             return None
         for _, speaker in reversed(self.speakers[-_RECENT:]):
             haystack = f"{speaker.title or ''} {speaker.name}".lower().split()
-            if all(w in haystack for w in words):
+            if all(w in haystack or self._abbreviated_in(w, haystack) for w in words):
                 return speaker
         best: NamedPerson | None = None
         for person in self.names.people_titled(words[-1]):
@@ -160,6 +160,18 @@ class DocumentActors:
         if best is None:
             return None
         return self._person_speaker(best.name, best.title, None, None)
+
+    def _abbreviated_in(self, word: str, haystack: list[str]) -> bool:
+        """Whether a title word is written abbreviated in a title: "the senator" and "Sen.
+        Ana Ruiz", "the governor" and "Gov. ..." (an abbreviated title of three letters or
+        more that opens the word; shorter ones, "Lt.", "Dr.", say too little)."""
+        if word not in self.lex.person:
+            return False
+        for written in haystack:
+            short = written.rstrip(".")
+            if len(short) >= 3 and short in self.lex.abbreviated and word.startswith(short):
+                return True
+        return False
 
     # --- countries -----------------------------------------------------------------------
 
