@@ -407,7 +407,7 @@ def build(
     finally:
         spool.close()
     if spool.path is not None:  # the whole extraction, beside the brief (README, "Output files")
-        os.replace(spool.path, out_dir / SPOOL_NAME)
+        spool.path.rename(out_dir / SPOOL_NAME)  # (os.rename: it replaces, as os.replace)
     return written
 
 

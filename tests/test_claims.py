@@ -8,6 +8,7 @@ import pytest
 
 from briefing.config import Story
 from briefing.extract import ExtractContext, merge
+from briefing.extract.actors import Gazetteer
 from briefing.extract.claims import Provisions, mark_claims
 from briefing.models import Document, DocumentExtraction, Fact
 
@@ -51,7 +52,7 @@ def test_what_a_fact_states_and_negates(text: str, expected: tuple[list[str], li
 def test_merged_facts_carry_their_claims_and_the_json_does_not() -> None:
     doc = Document(id="d1", path="d1.txt", paragraphs=["x"])
     fact = Fact("It does not include a mutual defence clause.", ["d1"], 0.8, "agreement", 0.1)
-    ctx = ExtractContext(gazetteer=None, story=STORY, story_date=None)  # type: ignore[arg-type]
+    ctx = ExtractContext(gazetteer=Gazetteer(), story=STORY, story_date=None)
     extraction = merge([DocumentExtraction(document=doc, facts=[fact])], ctx)
     (merged,) = extraction.facts
     assert (merged.states, merged.negates) == ([], [DEFENCE])

@@ -183,8 +183,8 @@ class Gazetteer:
         for phrase in self.blocked:
             self._alias_country.setdefault(phrase.strip(), "")  # matched, then dropped
         words = [w for w in self._alias_country if w]
-        if words:
-            self._matcher = _Matcher(words)
+        # Set either way: compiled by mypyc, an init=False field has no class-level default.
+        self._matcher = _Matcher(words) if words else None
         self._terms = frozenset(_fold(t) for t in self.terms)
 
     @classmethod

@@ -7,6 +7,9 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import ClassVar
+
+from mypy_extensions import mypyc_attr
 
 from ..resources import load_rules
 
@@ -224,6 +227,8 @@ def token_table(words: Iterable[str]) -> dict[str, str]:
     return dict(zip(reversed(tokens), reversed(owners), strict=True))
 
 
+# Compiled with mypyc (see hatch_build.py), a list subclass must stay a Python class.
+@mypyc_attr(native_class=False)
 class Words(list[str]):
     """The whitespace tokens of a lower-cased sentence (its split()), as the shared sentence
     split hands them to every extractor, with a memo of which of them are in any of the word
@@ -250,7 +255,9 @@ class _MergedTables:
     extractors' cached rule tables (a handful), registered when first used; a table that grew
     since is registered again. The set only grows, so a table's tokens are always in it."""
 
-    MAX_TABLES = 16  # past this many tables (tests building their own), look up directly
+    MAX_TABLES: ClassVar[int] = (
+        16  # past this many tables (tests building their own), look up directly
+    )
 
     def __init__(self) -> None:
         self.keys: set[str] = set()
