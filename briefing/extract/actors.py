@@ -37,7 +37,7 @@ _LEADING_RUN = re.compile(r"\w+")
 
 
 def _leading_run(word: str) -> str:
-    """The word characters an alias starts with ("U" of "U.S.", "Kim" of "Kim Jong-un")."""
+    """The word characters an alias starts with ("U" of "U.S.", "Ana" of "Ana-Maria Ruiz")."""
     match = _LEADING_RUN.match(word)
     return match.group() if match else word[:1]
 
@@ -78,8 +78,8 @@ class _Matcher:
     """Finds aliases as whole words, leftmost then longest, in one of two equal ways.
 
     Word by word: a small regex finds words that start with a character some alias starts
-    with, and a dict keyed by an alias's leading word characters ("U" of "U.S.", "Kim" of
-    "Kim Jong-un") gives the aliases that may start there, longest first, checked with
+    with, and a dict keyed by an alias's leading word characters ("U" of "U.S.", "Ana" of
+    "Ana-Maria Ruiz") gives the aliases that may start there, longest first, checked with
     str.startswith. Builds in ~1 ms. After _TRIE_AFTER_CHARS of text, ONE regex of every
     alias shaped as a character trie (``(?:Ch(?:ina|inese)|...)``) scans in C instead.
     Both give the same matches (tests/test_infer.py compares them)."""
@@ -137,7 +137,7 @@ class _Matcher:
             begin = match.start()
             if begin and _is_word_char(text[begin - 1]):
                 # Starts inside a word: look again one character on (an alias may start
-                # after a space inside this match: "xNorth Korea" holds "Korea").
+                # after a space inside this match: "xSouth Ostria" holds "Ostria").
                 match = search(text, begin + 1, stop)
                 continue
             found.append((begin, match.end(), match.group()))
