@@ -5,9 +5,9 @@ and name here is invented."""
 from __future__ import annotations
 
 import pytest
+from test_attribution import found
 
 from briefing.extract.gender import pronoun_gender, speaker_gender
-from tests.test_attribution import found
 
 SHIPS = "We will keep the harbour open to every ship"
 PATROL = "The patrols will begin before the winter storms"
