@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import signal
 import time
-from collections.abc import Callable, Iterator, Sized
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -93,7 +93,3 @@ def assert_grows_linearly(
             f"{what}: {found_small} items at a quarter size, {found_big} at full size"
         )
     return big
-
-
-def size_of(result: Sized) -> int:
-    return len(result)
