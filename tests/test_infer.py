@@ -12,9 +12,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing import pipeline
 from briefing.cli import cli
 from briefing.config import Config, Story, parse_config
 from briefing.extract.actors import Gazetteer
+from briefing.pipeline import inference_sample
 
 STORIES = Path(__file__).parent / "fixtures" / "stories"
 
@@ -291,3 +293,41 @@ def test_a_name_only_in_a_title_case_headline_is_not_the_agreements_name() -> No
         paragraphs=["Chile and Peru signed the Humboldt Current Fisheries Pact on Monday."],
     )
     assert agreement_name([named]) == ("Humboldt Current Fisheries Pact", "pact")
+
+
+def test_inference_sample_spreads_evenly_and_keeps_small_inputs_whole() -> None:
+    files = [Path(f"a{i}.txt") for i in range(10)]
+    assert inference_sample(files, 4) == [files[0], files[2], files[5], files[7]]
+    assert inference_sample(files, 10) == files
+    assert inference_sample(files[:3], 4) == files[:3]
+
+
+def test_a_large_corpus_is_inferred_from_a_sample_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past INFERENCE_SAMPLE files, only that many (spread over the inputs) are read to infer
+    the story; the build itself still reads them all."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    originals = sorted((STORIES / "trade").glob("*.txt"))
+    for copy in range(3):
+        for original in originals:
+            (articles / f"{copy}-{original.name}").write_bytes(original.read_bytes())
+    read: list[list[str]] = []
+    real_read = pipeline.read_documents
+
+    def recording(paths: list[str], *args: object, **kwargs: object) -> object:
+        read.append(list(paths))
+        return real_read(paths, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "read_documents", recording)
+    monkeypatch.setattr(pipeline, "INFERENCE_SAMPLE", len(originals))
+    monkeypatch.chdir(tmp_path)
+    brief, _ = _build(tmp_path, articles)
+    everything = sorted(str(p) for p in articles.glob("*.txt"))
+    step = len(everything) // len(originals)
+    assert read == [everything[::step]]
+    title, date, reactions = EXPECTED["trade"]
+    assert (brief["brief"]["title"], brief["brief"]["date"]) == (title, date)
+    assert _reactions(brief) == reactions
+    assert len(brief["documents"]) == len(everything)
