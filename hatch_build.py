@@ -1,7 +1,8 @@
 """Hatch build hook: the extractors compiled with mypyc, when asked (BRIEFING_COMPILE=1).
 
-`BRIEFING_COMPILE=1 pip install .` builds a wheel whose `briefing/extract` modules are C
-extensions made by mypyc (about 1.5x faster extraction, the same output); the .py files stay
+`BRIEFING_COMPILE=1 pip install .` builds a wheel whose `briefing/extract` modules and the
+text-path readers of `briefing/ingest` are C extensions made by mypyc (about 1.5x faster
+extraction, the same output); the .py files stay
 beside them. Without the variable, without a C compiler and Python's headers, or when mypyc
 fails, the wheel is the pure-Python one, as is every editable install (`pip install -e .`):
 an editable install runs the source tree itself, and compiled modules there would go stale
@@ -21,8 +22,19 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-# The modules compiled: the extractors, whole (models.py and the rest stay Python).
-COMPILED = ["briefing/extract"]
+# The modules compiled: the extractors, whole, and the readers of the text path (plain text
+# and Markdown articles). The HTML and feed readers stay Python: their time is spent in
+# trafilatura and feedparser. models.py and the later stages stay Python too.
+COMPILED = [
+    "briefing/extract",
+    *(
+        f"briefing/ingest/{name}.py"
+        for name in (
+            "__init__", "article", "boilerplate", "dates", "decode", "frontmatter", "lines",
+            "metadata", "safetext", "tables", "text", "walk",
+        )
+    ),
+]  # fmt: skip
 
 
 def _wanted() -> bool:

@@ -34,22 +34,31 @@ def _stem(word: str) -> str:
     return word
 
 
-# Stems of the words seen so far, bounded so that hostile text cannot grow it without end.
+# What each word seen so far gives: its stem, or "" for a function word (so that a word seen
+# before costs one look-up); bounded so that hostile text cannot grow it without end.
 _STEMS: dict[str, str] = {}
 _MAX_STEMS = 200_000
 
 
+def _content_stem(word: str) -> str:
+    """The stem of a lower-cased word, "" when the word or its stem is a function word."""
+    stop = stopwords()
+    stem = _stem(word)
+    kept = stem if stem and stem not in stop and word not in stop else ""
+    if len(_STEMS) < _MAX_STEMS:
+        _STEMS[word] = kept
+    return kept
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased, folded words of `text` that are not function words, in order."""
-    stop = stopwords()
+    stems = _STEMS
     words = []
     for word in _WORD.findall(text.lower()):
-        stem = _STEMS.get(word)
+        stem = stems.get(word)
         if stem is None:
-            stem = _stem(word)
-            if len(_STEMS) < _MAX_STEMS:
-                _STEMS[word] = stem
-        if stem and stem not in stop and word not in stop:
+            stem = _content_stem(word)
+        if stem:
             words.append(stem)
     return words
 
