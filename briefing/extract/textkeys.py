@@ -50,8 +50,28 @@ def _content_stem(word: str) -> str:
     return kept
 
 
+# The content words of the texts seen last: a sentence is often both a fact and an event,
+# and an open question's words are read by the extractor and again for the merge. Cleared
+# when full, so that it stays small.
+_RECENT: dict[str, list[str]] = {}
+_MAX_RECENT = 2_000
+_MAX_RECENT_CHARS = 2_000
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased, folded words of `text` that are not function words, in order."""
+    known = _RECENT.get(text)
+    if known is not None:
+        return list(known)  # a list of its own: callers may keep or change theirs
+    words = _content_words(text)
+    if len(text) <= _MAX_RECENT_CHARS:  # a hostile megabyte-long "sentence" is not kept
+        if len(_RECENT) >= _MAX_RECENT:
+            _RECENT.clear()
+        _RECENT[text] = words
+    return list(words)
+
+
+def _content_words(text: str) -> list[str]:
     stems = _STEMS
     words = []
     for word in _WORD.findall(text.lower()):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import boilerplate as bp
 from .dates import date_line
-from .lines import Line, ends_sentence, is_latin_document, word_count
+from .lines import Line, ends_sentence, is_latin_document, word_count, words_up_to
 from .metadata import (
     byline_name,
     byline_outlet,
@@ -254,7 +254,9 @@ def _tail_start(items: list[_Classified]) -> int:
     for index, item in enumerate(items):
         if item.kind is Kind.TAIL and seen_body:
             return index
-        if item.kind is Kind.TEXT and ends_sentence(item.text) and word_count(item.text) >= 8:
+        if seen_body or item.kind is not Kind.TEXT:
+            continue
+        if ends_sentence(item.text) and words_up_to(item.text, 8) >= 8:
             seen_body = True
     return len(items)
 

@@ -20,6 +20,8 @@ _BOMS = (
 )
 # Control characters that text files do not contain (tab, newlines and form feed excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# The bytes that are none of those: deleted, what is left of UTF-8 data is its controls.
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 _CONTROL_SAMPLE = 65_536
 MAX_CONTROL_SHARE = 0.01
 # Multi-byte legacy encodings: charset-normalizer is trusted for them.
@@ -46,6 +48,14 @@ def decode(data: bytes, path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _legacy(data, path)
+    else:
+        if len(data) <= _CONTROL_SAMPLE:
+            # The whole text is the sample, and in UTF-8 a control character is its one
+            # byte (no multi-byte sequence holds a byte below 0x80): counted in C.
+            controls = len(data.translate(None, _NOT_CONTROL))
+            if controls > MAX_CONTROL_SHARE * len(text):
+                raise IngestError(path, _CONTROL_REASON)
+            return text
     _refuse_control_characters(text, path)
     return text
 
@@ -65,7 +75,10 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 def _refuse_control_characters(text: str, path: str) -> None:
     sample = text[:_CONTROL_SAMPLE]
     if len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
-        raise IngestError(path, "binary file (control characters), not text")
+        raise IngestError(path, _CONTROL_REASON)
+
+
+_CONTROL_REASON = "binary file (control characters), not text"
 
 
 def _plausible_western(text: str) -> bool:

@@ -136,6 +136,12 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     return joined
 
 
+def words_up_to(text: str, most: int) -> int:
+    """min(words of `text`, most + 1): split() stops there, so a long paragraph costs no
+    more than a short one when only a small count matters."""
+    return len(text.split(None, most))
+
+
 def word_count(text: str, limit: int = 1000) -> int:
     """Words of `text`, counting at most `limit` (cheap on a 2 MB line)."""
     return len(text.split(None, limit)) if len(text) > limit * 20 else len(text.split())
