@@ -70,12 +70,17 @@ def _clean_text(text: str) -> str:
     return strip_unsafe(text)
 
 
-def _safe_article(article: Article) -> Article:
+def _safe_article(article: Article, clean: bool = False) -> Article:
     """The article's fields without hidden characters, whatever reader made them: markup
-    (`&#x202e;` in HTML or a feed) can bring back what _clean_text took from the file."""
+    (`&#x202e;` in HTML or a feed) can bring back what _clean_text took from the file.
+    `clean`: the fields are pieces of the cleaned text itself (plain text), nothing to take."""
+    # A paragraph without a letter or digit ('"' * 300_000, a row of dashes) is no text.
+    if clean:
+        article.paragraphs = [p for p in article.paragraphs if _WORDY.search(p)]
+        article.captions = [c for c in article.captions if c.strip()]
+        return article
     article.headline = strip_unsafe(article.headline) if article.headline else article.headline
     article.subheadlines = [strip_unsafe(s) for s in article.subheadlines]
-    # A paragraph without a letter or digit ('"' * 300_000, a row of dashes) is no text.
     article.paragraphs = [p for p in map(strip_unsafe, article.paragraphs) if _WORDY.search(p)]
     article.captions = [c for c in map(strip_unsafe, article.captions) if c.strip()]
     for name in ("publisher", "published", "byline", "url"):
@@ -95,11 +100,13 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def _document(doc_id: str, path: Path, article: Article, overrides: dict[str, str]) -> Document:
+def _document(
+    doc_id: str, path: Path, article: Article, overrides: dict[str, str], clean: bool = False
+) -> Document:
     """The Document of an article. Its id and path are shown and stored everywhere (JSON,
     stderr, the digest's state and mail), so they are kept printable: a name that is not
-    UTF-8 or holds a newline is escaped."""
-    article = _safe_article(article)
+    UTF-8 or holds a newline is escaped. `clean`: see _safe_article."""
+    article = _safe_article(article, clean)
     if not article.paragraphs:
         raise IngestError(str(path), "no article text")
     overrides = {key: strip_unsafe(value) for key, value in overrides.items()}
@@ -126,7 +133,9 @@ def _read_text_kind(path: Path, text: str, markdown: bool, doc_id: str) -> Docum
     article = read_markdown(body) if markdown else read_text(body)
     if not article.paragraphs:
         raise IngestError(str(path), "no article text")
-    return _document(doc_id, path, article, overrides)
+    # Plain text's fields are cut from the cleaned text (markdown-it may decode a character
+    # reference into a hidden character: Markdown's are cleaned again).
+    return _document(doc_id, path, article, overrides, clean=not markdown)
 
 
 def unexpected_reason(exc: BaseException, stage: str) -> str:
