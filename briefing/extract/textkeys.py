@@ -67,26 +67,77 @@ def stable_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
+# Hashes of the words seen so far (a look-up costs a fifth of a crc32), bounded like _STEMS.
+_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    known = _HASHES.get(word)
+    if known is None:
+        known = stable_hash(word)
+        if len(_HASHES) < _MAX_STEMS:
+            _HASHES[word] = known
+    return known
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
 
 
+def numbers(words: frozenset[str]) -> frozenset[str]:
+    """The words of a set that are numbers (start with a digit)."""
+    return frozenset(w for w in words if w[0].isdigit())
+
+
 def same_numbers(a: frozenset[str], b: frozenset[str]) -> bool:
     """Do two word sets hold the same numbers? "4,000 tonnes" is not "5,000 tonnes", however
     alike the rest of the sentence."""
-    return {w for w in a if w[0].isdigit()} == {w for w in b if w[0].isdigit()}
+    return numbers(a) == numbers(b)
 
 
 def near_duplicates(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
     return jaccard(a, b) >= threshold and same_numbers(a, b)
 
 
+class WordSet:
+    """A word set with what comparing it costs to recompute: its size and its numbers. Two
+    sets whose sizes differ too much cannot reach a Jaccard threshold (the intersection is at
+    most the smaller, the union at least the larger), so most comparisons end on two
+    integers; `near` then gives exactly near_duplicates()."""
+
+    __slots__ = ("_numbers", "size", "words")
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.size = len(words)
+        self._numbers: frozenset[str] | None = None
+
+    def numbers(self) -> frozenset[str]:
+        if self._numbers is None:
+            self._numbers = numbers(self.words)
+        return self._numbers
+
+    def near(self, other: WordSet, threshold: float) -> bool:
+        """near_duplicates(self.words, other.words, threshold), checked cheapest first.
+        fl(i / u) <= fl(small / big) as division rounds monotonically, so the size check
+        rejects only pairs whose Jaccard is below the threshold too."""
+        small, big = self.size, other.size
+        if small > big:
+            small, big = big, small
+        if not small or small / big < threshold:
+            return threshold <= 0.0 and self.numbers() == other.numbers()
+        if self.numbers() != other.numbers():
+            return False
+        common = len(self.words & other.words)
+        return common / (self.size + other.size - common) >= threshold
+
+
 def _sketch_keys(words: frozenset[str], size: int) -> list[tuple[int, ...]]:
     """Blocking keys of a word set: every pair of its `size` smallest word hashes (a bottom-k
     MinHash sketch). Sets that share most words very likely share one such pair."""
-    smallest = sorted(stable_hash(w) for w in words)[:size]
+    smallest = sorted(map(_word_hash, words))[:size]
     if len(smallest) < 2:
         return [tuple(smallest)]
     return [
@@ -123,7 +174,7 @@ class Grouper:
         self.count = 0
         self.buckets: dict[tuple[int, ...], list[int]] = {}
         self.exact: dict[frozenset[str], int] = {}
-        self.representative: dict[int, frozenset[str]] = {}
+        self.representative: dict[int, WordSet] = {}
         # Each group's word sets (keys of `exact`) and bucket keys, for forget().
         self.members: dict[int, list[frozenset[str]]] = {}
         self.keys: dict[int, list[tuple[int, ...]]] = {}
@@ -135,10 +186,11 @@ class Grouper:
         if known is not None:
             return known
         keys = _sketch_keys(words, self.sketch) if words else []
-        match = self._first_similar(words, keys)
+        word_set = WordSet(words)
+        match = self._first_similar(word_set, keys)
         if match is None:
             match = index
-            self.representative[index] = words
+            self.representative[index] = word_set
             placed = []
             for key in keys:
                 bucket = self.buckets.setdefault(key, [])
@@ -151,10 +203,17 @@ class Grouper:
         self.members[match].append(words)
         return match
 
-    def _first_similar(self, words: frozenset[str], keys: list[tuple[int, ...]]) -> int | None:
+    def _first_similar(self, words: WordSet, keys: list[tuple[int, ...]]) -> int | None:
+        """The first candidate, in bucket order, that `words` nearly duplicates. A group in
+        several of its buckets is compared once: the answer would not change."""
+        tried: set[int] = set()
+        threshold = self.threshold
         for key in keys:
             for candidate in self.buckets.get(key, ()):
-                if near_duplicates(words, self.representative[candidate], self.threshold):
+                if candidate in tried:
+                    continue
+                tried.add(candidate)
+                if words.near(self.representative[candidate], threshold):
                     return candidate
         return None
 
