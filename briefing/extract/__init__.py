@@ -39,7 +39,7 @@ from .spool import (
     spooled_quotes,
     spooled_reactions,
 )
-from .textkeys import content_words
+from .textkeys import WordSet, content_words, numbers
 
 __all__ = [
     "ExtractContext",
@@ -125,6 +125,9 @@ def _fields(item: Fact | Event | Question) -> tuple[Any, ...]:
     return tuple(vars(item).values())
 
 
+_WordState = tuple[frozenset[str], frozenset[str], tuple[int, ...]]  # WordSet.state()
+
+
 @dataclass
 class Shipment:
     """One document's extraction as a worker process sends it to the merge (`ship`).
@@ -142,9 +145,11 @@ class Shipment:
     document: Document | None
     quotes: list[Quote]
     reactions: list[Reaction]
-    facts: list[tuple[tuple[Any, ...], frozenset[str]]] = field(default_factory=list)
-    events: list[tuple[tuple[Any, ...], list[str]]] = field(default_factory=list)
-    questions: list[tuple[tuple[Any, ...], frozenset[str]]] = field(default_factory=list)
+    # Each fact, event and question: its fields, and its content words as the merges compare
+    # them (WordSet.state(); of an event, its words in order and its numbers).
+    facts: list[tuple[tuple[Any, ...], _WordState]] = field(default_factory=list)
+    events: list[tuple[tuple[Any, ...], list[str], frozenset[str]]] = field(default_factory=list)
+    questions: list[tuple[tuple[Any, ...], _WordState]] = field(default_factory=list)
 
 
 def ship(item: DocumentExtraction, spooled: bool, keys: MergeKeys | None = None) -> Shipment:
@@ -156,10 +161,16 @@ def ship(item: DocumentExtraction, spooled: bool, keys: MergeKeys | None = None)
         shipment = Shipment(doc.published, rows, None, [], [])
     else:
         shipment = Shipment(doc.published, None, doc, item.quotes, item.reactions)
-    shipment.facts = [(_fields(f), w) for f, w in zip(item.facts, keys.facts, strict=True)]
-    shipment.events = [(_fields(e), w) for e, w in zip(item.events, keys.events, strict=True)]
+    shipment.facts = [
+        (_fields(f), WordSet(w).state()) for f, w in zip(item.facts, keys.facts, strict=True)
+    ]
+    shipment.events = [
+        (_fields(e), w, numbers(frozenset(w)))
+        for e, w in zip(item.events, keys.events, strict=True)
+    ]
     shipment.questions = [
-        (_fields(q), w) for q, w in zip(item.questions, keys.questions, strict=True)
+        (_fields(q), WordSet(w).state())
+        for q, w in zip(item.questions, keys.questions, strict=True)
     ]
     return shipment
 
@@ -231,20 +242,20 @@ class Merge:
             self.dates[day] = self.dates.get(day, 0) + 1
         self.facts.seen = self.count
         for fact, fact_words in shipment.facts:
-            self.facts.add(Fact(*fact), fact_words)
+            self.facts.add(Fact(*fact), WordSet(*fact_words))
         if (
             not shipment.events
             and not self.ctx.story_date
             and _anchor_of(published, self.ctx)[0] is None
         ):
             self.pending.append(document)
-        for event, event_words in shipment.events:
+        for event, event_words, event_numbers in shipment.events:
             if self.pending:
                 self.pending.append((Event(*event), event_words))
             else:
-                self.events.add(Event(*event), event_words)
+                self.events.add(Event(*event), event_words, event_numbers)
         for question, question_words in shipment.questions:
-            self.questions.add(Question(*question), question_words)
+            self.questions.add(Question(*question), WordSet(*question_words))
 
     def finish(self) -> Extraction:
         corpus_anchor = self._corpus_anchor()

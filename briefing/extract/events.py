@@ -162,12 +162,14 @@ class EventMerge:
         self.keys: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
         self.count = 0
 
-    def add(self, event: Event, words: list[str]) -> None:
+    def add(self, event: Event, words: list[str], numbers: frozenset[str] | None = None) -> None:
+        """Merge `event`, whose content words are `words` (and the numbers among them, when
+        known)."""
         key = (event.date, tuple(words[:8]))
         index = self.by_key.get(key)
         if index is None:
-            word_set = WordSet(frozenset(words))
-            compared = (event.date, word_set.numbers())
+            word_set = WordSet(frozenset(words), numbers)
+            compared = (event.date, word_set.numbers)
             index = None
             for other_words, other in self.compared.get(compared, ()):
                 if word_set.near(other_words, SAME_EVENT_JACCARD) and other in self.merged:
