@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import IngestError, NoDocumentsError
-from .extract import ExtractContext, Merge, MergeKeys, extract_document, merge_keys
+from .extract import ExtractContext, Merge, Shipment, extract_document, ship
 from .extract.spool import Spool
 from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
@@ -60,6 +60,7 @@ def _init_worker(
     max_bytes: int,
     parent_pid: int | None = None,
     ids: dict[str, str] | None = None,
+    spooled: bool = False,
 ) -> None:
     if parent_pid is not None:  # a pool worker: it must not outlive the build
         die_with_parent(parent_pid)
@@ -67,6 +68,8 @@ def _init_worker(
     _WORKER["max_bytes"] = max_bytes
     # The ids of files whose name another input file has too (ingest.document_ids).
     _WORKER["ids"] = ids or {}
+    # Whether the merge spools: the worker then sends the spool's rows (extract.ship).
+    _WORKER["spooled"] = spooled
 
 
 # Extraction makes millions of small objects that form no cycles; at CPython's default
@@ -107,9 +110,10 @@ class _FileResult:
     """What one file gave: its extracted documents, and (name, reason) for each skip."""
 
     path: str
-    # Each document's extraction, with the content words the merge compares (made here, in
-    # the worker, rather than in the parent, which merges every worker's results).
-    docs: list[tuple[DocumentExtraction, MergeKeys]] = field(default_factory=list)
+    # Each document's extraction as the merge takes it (extract.ship): as much of the merge's
+    # work as can be is done here, in the worker, rather than in the parent, which merges
+    # every worker's results.
+    docs: list[Shipment] = field(default_factory=list)
     skips: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -140,7 +144,7 @@ def _extract_file(path: Path) -> _FileResult:
         # Undated articles are re-read for events after the corpus date is known, unless the
         # config gives the story's date.
         slim = _slim(extracted, keep_text=not (doc.published or ctx.story_date))
-        result.docs.append((slim, merge_keys(slim)))
+        result.docs.append(ship(slim, bool(_WORKER.get("spooled"))))
     return result
 
 
@@ -174,20 +178,20 @@ def _extract_files(paths: list[Path]) -> list[_FileResult]:
 # merges, few enough that results do not pile up in the parent when it falls behind.
 _IN_FLIGHT_PER_WORKER = 4
 
-_InitArgs = tuple[ExtractContext, int, int | None, dict[str, str]]  # what _init_worker takes
+_InitArgs = tuple[ExtractContext, int, int | None, dict[str, str], bool]  # _init_worker's
 
 
 def _results(
-    files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int
+    files: list[Path], ctx: ExtractContext, max_bytes: int, jobs: int, spooled: bool = False
 ) -> Iterator[_FileResult]:
     ids = document_ids(files)
     if jobs <= 1 or len(files) < 2 * jobs or _total_bytes(files) < _POOL_MIN_BYTES:
-        _init_worker(ctx, max_bytes, None, ids)
+        _init_worker(ctx, max_bytes, None, ids, spooled)
         yield from map(_extract_file, files)
         return
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = (files[i : i + size] for i in range(0, len(files), size))
-    initargs: _InitArgs = (ctx, max_bytes, os.getpid(), ids)
+    initargs: _InitArgs = (ctx, max_bytes, os.getpid(), ids, spooled)
     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
     try:
         # Results are taken in input order, so they are identical to --jobs 1; a bounded
@@ -275,11 +279,11 @@ def run_extract(
     merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
     try:
         with _fewer_collections():
-            for result in _results(files, ctx, max_bytes, jobs):
+            for result in _results(files, ctx, max_bytes, jobs, spool is not None):
                 for name, reason in result.skips:
                     on_skip(name, reason)
-                for item, keys in result.docs:
-                    merging.add(item, keys)
+                for shipment in result.docs:
+                    merging.receive(shipment)
                 progress.advance()
     finally:
         progress.close()

@@ -10,7 +10,13 @@ from briefing import pipeline
 from briefing.config import load_config
 from briefing.extract.facts import FactMerge, merge_facts
 from briefing.extract.spool import Spool, SpooledRows
-from briefing.extract.textkeys import Grouper, content_words, near_duplicate_groups
+from briefing.extract.textkeys import (
+    Grouper,
+    WordSet,
+    content_words,
+    near_duplicate_groups,
+    near_duplicates,
+)
 from briefing.models import Fact, Quote, Role
 
 ROOT = Path(__file__).parent.parent
@@ -89,3 +95,18 @@ def test_a_spooled_extraction_equals_the_one_in_memory(tmp_path: Path) -> None:
     spooled = pipeline.run_extract(config, [str(corpus)], jobs=1, spool=spool).to_json()
     assert spooled == in_memory
     assert len(spooled["documents"]) == 5 and spooled["quotes"]
+
+
+def test_word_set_near_is_near_duplicates() -> None:
+    # The size and numbers checks only skip work: every pair gets near_duplicates' answer,
+    # at the thresholds the merges use and at the edges (empty sets, a zero threshold).
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(30)] + ["12", "4,000", "2026"]
+    sets = [frozenset(rng.sample(vocabulary, rng.randrange(0, 12))) for _ in range(300)]
+    answers = set()
+    for threshold in (0.0, 0.5, 0.6, 0.75, 1.0):
+        for a, b in zip(sets, sets[1:] + sets[:1], strict=True):
+            expected = near_duplicates(a, b, threshold)
+            assert WordSet(a).near(WordSet(b), threshold) == expected, (a, b, threshold)
+            answers.add(expected)
+    assert answers == {True, False}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ..models import Event
 from .dates import Mention, Reader, is_dateline, tables
 from .parsed import ParsedDocument
-from .textkeys import content_words, near_duplicates
+from .textkeys import WordSet, content_words
 from .textunits import Unit
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
@@ -152,36 +152,39 @@ class EventMerge:
     def __init__(self, capacity: int | None) -> None:
         self.capacity = capacity
         self.by_key: dict[tuple[str, tuple[str, ...]], int] = {}
-        # The first MAX_COMPARED_PER_DATE events of each date (the only ones compared).
-        self.by_date: dict[str, list[tuple[frozenset[str], int]]] = {}
+        # The first MAX_COMPARED_PER_DATE events of each date (the only ones compared), by
+        # date and numbers: only events with the same numbers can be near duplicates
+        # (near_duplicates), so an event is compared with those alone, in the same order.
+        self.compared: dict[tuple[str, frozenset[str]], list[tuple[WordSet, int]]] = {}
+        self.per_date: dict[str, int] = {}  # how many events of each date are in `compared`
         self.merged: dict[int, Event] = {}
         self.seen_docs: dict[int, set[str]] = {}
         self.keys: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
         self.count = 0
 
-    def add(self, event: Event, words: list[str]) -> None:
+    def add(self, event: Event, words: list[str], numbers: frozenset[str] | None = None) -> None:
+        """Merge `event`, whose content words are `words` (and the numbers among them, when
+        known)."""
         key = (event.date, tuple(words[:8]))
         index = self.by_key.get(key)
         if index is None:
-            word_set = frozenset(words)
-            same_day = self.by_date.setdefault(event.date, [])
-            index = next(
-                (
-                    other
-                    for other_words, other in same_day
-                    if other in self.merged
-                    and near_duplicates(word_set, other_words, SAME_EVENT_JACCARD)
-                ),
-                None,
-            )
+            word_set = WordSet(frozenset(words), numbers)
+            compared = (event.date, word_set.numbers)
+            index = None
+            for other_words, other in self.compared.get(compared, ()):
+                if word_set.near(other_words, SAME_EVENT_JACCARD) and other in self.merged:
+                    index = other
+                    break
             if index is None:
                 index = self.count
                 self.count += 1
                 self.merged[index] = dataclasses.replace(event, docs=[])
                 self.seen_docs[index] = set()
                 self.keys[index] = []
-                if len(same_day) < MAX_COMPARED_PER_DATE:
-                    same_day.append((word_set, index))
+                stored = self.per_date.get(event.date, 0)
+                if stored < MAX_COMPARED_PER_DATE:
+                    self.compared.setdefault(compared, []).append((word_set, index))
+                    self.per_date[event.date] = stored + 1
             self.by_key[key] = index
             self.keys[index].append(key)
         target = self.merged[index]

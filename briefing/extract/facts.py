@@ -22,7 +22,7 @@ from ..config import Story
 from ..models import Fact
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import Grouper, content_words, has_digit, spellings, tokens_in
+from .textkeys import Grouper, WordSet, content_words, has_digit, spellings, tokens_in
 from .textunits import Unit
 
 _OPENING = "“«"
@@ -303,7 +303,7 @@ class FactMerge:
         self.capacity = capacity
         self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
 
-    def add(self, fact: Fact, words: frozenset[str]) -> None:
+    def add(self, fact: Fact, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)
         group = self.groups.get(owner)
         if group is None:

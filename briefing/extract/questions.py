@@ -17,7 +17,7 @@ from typing import Any
 from ..models import Question
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import Grouper, content_words, token_table, words_in
+from .textkeys import Grouper, WordSet, content_words, token_table, words_in
 from .textunits import Unit
 
 _SEGMENT_BREAK = re.compile(r"\.{3}|…|\s[|–—]\s")
@@ -337,7 +337,7 @@ class QuestionMerge:
         self.merged: dict[int, Question] = {}
         self.seen_docs: dict[int, set[str]] = {}
 
-    def add(self, question: Question, words: frozenset[str]) -> None:
+    def add(self, question: Question, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)
         if owner not in self.merged:
             self.merged[owner] = Question(question.text, [])

@@ -25,6 +25,8 @@ T = TypeVar("T")
 TABLES = ("documents", "quotes", "reactions")
 _BATCH = 2_000  # rows written at once
 _READ = 1_000  # rows read at once
+# A table's row as written: (its document's id, the object's fields as a JSON object).
+Row = tuple[str, str]
 
 
 class Spool:
@@ -42,18 +44,22 @@ class Spool:
             self.db.execute(
                 f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, doc TEXT NOT NULL, data TEXT)"
             )
-        self.pending: dict[str, list[tuple[str, str]]] = {table: [] for table in TABLES}
+        self.pending: dict[str, list[Row]] = {table: [] for table in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
 
     def add(self, doc: Document, quotes: list[Quote], reactions: list[Reaction]) -> None:
-        self._put("documents", [doc])
+        self.add_rows(document_row(doc), rows_of(quotes), rows_of(reactions))
+
+    def add_rows(self, document: Row, quotes: list[Row], reactions: list[Row]) -> None:
+        """One document's rows, as document_row and rows_of make them (in a worker process,
+        so that the merge's process has no encoding to do)."""
+        self._put("documents", [document])
         self._put("quotes", quotes)
         self._put("reactions", reactions)
 
-    def _put(self, table: str, rows: Sequence[Document | Quote | Reaction]) -> None:
+    def _put(self, table: str, rows: list[Row]) -> None:
         pending = self.pending[table]
-        for row in rows:
-            pending.append((row.id if isinstance(row, Document) else row.doc, _dumps(row)))
+        pending += rows
         self.counts[table] += len(rows)
         if len(pending) >= _BATCH:
             self.flush(table)
@@ -76,6 +82,20 @@ class Spool:
 
 def _dumps(row: Document | Quote | Reaction) -> str:
     return json.dumps(vars(row), ensure_ascii=False)
+
+
+def document_row(doc: Document) -> Row:
+    return (doc.id, _dumps(doc))
+
+
+def rows_of(items: Sequence[Quote | Reaction]) -> list[Row]:
+    """The rows of a document's quotes or reactions."""
+    return [(item.doc, _dumps(item)) for item in items]
+
+
+def read_document(row: Row) -> Document:
+    """The Document a documents row holds."""
+    return Document(**json.loads(row[1]))
 
 
 class SpooledRows(Sequence[T], Generic[T]):

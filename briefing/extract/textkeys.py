@@ -96,28 +96,110 @@ def stable_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
 
 
+# Hashes of the words seen so far (a look-up costs a fifth of a crc32), bounded like _STEMS.
+_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    known = _HASHES.get(word)
+    if known is None:
+        known = stable_hash(word)
+        if len(_HASHES) < _MAX_STEMS:
+            _HASHES[word] = known
+    return known
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
 
 
+_NO_NUMBERS: frozenset[str] = frozenset()
+
+
+def numbers(words: frozenset[str]) -> frozenset[str]:
+    """The words of a set that are numbers (start with a digit). Most sets have none: they
+    share one empty set, which a pickle then holds once."""
+    return frozenset(w for w in words if w[0].isdigit()) or _NO_NUMBERS
+
+
 def same_numbers(a: frozenset[str], b: frozenset[str]) -> bool:
     """Do two word sets hold the same numbers? "4,000 tonnes" is not "5,000 tonnes", however
     alike the rest of the sentence."""
-    return {w for w in a if w[0].isdigit()} == {w for w in b if w[0].isdigit()}
+    return numbers(a) == numbers(b)
 
 
 def near_duplicates(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
     return jaccard(a, b) >= threshold and same_numbers(a, b)
 
 
+# Word hashes in a sketch (see _sketch_keys): the Grouper's default, and what WordSet keeps.
+SKETCH = 4
+
+
+def sketch_hashes(words: frozenset[str], size: int = SKETCH) -> tuple[int, ...]:
+    """The `size` smallest word hashes of a set, in order."""
+    return tuple(sorted(map(_word_hash, words))[:size])
+
+
+class WordSet:
+    """A word set with what comparing it costs to recompute: its size, its numbers and the
+    SKETCH smallest hashes of its words (when computed). The merges' inputs are made in the
+    worker processes (extract.ship), so that the merge's process has only the comparisons
+    left to do.
+
+    Two sets whose sizes differ too much cannot reach a Jaccard threshold (the intersection
+    is at most the smaller, the union at least the larger), so most comparisons end on two
+    integers; `near` then gives exactly near_duplicates()."""
+
+    __slots__ = ("numbers", "size", "smallest", "words")
+
+    def __init__(
+        self,
+        words: frozenset[str],
+        numbers: frozenset[str] | None = None,
+        smallest: tuple[int, ...] | None = None,
+    ) -> None:
+        self.words = words
+        self.size = len(words)
+        self.numbers = _numbers_of(words) if numbers is None else numbers
+        self.smallest = smallest
+
+    def state(self) -> tuple[frozenset[str], frozenset[str], tuple[int, ...]]:
+        """What WordSet(*state) makes again, with the sketch's hashes (for a pipe)."""
+        if self.smallest is None:
+            self.smallest = sketch_hashes(self.words)
+        return (self.words, self.numbers, self.smallest)
+
+    def near(self, other: WordSet, threshold: float) -> bool:
+        """near_duplicates(self.words, other.words, threshold), checked cheapest first.
+        fl(i / u) <= fl(small / big) as division rounds monotonically, so the size check
+        rejects only pairs whose Jaccard is below the threshold too."""
+        small, big = self.size, other.size
+        if small > big:
+            small, big = big, small
+        if not small or small / big < threshold:
+            return threshold <= 0.0 and self.numbers == other.numbers
+        if self.numbers != other.numbers:
+            return False
+        common = len(self.words & other.words)
+        return common / (self.size + other.size - common) >= threshold
+
+
+def _numbers_of(words: frozenset[str]) -> frozenset[str]:
+    return numbers(words)
+
+
 def _sketch_keys(words: frozenset[str], size: int) -> list[tuple[int, ...]]:
     """Blocking keys of a word set: every pair of its `size` smallest word hashes (a bottom-k
     MinHash sketch). Sets that share most words very likely share one such pair."""
-    smallest = sorted(stable_hash(w) for w in words)[:size]
+    return _pairs(sketch_hashes(words, size))
+
+
+def _pairs(smallest: tuple[int, ...]) -> list[tuple[int, ...]]:
     if len(smallest) < 2:
-        return [tuple(smallest)]
+        return [smallest]
     return [
         (smallest[i], smallest[j])
         for i in range(len(smallest))
@@ -152,22 +234,28 @@ class Grouper:
         self.count = 0
         self.buckets: dict[tuple[int, ...], list[int]] = {}
         self.exact: dict[frozenset[str], int] = {}
-        self.representative: dict[int, frozenset[str]] = {}
+        self.representative: dict[int, WordSet] = {}
         # Each group's word sets (keys of `exact`) and bucket keys, for forget().
         self.members: dict[int, list[frozenset[str]]] = {}
         self.keys: dict[int, list[tuple[int, ...]]] = {}
 
-    def owner(self, words: frozenset[str]) -> int:
+    def owner(self, words: frozenset[str] | WordSet) -> int:
         index = self.count
         self.count += 1
+        word_set = words if isinstance(words, WordSet) else None
+        if word_set is not None:
+            words = word_set.words
+        assert isinstance(words, frozenset)
         known = self.exact.get(words)
         if known is not None:
             return known
-        keys = _sketch_keys(words, self.sketch) if words else []
-        match = self._first_similar(words, keys)
+        if word_set is None:
+            word_set = WordSet(words)
+        keys = self._keys(word_set)
+        match = self._first_similar(word_set, keys)
         if match is None:
             match = index
-            self.representative[index] = words
+            self.representative[index] = word_set
             placed = []
             for key in keys:
                 bucket = self.buckets.setdefault(key, [])
@@ -180,10 +268,28 @@ class Grouper:
         self.members[match].append(words)
         return match
 
-    def _first_similar(self, words: frozenset[str], keys: list[tuple[int, ...]]) -> int | None:
+    def _keys(self, words: WordSet) -> list[tuple[int, ...]]:
+        if not words.size:
+            return []
+        if words.smallest is not None and self.sketch <= SKETCH:
+            return _pairs(words.smallest[: self.sketch])
+        return _sketch_keys(words.words, self.sketch)
+
+    def _first_similar(self, words: WordSet, keys: list[tuple[int, ...]]) -> int | None:
+        """The first candidate, in bucket order, that `words` nearly duplicates. A group in
+        several of its buckets is compared once: the answer would not change. Most candidates
+        differ in their numbers, which near() would check too: compared here, they cost no
+        call."""
+        tried: set[int] = set()
+        threshold = self.threshold
+        numbers = words.numbers
         for key in keys:
             for candidate in self.buckets.get(key, ()):
-                if near_duplicates(words, self.representative[candidate], self.threshold):
+                if candidate in tried:
+                    continue
+                tried.add(candidate)
+                other = self.representative[candidate]
+                if other.numbers == numbers and words.near(other, threshold):
                     return candidate
         return None
 
