@@ -47,7 +47,8 @@ class Citer:
         """The documents among `docs` that carry the text (or its quote), in their order; the
         first of `docs` when none does (the item's own source, whose text it shows)."""
         ordered = [d for d in dict.fromkeys(docs) if d in self.numbers]
-        carried = [d for d in ordered if self.support.carries(d, text, quote)]
+        want = self.support.want(text, quote)
+        carried = [d for d in ordered if self.support.carried(d, want)]
         return carried or ordered[:1]
 
     def item(

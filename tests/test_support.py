@@ -1,0 +1,72 @@
+"""The citation check (assemble/support.py): its words, and which paragraph carries an item."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from briefing.assemble.support import Support, words
+from briefing.models import Document
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _regex_words(text: str) -> list[str]:
+    """The definition the fast tokeniser must match: runs of [a-z0-9] of the folded text."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def test_words_are_the_ascii_runs_of_the_folded_text() -> None:
+    samples = [
+        "The Minister’s “firm” reply: 12 ships, 3-4 days.",
+        "ＦＵＬＬ width and the \u212a sign, \u0130stanbul, caf\u00e9 na\u00efve",
+        "tab\there\nnew line\u00a0no-break\u2009thin",
+        "",
+        "   ",
+        "Ωμέγα ΣΟΦΟΣ 42x",
+    ]
+    for text in samples:
+        assert words(text) == _regex_words(text)
+    assert words("\u212aelvin café") == ["kelvin", "caf"]
+
+
+def _support() -> Support:
+    docs = [
+        Document(
+            id="a",
+            path="a.txt",
+            paragraphs=[
+                "Harbour officials met on Monday.",
+                "",
+                "The council approved the northern pier budget after a long debate.",
+                "The council approved the northern pier budget.",
+            ],
+        ),
+        Document(id="b", path="b.txt", paragraphs=[]),
+    ]
+    return Support(docs, frozenset({"the", "after", "on"}), 0.7, 4)
+
+
+def test_the_first_paragraph_holding_most_words_carries_the_item() -> None:
+    support = _support()
+    text = "The council approved the northern pier budget."
+    # paragraphs 1 and 2 (of the non-blank ones) hold every word: the first of them counts
+    assert support.best_paragraph("a", text) == 1
+    assert support.carries("a", text)
+    assert not support.carries("a", "Fishing quotas were cut in the southern bay.")
+    assert support.carries("b", "Anything at all.")  # no text to check: the extractor's word
+    assert not support.carries("missing", text)
+    assert (
+        support.wording("a", text)
+        == "The council approved the northern pier budget after a long debate."
+    )
+
+
+def test_a_quote_is_carried_by_its_opening_words_in_order() -> None:
+    support = _support()
+    quoted = "council approved the northern pier"
+    assert support.best_paragraph("a", "Officials said so.", quote=quoted) == 1
+    assert (
+        support.best_paragraph("a", "Officials said so.", quote="pier northern the approved")
+        is None
+    )
