@@ -44,7 +44,7 @@ def _support() -> Support:
         ),
         Document(id="b", path="b.txt", paragraphs=[]),
     ]
-    return Support(docs, frozenset({"the", "after", "on"}), 0.7, 4)
+    return Support(docs, {"a": 1, "b": 2}, frozenset({"the", "after", "on"}), 0.7, 4)
 
 
 def test_the_first_paragraph_holding_most_words_carries_the_item() -> None:
@@ -70,3 +70,33 @@ def test_a_quote_is_carried_by_its_opening_words_in_order() -> None:
         support.best_paragraph("a", "Officials said so.", quote="pier northern the approved")
         is None
     )
+
+
+class _Counted(list[Document]):
+    """Documents that count how often each is read."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        super().__init__(docs)
+        self.reads: list[str] = []
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        doc = super().__getitem__(index)
+        self.reads.append(doc.id)
+        return doc
+
+
+def test_check_all_reads_each_cited_document_once_in_document_order() -> None:
+    docs = _Counted(
+        [
+            Document(id=f"d{n}", path=f"d{n}.txt", paragraphs=[f"The pier opened in week {n}."])
+            for n in range(6)
+        ]
+        + [Document(id="d6", path="d6.txt", paragraphs=["Ferries were cancelled by storms."])]
+    )
+    support = Support(docs, {d.id: n for n, d in enumerate(docs, start=1)}, frozenset(), 0.7, 4)
+    items = [
+        (support.want("The pier opened in week four."), ["d4", "d1", "d6"]),
+        (support.want("Ferries were cancelled by storms."), ["d6", "d4"]),
+    ]
+    assert support.check_all(items) == [bytearray([1, 1, 0]), bytearray([1, 0])]
+    assert docs.reads == ["d1", "d4", "d6"]  # the uncited d0, d2, d3, d5 are never read

@@ -1,16 +1,33 @@
 """Citations: document ids become source numbers, and a point several sources report says so
 and ranks higher. A source is cited for an item only when it carries the item (see
-support.py): the same quote, or a near-copy of the sentence; "n of m sources" counts those."""
+support.py): the same quote, or a near-copy of the sentence; "n of m sources" counts those.
+
+Checking a source reads its text. A section's items are first drafted (`Draft`), and the
+drafts of every section checked together (`Citer.prefetch`): one pass over the corpus in
+document order reads each cited document once, however many items cite it."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import BriefItem, Document, SourceWording
 from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
-from .support import Support
+from .support import Support, Want
+
+
+@dataclass
+class Draft:
+    """An item before it is cited: what `Citer.item` takes."""
+
+    text: str
+    docs: Collection[str]
+    score: float
+    kind: str = "fact"
+    shaped: bool = False
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 class Citer:
@@ -18,19 +35,26 @@ class Citer:
     the dateline of its article."""
 
     def __init__(self, documents: Sequence[Document], rules: Rules) -> None:
-        self.numbers = {doc.id: i + 1 for i, doc in enumerate(documents)}
+        self.numbers: dict[str, int] = {}
+        self.datelines: dict[str, str] = {}
+        for number, (doc_id, dateline) in enumerate(_ids_and_datelines(documents), start=1):
+            self.numbers[doc_id] = number
+            if dateline.split():
+                self.datelines[doc_id] = dateline
         self.total = len(documents)
         self.rules = rules
-        self.datelines = {doc.id: doc.dateline for doc in documents if doc.dateline.split()}
         # A text can open with a dateline only if its first word opens one (a cheap test
         # before looking at each of a widely reported point's documents).
         self._openings = {line.split(None, 1)[0] for line in self.datelines.values()}
         self.support = Support(
             documents,
+            self.numbers,
             rules.stopwords,
             rules.support["min_share"],
             int(rules.support["quote_words"]),
         )
+        # The sources that carry each prefetched item, by (text, quote, its documents).
+        self._carried: dict[tuple[str, str | None, tuple[str, ...]], list[str]] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
         """The text without the dateline of the article (one of `docs`) it opens."""
@@ -43,13 +67,64 @@ class Citer:
                 return shown
         return text
 
+    def _ordered(self, docs: Iterable[str]) -> list[str]:
+        return [d for d in dict.fromkeys(docs) if d in self.numbers]
+
+    def prefetch(self, drafts: Iterable[Draft]) -> None:
+        """Check the drafts' sources, all in one pass over the corpus: `item` then finds
+        each one's answer (an item not drafted is checked when it is made)."""
+        keys: dict[tuple[str, str | None, tuple[str, ...]], tuple[Want, list[str]]] = {}
+        for draft in drafts:
+            text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
+            quote = draft.fields.get("quote")
+            ordered = self._ordered(draft.docs)
+            key = (text, quote, tuple(ordered))
+            if key not in keys and key not in self._carried:
+                keys[key] = (self.support.want(text, quote), ordered)
+        found = self.support.check_all(list(keys.values()))
+        for (key, (_, ordered)), flags in zip(keys.items(), found, strict=True):
+            carried = [d for d, ok in zip(ordered, flags, strict=True) if ok]
+            self._carried[key] = carried or ordered[:1]
+
     def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
         """The documents among `docs` that carry the text (or its quote), in their order; the
         first of `docs` when none does (the item's own source, whose text it shows)."""
-        ordered = [d for d in dict.fromkeys(docs) if d in self.numbers]
+        ordered = self._ordered(docs)
+        known = self._carried.pop((text, quote, tuple(ordered)), None)
+        if known is not None:
+            return known
         want = self.support.want(text, quote)
         carried = [d for d in ordered if self.support.carried(d, want)]
         return carried or ordered[:1]
+
+    def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
+        """The `most` lowest numbers of `carrying(text, docs)`: sources are checked in number
+        order until that many carry the text (a widely reported point's other sources are
+        not read)."""
+        ordered = self._ordered(docs)
+        want = self.support.want(text, None)
+        found: list[int] = []
+        for number, doc in sorted((self.numbers[d], d) for d in ordered):
+            if len(found) >= most:
+                break
+            if self.support.carried(doc, want):
+                found.append(number)
+        return found or [self.numbers[d] for d in ordered[:1]]
+
+    def shown(self, text: str, docs: Collection[str], kind: str, shaped: bool) -> str:
+        """The text an item of `kind` shows: without a dateline, cut to the kind's words; a
+        `shaped` text is cut already (only a runaway length is cut again: past the kind's
+        `_whole` words, where it has such a bound)."""
+        limit = self.rules.max_words.get(kind)
+        if shaped:
+            limit = self.rules.max_words.get(kind + "_whole", limit)
+            return clip(text, None, limit * CHARS_PER_WORD + 8) if limit else text
+        return clip(self.undateline(text, docs), limit)
+
+    def draft_item(self, draft: Draft) -> BriefItem:
+        return self.item(
+            draft.text, draft.docs, draft.score, draft.kind, draft.shaped, **draft.fields
+        )
 
     def item(
         self,
@@ -61,14 +136,8 @@ class Citer:
         **fields: Any,
     ) -> BriefItem:
         """An item of `kind` (a key of the rules' max_words), cited and ranked, without a
-        dateline; a `shaped` text is cut already (only a runaway length is cut again: past
-        the kind's `_whole` words, where it has such a bound)."""
-        limit = self.rules.max_words.get(kind)
-        if shaped:
-            limit = self.rules.max_words.get(kind + "_whole", limit)
-            text = clip(text, None, limit * CHARS_PER_WORD + 8) if limit else text
-        else:
-            text = clip(self.undateline(text, docs), limit)
+        dateline (see `shown`)."""
+        text = self.shown(text, docs, kind, shaped)
         carried = self.carrying(text, docs, fields.get("quote"))
         numbers = sorted(self.numbers[d] for d in carried)
         support = max(1, len(numbers))
@@ -93,3 +162,17 @@ class Citer:
             if said:
                 out.append(SourceWording(self.numbers[doc], clip(said, 80)))
         return out
+
+
+def document_fields(documents: Sequence[Document], *names: str) -> Iterator[tuple[Any, ...]]:
+    """Some plain fields of each document, in order; of a spooled corpus without reading its
+    texts."""
+    fields = getattr(documents, "fields", None)
+    if fields is not None:
+        found: Iterator[tuple[Any, ...]] = fields(*names)
+        return found
+    return (tuple(getattr(doc, name) for name in names) for doc in documents)
+
+
+def _ids_and_datelines(documents: Sequence[Document]) -> Iterator[tuple[str, str]]:
+    return ((doc_id, line or "") for doc_id, line in document_fields(documents, "id", "dateline"))

@@ -15,7 +15,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from string import ascii_lowercase, digits
 
 from ..models import Document
@@ -77,27 +79,69 @@ class Want:
 
 
 class Support:
-    """Which of an item's sources carry it, for one corpus."""
+    """Which of an item's sources carry it, for one corpus.
+
+    A document's text is read when an item cites it: `check_all` checks many items in one
+    pass over the corpus, in document order; other checks read a document by its number and
+    keep the last `cached` documents read (a spooled corpus is never all in memory)."""
 
     def __init__(
         self,
-        documents: Iterable[Document],
+        documents: Sequence[Document],
+        numbers: Mapping[str, int],
         stop: frozenset[str],
         min_share: float,
         quote_words: int,
+        cached: int = 256,
     ) -> None:
-        self.documents = {doc.id: doc for doc in documents}
+        self.documents = documents
+        self.numbers = numbers  # document id -> its number, from 1
         self.stop = stop
         self.dropped = stop | _SHORT
         self.min_share = min_share
         self.quote_words = quote_words
-        self._read: dict[str, _Source] = {}
+        self.cached = cached
+        self._read: OrderedDict[str, _Source] = OrderedDict()
 
     def _source(self, doc_id: str) -> _Source | None:
         source = self._read.get(doc_id)
-        if source is None and doc_id in self.documents:
-            source = self._read[doc_id] = _Source(self.documents[doc_id], self.dropped)
+        if source is not None:
+            self._read.move_to_end(doc_id)
+            return source
+        number = self.numbers.get(doc_id)
+        if number is None:
+            return None
+        source = self._read[doc_id] = _Source(self.documents[number - 1], self.dropped)
+        if len(self._read) > self.cached:
+            self._read.popitem(last=False)
         return source
+
+    def check_all(self, items: list[tuple[Want, list[str]]]) -> list[bytearray]:
+        """For each item (what it asks, its documents), which of its documents carry it (1)
+        and which do not (0). Each document is read once, in document order."""
+        # Who cites each document: a list per document number, linked through arrays
+        # (one entry per check, four bytes each, for the millions of a large corpus).
+        first = array("i", [-1]) * (len(self.documents) + 1)
+        after, item_of, place = array("i"), array("i"), array("i")
+        for index, (_, docs) in enumerate(items):
+            for position, doc in enumerate(docs):
+                number = self.numbers.get(doc)
+                if number is not None:
+                    after.append(first[number])
+                    first[number] = len(item_of)
+                    item_of.append(index)
+                    place.append(position)
+        found = [bytearray(len(docs)) for _, docs in items]
+        cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
+        for index, document in _documents_at(self.documents, cited):
+            source = _Source(document, self.dropped)
+            check = first[index + 1]
+            while check >= 0:
+                item = item_of[check]
+                if self._carried(source, items[item][0]):
+                    found[item][place[check]] = 1
+                check = after[check]
+        return found
 
     def content(self, text: str) -> set[str]:
         return set(words(text)).difference(self.dropped)
@@ -113,9 +157,10 @@ class Support:
 
     def carried(self, doc_id: str, want: Want) -> bool:
         source = self._source(doc_id)
-        if source is not None and source.empty:
-            return True
-        return source is not None and self.paragraph(source, want) is not None
+        return source is not None and self._carried(source, want)
+
+    def _carried(self, source: _Source, want: Want) -> bool:
+        return source.empty or self.paragraph(source, want) is not None
 
     def best_paragraph(self, doc_id: str, text: str, quote: str | None = None) -> int | None:
         """The index of the paragraph that carries the item (None: the source does not)."""
@@ -155,3 +200,16 @@ class Support:
         want = self.content(quote or text)
         sentences = _SENTENCE_END.split(source.paragraphs[index])
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
+
+
+def _documents_at(
+    documents: Sequence[Document], indices: list[int]
+) -> Iterator[tuple[int, Document]]:
+    """The documents at `indices` (ascending), with their index; a spooled corpus reads
+    them in one pass."""
+    read = getattr(documents, "read_at", None)
+    if read is not None:
+        yield from read(indices)
+    else:
+        for index in indices:
+            yield index, documents[index]
