@@ -126,6 +126,17 @@ class SpooledRows(Sequence[T], Generic[T]):
                     if next_index is None:
                         return
 
+    def dicts(self, without: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+        """Each row's fields as written (a dict of plain values), in order, but those named
+        in `without` (SQLite drops them before Python reads the row)."""
+        data = "data"
+        if without:
+            data = "json_remove(data, " + ", ".join(f"'$.{name}'" for name in without) + ")"
+        cursor = self.spool.db.execute(f"SELECT {data} FROM {self.table} ORDER BY n")
+        while batch := cursor.fetchmany(_READ):
+            for (row,) in batch:
+                yield _decode(row)
+
     def where(self, name: str, value: str) -> Iterator[T]:
         """The rows whose plain field `name` is `value`, in order (SQLite reads the field;
         only the matching rows are made)."""
