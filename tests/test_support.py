@@ -98,5 +98,11 @@ def test_check_all_reads_each_cited_document_once_in_document_order() -> None:
         (support.want("The pier opened in week four."), ["d4", "d1", "d6"]),
         (support.want("Ferries were cancelled by storms."), ["d6", "d4"]),
     ]
-    assert support.check_all(items) == [bytearray([1, 1, 0]), bytearray([1, 0])]
+    found, kept = support.check_all(items, keep=2)
+    assert found == [bytearray([1, 1, 0]), bytearray([1, 0])]
+    # the carrying paragraph of each carrying source among an item's first two
+    assert kept == [
+        {0: "The pier opened in week 4.", 1: "The pier opened in week 1."},
+        {0: "Ferries were cancelled by storms."},
+    ]
     assert docs.reads == ["d1", "d4", "d6"]  # the uncited d0, d2, d3, d5 are never read

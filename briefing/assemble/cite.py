@@ -17,6 +17,8 @@ from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
 from .support import Support, Want
 
+_Key = tuple[str, str | None, tuple[str, ...]]  # an item's text, quote and documents
+
 
 @dataclass
 class Draft:
@@ -53,8 +55,9 @@ class Citer:
             rules.support["min_share"],
             int(rules.support["quote_words"]),
         )
-        # The sources that carry each prefetched item, by (text, quote, its documents).
-        self._carried: dict[tuple[str, str | None, tuple[str, ...]], list[str]] = {}
+        # The sources that carry each prefetched item, by (text, quote, its documents), and
+        # the paragraph that carries it of each of its first sources (for its wordings).
+        self._carried: dict[_Key, tuple[list[str], dict[str, str | None]]] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
         """The text without the dateline of the article (one of `docs`) it opens."""
@@ -73,7 +76,7 @@ class Citer:
     def prefetch(self, drafts: Iterable[Draft]) -> None:
         """Check the drafts' sources, all in one pass over the corpus: `item` then finds
         each one's answer (an item not drafted is checked when it is made)."""
-        keys: dict[tuple[str, str | None, tuple[str, ...]], tuple[Want, list[str]]] = {}
+        keys: dict[_Key, tuple[Want, list[str]]] = {}
         for draft in drafts:
             text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
             quote = draft.fields.get("quote")
@@ -81,21 +84,31 @@ class Citer:
             key = (text, quote, tuple(ordered))
             if key not in keys and key not in self._carried:
                 keys[key] = (self.support.want(text, quote), ordered)
-        found = self.support.check_all(list(keys.values()))
-        for (key, (_, ordered)), flags in zip(keys.items(), found, strict=True):
+        # An item's wordings are of its first carrying sources: most sources carry their
+        # item, so those are nearly always among its first few (else read again).
+        keep = 2 * self.rules.max_citations
+        found, kept = self.support.check_all(list(keys.values()), keep)
+        for (key, (_, ordered)), flags, paragraphs in zip(keys.items(), found, kept, strict=True):
             carried = [d for d, ok in zip(ordered, flags, strict=True) if ok]
-            self._carried[key] = carried or ordered[:1]
+            by_doc = {ordered[place]: paragraph for place, paragraph in paragraphs.items()}
+            self._carried[key] = (carried or ordered[:1], by_doc)
 
     def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
         """The documents among `docs` that carry the text (or its quote), in their order; the
         first of `docs` when none does (the item's own source, whose text it shows)."""
+        return self._carrying(text, docs, quote)[0]
+
+    def _carrying(
+        self, text: str, docs: Iterable[str], quote: str | None
+    ) -> tuple[list[str], dict[str, str | None]]:
+        """`carrying`, and the paragraphs that carry the item of some of its sources."""
         ordered = self._ordered(docs)
         known = self._carried.pop((text, quote, tuple(ordered)), None)
         if known is not None:
             return known
         want = self.support.want(text, quote)
         carried = [d for d in ordered if self.support.carried(d, want)]
-        return carried or ordered[:1]
+        return carried or ordered[:1], {}
 
     def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
         """The `most` lowest numbers of `carrying(text, docs)`: sources are checked in number
@@ -138,13 +151,13 @@ class Citer:
         """An item of `kind` (a key of the rules' max_words), cited and ranked, without a
         dateline (see `shown`)."""
         text = self.shown(text, docs, kind, shaped)
-        carried = self.carrying(text, docs, fields.get("quote"))
+        carried, paragraphs = self._carrying(text, docs, fields.get("quote"))
         numbers = sorted(self.numbers[d] for d in carried)
         support = max(1, len(numbers))
         coverage = f"{support} of {self.total} sources" if support > 1 else None
         rank = score + self.rules.support_bonus * (support - 1)
         if support > 1:  # merged across outlets: each one's own wording stays reachable
-            fields["wordings"] = self.wordings(text, carried, fields.get("quote"))
+            fields["wordings"] = self.wordings(text, carried, fields.get("quote"), paragraphs)
         return BriefItem(
             text=text,
             # A point many outlets report cites the first few; its coverage tells how many.
@@ -155,10 +168,22 @@ class Citer:
             **fields,
         )
 
-    def wordings(self, text: str, docs: list[str], quote: str | None) -> list[SourceWording]:
+    def wordings(
+        self,
+        text: str,
+        docs: list[str],
+        quote: str | None,
+        paragraphs: dict[str, str | None] | None = None,
+    ) -> list[SourceWording]:
+        """Each of the first sources' own sentence for the item, from the paragraph that
+        carries it (`paragraphs`: those read already, by document)."""
         out = []
         for doc in docs[: self.rules.max_citations]:
-            said = self.support.wording(doc, text, quote)
+            if paragraphs is not None and doc in paragraphs:
+                paragraph = paragraphs[doc]
+                said = None if paragraph is None else self.support.sentence(paragraph, text, quote)
+            else:
+                said = self.support.wording(doc, text, quote)
             if said:
                 out.append(SourceWording(self.numbers[doc], clip(said, 80)))
         return out

@@ -116,9 +116,13 @@ class Support:
             self._read.popitem(last=False)
         return source
 
-    def check_all(self, items: list[tuple[Want, list[str]]]) -> list[bytearray]:
+    def check_all(
+        self, items: list[tuple[Want, list[str]]], keep: int = 0
+    ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """For each item (what it asks, its documents), which of its documents carry it (1)
-        and which do not (0). Each document is read once, in document order."""
+        and which do not (0); and, of those among its first `keep` documents that carry it,
+        the paragraph that does (None: the document has no text), for its `wording`. Each
+        document is read once, in document order."""
         # Who cites each document: a list per document number, linked through arrays
         # (one entry per check, four bytes each, for the millions of a large corpus).
         first = array("i", [-1]) * (len(self.documents) + 1)
@@ -132,16 +136,22 @@ class Support:
                     item_of.append(index)
                     place.append(position)
         found = [bytearray(len(docs)) for _, docs in items]
+        kept: list[dict[int, str | None]] = [{} for _ in items]
         cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
         for index, document in _documents_at(self.documents, cited):
             source = _Source(document, self.dropped)
             check = first[index + 1]
             while check >= 0:
-                item = item_of[check]
-                if self._carried(source, items[item][0]):
-                    found[item][place[check]] = 1
+                item, position = item_of[check], place[check]
+                at = None if source.empty else self.paragraph(source, items[item][0])
+                if source.empty or at is not None:
+                    found[item][position] = 1
+                    if position < keep:
+                        kept[item][position] = (
+                            source.paragraphs[at] if at is not None and source.paragraphs else None
+                        )
                 check = after[check]
-        return found
+        return found, kept
 
     def content(self, text: str) -> set[str]:
         return set(words(text)).difference(self.dropped)
@@ -197,8 +207,12 @@ class Support:
         source = self._source(doc_id)
         if index is None or source is None or not source.paragraphs:
             return None
+        return self.sentence(source.paragraphs[index], text, quote)
+
+    def sentence(self, paragraph: str, text: str, quote: str | None = None) -> str:
+        """The sentence of the paragraph holding most of the item's words."""
         want = self.content(quote or text)
-        sentences = _SENTENCE_END.split(source.paragraphs[index])
+        sentences = _SENTENCE_END.split(paragraph)
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
 
 
