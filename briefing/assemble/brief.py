@@ -11,7 +11,15 @@ from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction
 from .bottom_line import choose_bottom_line, lead_item, reactions_line
 from .cite import Citer, Draft, document_fields
 from .disputes import pair_conflicts
-from .facts import FactItem, fact_items, is_background, of_topic, repeated_facts, without
+from .facts import (
+    FactItem,
+    fact_items,
+    is_background,
+    of_topic,
+    reacted_keys,
+    repeated_facts,
+    without,
+)
 from .news import answered, is_prospective, provisions, reports_event
 from .questions import (
     answered_item,
@@ -118,7 +126,7 @@ def _candidates(
     year = int(date[:4]) if date else 9999
     first = max(done, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
     # A third country's reaction sentence is told by the reactions line, not as a fact.
-    reacted = {dedupe_key(citer.undateline(r.text, [r.doc])) for r in extraction.reactions}
+    reacted = reacted_keys(extraction.reactions, citer)
     told = [f for f in current if f is first or dedupe_key(f.text) not in reacted]
     bottom = choose_bottom_line(told, rules, first)
     used = {id(fact.item) for fact in bottom}

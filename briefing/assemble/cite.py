@@ -189,9 +189,9 @@ class Citer:
         return out
 
 
-def document_fields(documents: Sequence[Document], *names: str) -> Iterator[tuple[Any, ...]]:
-    """Some plain fields of each document, in order; of a spooled corpus without reading its
-    texts."""
+def document_fields(documents: Sequence[Any], *names: str) -> Iterator[tuple[Any, ...]]:
+    """Some plain fields of each row (document, quote, reaction), in order; of a spooled
+    table without making its rows (a document's text is not read)."""
     fields = getattr(documents, "fields", None)
     if fields is not None:
         found: Iterator[tuple[Any, ...]] = fields(*names)
