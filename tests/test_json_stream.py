@@ -18,7 +18,7 @@ from briefing.extract.spool import (
     spooled_quotes,
     spooled_reactions,
 )
-from briefing.models import Extraction
+from briefing.models import Document, Extraction
 from briefing.render.json import _encode, json_writer, write_json
 
 
@@ -92,3 +92,34 @@ def test_a_spooled_extraction_writes_the_same_bytes_from_its_rows(tmp_path: Path
     json_writer(brief, spooled)(written)
     assert written.getvalue() == expected.getvalue()
     assert awkward in json.loads(written.getvalue())["documents"][0]["subheadlines"]
+
+
+def test_assemble_reads_the_text_of_cited_documents_only(tmp_path: Path) -> None:
+    config = harbour_config()
+    extraction = harbour_extraction()
+    uncited = Document(
+        id="zz-uncited",
+        path="zz-uncited.txt",
+        headline="Tide tables for the winter season",
+        paragraphs=["Tide tables for the winter season were published on Monday."],
+    )
+    extraction.documents = [*extraction.documents, uncited]
+    spooled = _spooled(extraction, tmp_path / "spool.sqlite")
+    documents = spooled.documents
+    assert isinstance(documents, SpooledRows)
+    made: list[str] = []
+    make = documents._make
+
+    def counted(data: str) -> Document:
+        doc: Document = make(data)
+        made.append(doc.id)
+        return doc
+
+    documents._make = counted  # type: ignore[method-assign]
+    brief = assemble(spooled, config, "analyst")
+    cited = {n for section in brief.sections for item in section.items for n in item.sources}
+    assert brief.sources[-1].doc == "zz-uncited" and brief.sources[-1].cited == 0
+    assert "zz-uncited" not in made  # its text is never read, its source line is from fields
+    assert {brief.sources[n - 1].doc for n in cited} <= set(made)
+    # each cited document read in the one pass, and again at most for a bottom-line check
+    assert max(made.count(doc) for doc in set(made)) <= 3

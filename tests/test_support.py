@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from time_limit import assert_grows_linearly
+
 from briefing.assemble.support import Support, words
 from briefing.models import Document
 
@@ -106,3 +108,44 @@ def test_check_all_reads_each_cited_document_once_in_document_order() -> None:
         {0: "Ferries were cancelled by storms."},
     ]
     assert docs.reads == ["d1", "d4", "d6"]  # the uncited d0, d2, d3, d5 are never read
+
+
+def _corpus(size: int) -> list[Document]:
+    """`size` invented articles of four paragraphs; every third one repeats the wire copy."""
+    docs = []
+    for n in range(size):
+        lede = (
+            "The harbour board approved the northern pier budget on Tuesday."
+            if n % 3 == 0
+            else f"Dock workers in district {n} discussed shift patterns."
+        )
+        paragraphs = [
+            lede,
+            f"Ferry timetables for route {n + 1000} change next month, officials said.",
+            "Fishing crews reported calmer weather along the coast.",
+            f"Cargo volumes rose by {n % 50} percent over the quarter.",
+        ]
+        docs.append(Document(id=f"d{n}", path=f"d{n}.txt", paragraphs=paragraphs))
+    return docs
+
+
+def test_checking_every_source_of_widely_cited_items_grows_linearly() -> None:
+    """Fifty items each cite every article (a wire story reprinted everywhere): the checks
+    grow with articles x items, each article read once."""
+
+    def carried_at(size: int) -> int:
+        docs = _corpus(size)
+        support = Support(docs, {d.id: n for n, d in enumerate(docs, start=1)}, STOP, 0.7, 10)
+        ids = [d.id for d in docs]
+        items = [(support.want("The harbour board approved the northern pier budget."), ids)]
+        items += [(support.want(f"Route {k + 1000} timetables."), ids) for k in range(49)]
+        found, _ = support.check_all(items)
+        # each reprint carries the first item; the k-th timetable item only its article
+        assert sum(found[0]) == len(range(0, size, 3))
+        assert all(sum(flags) == 1 for flags in found[1:])
+        return sum(map(sum, found))
+
+    assert_grows_linearly(carried_at, 8_000, "citation checks of 50 items x 8,000 articles")
+
+
+STOP = frozenset({"the", "for", "on", "of", "in", "by", "over", "along"})
