@@ -185,12 +185,45 @@ class Extraction:
     def json_parts(self) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
         """The JSON contract's keys in order, each with its rows made one at a time (a large
         corpus's JSON is written a row at a time)."""
-        yield "documents", (_document_json(d) for d in self.documents)
-        yield "quotes", (asdict(q) for q in self.quotes)
-        yield "reactions", (asdict(r) for r in self.reactions)
+        yield "documents", _document_rows(self.documents)
+        yield "quotes", _plain_rows(self.quotes)
+        yield "reactions", _plain_rows(self.reactions)
         yield "events", (e.to_json() for e in self.events)
         yield "open_questions", (asdict(q) for q in self.open_questions)
         yield "facts", (f.to_json() for f in self.facts)
+
+
+# A spooled table (extract/spool.py) gives its rows' fields as they were written (`dicts`):
+# those of a quote or reaction are what asdict gives, without making the objects.
+
+
+def _plain_rows(rows: Sequence[Quote] | Sequence[Reaction]) -> Iterator[dict[str, Any]]:
+    dicts = getattr(rows, "dicts", None)
+    if dicts is not None:
+        spooled: Iterator[dict[str, Any]] = dicts()
+        return spooled
+    return (asdict(row) for row in rows)
+
+
+_DOCUMENT_KEYS = (
+    "id",
+    "path",
+    "headline",
+    "subheadlines",
+    "publisher",
+    "published",
+    "byline",
+    "url",
+)
+
+
+def _document_rows(documents: Sequence[Document]) -> Iterator[dict[str, Any]]:
+    dicts = getattr(documents, "dicts", None)
+    if dicts is None:
+        return (_document_json(d) for d in documents)
+    # the texts are not part of the contract: SQLite leaves them out before they are read
+    rows: Iterator[dict[str, Any]] = dicts(without=("paragraphs", "captions"))
+    return ({key: row.get(key) for key in _DOCUMENT_KEYS} for row in rows)
 
 
 def _document_json(doc: Document) -> dict[str, Any]:

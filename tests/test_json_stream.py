@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 from brief_fixture import harbour_config, harbour_extraction
 
 from briefing.assemble import assemble
+from briefing.extract.spool import (
+    Spool,
+    SpooledRows,
+    spooled_documents,
+    spooled_quotes,
+    spooled_reactions,
+)
+from briefing.models import Document, Extraction
 from briefing.render.json import _encode, json_writer, write_json
 
 
@@ -43,3 +53,73 @@ def test_extraction_alone_ends_without_a_brief() -> None:
     write_json(text, None, extraction)
     expected = json.dumps(extraction.to_json(), ensure_ascii=False, indent=2) + "\n"
     assert text.getvalue() == expected
+
+
+def _spooled(extraction: Extraction, path: Path) -> Extraction:
+    """The extraction with its documents, quotes and reactions in a spool, as a build has it."""
+    spool = Spool(path)
+    for doc in extraction.documents:
+        quotes = [q for q in extraction.quotes if q.doc == doc.id]
+        reactions = [r for r in extraction.reactions if r.doc == doc.id]
+        spool.add(doc, quotes, reactions)
+    return dataclasses.replace(
+        extraction,
+        documents=spooled_documents(spool),
+        quotes=spooled_quotes(spool),
+        reactions=spooled_reactions(spool),
+    )
+
+
+def test_a_spooled_extraction_writes_the_same_bytes_from_its_rows(tmp_path: Path) -> None:
+    config = harbour_config()
+    extraction = harbour_extraction()
+    # awkward strings: each must come back from SQLite's row (and its JSON functions) as is
+    awkward = 'a "quoted" line\nbreak\ttab \\ back é \u2028 \x01 \U0001f600'
+    first = extraction.documents[0]
+    first.headline, first.byline, first.subheadlines = awkward, awkward, [awkward, ""]
+    extraction.quotes[0].speaker = awkward
+    # in corpus order, as a spool holds them
+    order = {doc.id: n for n, doc in enumerate(extraction.documents)}
+    extraction.quotes = sorted(extraction.quotes, key=lambda q: order[q.doc])
+    extraction.reactions = sorted(extraction.reactions, key=lambda r: order[r.doc])
+    brief = assemble(extraction, config, "analyst")
+    spooled = _spooled(extraction, tmp_path / "spool.sqlite")
+    assert isinstance(spooled.quotes, SpooledRows)
+    assert assemble(spooled, config, "analyst") == brief
+    expected = io.BytesIO()
+    json_writer(brief, extraction)(expected)
+    written = io.BytesIO()
+    json_writer(brief, spooled)(written)
+    assert written.getvalue() == expected.getvalue()
+    assert awkward in json.loads(written.getvalue())["documents"][0]["subheadlines"]
+
+
+def test_assemble_reads_the_text_of_cited_documents_only(tmp_path: Path) -> None:
+    config = harbour_config()
+    extraction = harbour_extraction()
+    uncited = Document(
+        id="zz-uncited",
+        path="zz-uncited.txt",
+        headline="Tide tables for the winter season",
+        paragraphs=["Tide tables for the winter season were published on Monday."],
+    )
+    extraction.documents = [*extraction.documents, uncited]
+    spooled = _spooled(extraction, tmp_path / "spool.sqlite")
+    documents = spooled.documents
+    assert isinstance(documents, SpooledRows)
+    made: list[str] = []
+    make = documents._make
+
+    def counted(data: str) -> Document:
+        doc: Document = make(data)
+        made.append(doc.id)
+        return doc
+
+    documents._make = counted  # type: ignore[method-assign]
+    brief = assemble(spooled, config, "analyst")
+    cited = {n for section in brief.sections for item in section.items for n in item.sources}
+    assert brief.sources[-1].doc == "zz-uncited" and brief.sources[-1].cited == 0
+    assert "zz-uncited" not in made  # its text is never read, its source line is from fields
+    assert {brief.sources[n - 1].doc for n in cited} <= set(made)
+    # each cited document read in the one pass, and again at most for a bottom-line check
+    assert max(made.count(doc) for doc in set(made)) <= 3

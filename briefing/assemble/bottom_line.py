@@ -66,8 +66,8 @@ def lead_item(fact: FactItem, citer: Citer, rules: Rules, date: str | None) -> B
     text = clip(fact.text, rules.max_words.get("lead"))
     if date and not names_date(text, date, rules):
         text = str(rules.bottom_line_text["dated"]).format(date=long_date(date, rules), text=text)
-    sources = sorted(citer.numbers[d] for d in citer.carrying(text, fact.docs))
-    return dataclasses.replace(fact.item, text=text, sources=sources[: rules.max_citations])
+    sources = citer.first_carrying(text, fact.docs, rules.max_citations)
+    return dataclasses.replace(fact.item, text=text, sources=sources)
 
 
 def names_date(text: str, date: str, rules: Rules) -> bool:

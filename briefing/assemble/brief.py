@@ -4,30 +4,44 @@ for what they add, within the audience's limits."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections.abc import Iterator
 
 from ..config import Audience, Config
-from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction, Reaction
+from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction
 from .bottom_line import choose_bottom_line, lead_item, reactions_line
-from .cite import Citer
+from .cite import Citer, Draft, document_fields
 from .disputes import pair_conflicts
-from .facts import FactItem, fact_items, is_background, of_topic, repeated_facts, without
+from .facts import (
+    FactItem,
+    fact_items,
+    is_background,
+    of_topic,
+    reacted_keys,
+    repeated_facts,
+    without,
+)
 from .news import answered, is_prospective, provisions, reports_event
-from .questions import answered_item, asked_facts, dated_after_story, question_items
-from .quotes import per_speaker, quote_items
+from .questions import (
+    answered_item,
+    asked_facts,
+    dated_after_story,
+    question_drafts,
+    question_items_of,
+)
+from .quotes import per_speaker, quote_drafts, quote_items_of
 from .rank import Said, Variety, limit_items
-from .reactions import country_reaction
+from .reactions import matching, reaction_draft, reaction_item
 from .rules import Rules, load_rules
 from .sources import count_citations, source_list
 from .terms import Terms
 from .text import dedupe_key
-from .timeline import timeline_items
+from .timeline import timeline_drafts
 
 
 def _brief_date(extraction: Extraction, config: Config) -> str | None:
     if config.story.date:
         return str(config.story.date)[:10]
-    dates = [d.published[:10] for d in extraction.documents if d.published]
+    dates = [day[:10] for (day,) in document_fields(extraction.documents, "published") if day]
     return max(dates) if dates else None
 
 
@@ -80,6 +94,27 @@ def _candidates(
     """Every section's items, before variety and limits (the bottom line is chosen). The
     agreement and background leave out what the audience's quotes and reactions show."""
     terms = variety.terms
+    dated = {doc: day[:10] for doc, day in _published(extraction) if day}
+    # Every section's items but the bottom line's are drafted first and their sources
+    # checked in one pass over the corpus (the bottom line's cite its first few sources).
+    reaction_drafts = []
+    for key in config.story.third_countries:  # a country's reactions, read by a query
+        said = list(matching(extraction.reactions, "country", key))
+        draft = reaction_draft(key, said, extraction.quotes, config, rules, dated)
+        reaction_drafts.append((key, draft))
+    quote_list = quote_drafts(extraction.quotes, rules)
+    after_story = dated_after_story(extraction, config)
+    question_list = question_drafts(extraction.open_questions, terms, after_story, rules)
+    timeline_list = timeline_drafts(extraction.events, citer)
+    citer.prefetch(
+        [
+            *(Draft(fact.text, fact.docs, fact.score) for fact in extraction.facts),
+            *(draft for _, draft in reaction_drafts if draft is not None),
+            *quote_list,
+            *question_list,
+            *timeline_list,
+        ]
+    )
     facts, _ = pair_conflicts(fact_items(extraction.facts, citer), rules)
     # Now, not then: once a source reports the event, what was written before it about it
     # is background, never the bottom line nor what was agreed.
@@ -87,24 +122,17 @@ def _candidates(
     before = {id(f.item) for f in facts if done and is_prospective(f.text, rules)}
     current = [f for f in facts if id(f.item) not in before]
     date = _brief_date(extraction, config)
-    event_day = {d.id for d in extraction.documents if d.published and d.published[:10] == date}
+    event_day = {doc for doc, day in _published(extraction) if day and day[:10] == date}
     year = int(date[:4]) if date else 9999
     first = max(done, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
     # A third country's reaction sentence is told by the reactions line, not as a fact.
-    reacted = {dedupe_key(citer.undateline(r.text, [r.doc])) for r in extraction.reactions}
+    reacted = reacted_keys(extraction.reactions, citer)
     told = [f for f in current if f is first or dedupe_key(f.text) not in reacted]
     bottom = choose_bottom_line(told, rules, first)
     used = {id(fact.item) for fact in bottom}
     lead = [lead_item(f, citer, rules, date if f is first else None) for f in bottom]
-    dated = {d.id: d.published[:10] for d in extraction.documents if d.published}
-    by_country: dict[str, list[Reaction]] = defaultdict(list)
-    for reaction in extraction.reactions:
-        by_country[reaction.country].append(reaction)
-    reactions = [
-        country_reaction(key, by_country[key], extraction.quotes, config, citer, rules, dated)
-        for key in config.story.third_countries
-    ]
-    quotes = quote_items(extraction.quotes, citer, rules)
+    reactions = [reaction_item(key, draft, config, citer, rules) for key, draft in reaction_drafts]
+    quotes = quote_items_of(quote_list, citer)
     shown_quotes = per_speaker(quotes, int(rules.quotes["per_speaker"]))
     shown_quotes = limit_items(shown_quotes, settings.limits.get("quotes"), "quotes")
     repeats = repeated_facts(
@@ -119,9 +147,7 @@ def _candidates(
         line = reactions_line(reactions, rules)
         if line is not None:
             lead.append(line)
-    questions = question_items(
-        extraction.open_questions, citer, terms, dated_after_story(extraction, config), rules
-    )
+    questions = question_items_of(question_list, citer)
     done_claims = [_claims(f) for f in done]
     if "questions" in settings.sections:  # a fact that asks a shown question is read there
         repeats |= asked_facts(facts, questions, citer)
@@ -131,7 +157,7 @@ def _candidates(
         "context": without(fresh_context or context, repeats),
         "reactions": reactions,
         "quotes": quotes,
-        "timeline": timeline_items(extraction.events, citer),
+        "timeline": [citer.draft_item(draft) for draft in timeline_list],
         "questions": [q for q in questions if not answered(q.text, done_claims, terms, rules)],
         "answered": [
             answered_item(q, answer, citer)
@@ -140,6 +166,11 @@ def _candidates(
         ],
         "sources": [],
     }
+
+
+def _published(extraction: Extraction) -> Iterator[tuple[str, str | None]]:
+    """Each document's id and date of publication."""
+    return document_fields(extraction.documents, "id", "published")
 
 
 # Sections whose items keep the order they come in: the bottom line is chosen already, and

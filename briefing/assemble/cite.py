@@ -1,16 +1,35 @@
 """Citations: document ids become source numbers, and a point several sources report says so
 and ranks higher. A source is cited for an item only when it carries the item (see
-support.py): the same quote, or a near-copy of the sentence; "n of m sources" counts those."""
+support.py): the same quote, or a near-copy of the sentence; "n of m sources" counts those.
+
+Checking a source reads its text. A section's items are first drafted (`Draft`), and the
+drafts of every section checked together (`Citer.prefetch`): one pass over the corpus in
+document order reads each cited document once, however many items cite it."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import BriefItem, Document, SourceWording
 from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
-from .support import Support
+from .support import Support, Want
+
+_Key = tuple[str, str | None, tuple[str, ...]]  # an item's text, quote and documents
+
+
+@dataclass
+class Draft:
+    """An item before it is cited: what `Citer.item` takes."""
+
+    text: str
+    docs: Collection[str]
+    score: float
+    kind: str = "fact"
+    shaped: bool = False
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 class Citer:
@@ -18,19 +37,27 @@ class Citer:
     the dateline of its article."""
 
     def __init__(self, documents: Sequence[Document], rules: Rules) -> None:
-        self.numbers = {doc.id: i + 1 for i, doc in enumerate(documents)}
+        self.numbers: dict[str, int] = {}
+        self.datelines: dict[str, str] = {}
+        for number, (doc_id, dateline) in enumerate(_ids_and_datelines(documents), start=1):
+            self.numbers[doc_id] = number
+            if dateline.split():
+                self.datelines[doc_id] = dateline
         self.total = len(documents)
         self.rules = rules
-        self.datelines = {doc.id: doc.dateline for doc in documents if doc.dateline.split()}
         # A text can open with a dateline only if its first word opens one (a cheap test
         # before looking at each of a widely reported point's documents).
         self._openings = {line.split(None, 1)[0] for line in self.datelines.values()}
         self.support = Support(
             documents,
+            self.numbers,
             rules.stopwords,
             rules.support["min_share"],
             int(rules.support["quote_words"]),
         )
+        # The sources that carry each prefetched item, by (text, quote, its documents), and
+        # the paragraph that carries it of each of its first sources (for its wordings).
+        self._carried: dict[_Key, tuple[list[str], dict[str, str | None]]] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
         """The text without the dateline of the article (one of `docs`) it opens."""
@@ -43,12 +70,74 @@ class Citer:
                 return shown
         return text
 
+    def _ordered(self, docs: Iterable[str]) -> list[str]:
+        return [d for d in dict.fromkeys(docs) if d in self.numbers]
+
+    def prefetch(self, drafts: Iterable[Draft]) -> None:
+        """Check the drafts' sources, all in one pass over the corpus: `item` then finds
+        each one's answer (an item not drafted is checked when it is made)."""
+        keys: dict[_Key, tuple[Want, list[str]]] = {}
+        for draft in drafts:
+            text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
+            quote = draft.fields.get("quote")
+            ordered = self._ordered(draft.docs)
+            key = (text, quote, tuple(ordered))
+            if key not in keys and key not in self._carried:
+                keys[key] = (self.support.want(text, quote), ordered)
+        # An item's wordings are of its first carrying sources: most sources carry their
+        # item, so those are nearly always among its first few (else read again).
+        keep = 2 * self.rules.max_citations
+        found, kept = self.support.check_all(list(keys.values()), keep)
+        for (key, (_, ordered)), flags, paragraphs in zip(keys.items(), found, kept, strict=True):
+            carried = [d for d, ok in zip(ordered, flags, strict=True) if ok]
+            by_doc = {ordered[place]: paragraph for place, paragraph in paragraphs.items()}
+            self._carried[key] = (carried or ordered[:1], by_doc)
+
     def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
         """The documents among `docs` that carry the text (or its quote), in their order; the
         first of `docs` when none does (the item's own source, whose text it shows)."""
-        ordered = [d for d in dict.fromkeys(docs) if d in self.numbers]
-        carried = [d for d in ordered if self.support.carries(d, text, quote)]
-        return carried or ordered[:1]
+        return self._carrying(text, docs, quote)[0]
+
+    def _carrying(
+        self, text: str, docs: Iterable[str], quote: str | None
+    ) -> tuple[list[str], dict[str, str | None]]:
+        """`carrying`, and the paragraphs that carry the item of some of its sources."""
+        ordered = self._ordered(docs)
+        known = self._carried.pop((text, quote, tuple(ordered)), None)
+        if known is not None:
+            return known
+        want = self.support.want(text, quote)
+        carried = [d for d in ordered if self.support.carried(d, want)]
+        return carried or ordered[:1], {}
+
+    def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
+        """The `most` lowest numbers of `carrying(text, docs)`: sources are checked in number
+        order until that many carry the text (a widely reported point's other sources are
+        not read)."""
+        ordered = self._ordered(docs)
+        want = self.support.want(text, None)
+        found: list[int] = []
+        for number, doc in sorted((self.numbers[d], d) for d in ordered):
+            if len(found) >= most:
+                break
+            if self.support.carried(doc, want):
+                found.append(number)
+        return found or [self.numbers[d] for d in ordered[:1]]
+
+    def shown(self, text: str, docs: Collection[str], kind: str, shaped: bool) -> str:
+        """The text an item of `kind` shows: without a dateline, cut to the kind's words; a
+        `shaped` text is cut already (only a runaway length is cut again: past the kind's
+        `_whole` words, where it has such a bound)."""
+        limit = self.rules.max_words.get(kind)
+        if shaped:
+            limit = self.rules.max_words.get(kind + "_whole", limit)
+            return clip(text, None, limit * CHARS_PER_WORD + 8) if limit else text
+        return clip(self.undateline(text, docs), limit)
+
+    def draft_item(self, draft: Draft) -> BriefItem:
+        return self.item(
+            draft.text, draft.docs, draft.score, draft.kind, draft.shaped, **draft.fields
+        )
 
     def item(
         self,
@@ -60,21 +149,15 @@ class Citer:
         **fields: Any,
     ) -> BriefItem:
         """An item of `kind` (a key of the rules' max_words), cited and ranked, without a
-        dateline; a `shaped` text is cut already (only a runaway length is cut again: past
-        the kind's `_whole` words, where it has such a bound)."""
-        limit = self.rules.max_words.get(kind)
-        if shaped:
-            limit = self.rules.max_words.get(kind + "_whole", limit)
-            text = clip(text, None, limit * CHARS_PER_WORD + 8) if limit else text
-        else:
-            text = clip(self.undateline(text, docs), limit)
-        carried = self.carrying(text, docs, fields.get("quote"))
+        dateline (see `shown`)."""
+        text = self.shown(text, docs, kind, shaped)
+        carried, paragraphs = self._carrying(text, docs, fields.get("quote"))
         numbers = sorted(self.numbers[d] for d in carried)
         support = max(1, len(numbers))
         coverage = f"{support} of {self.total} sources" if support > 1 else None
         rank = score + self.rules.support_bonus * (support - 1)
         if support > 1:  # merged across outlets: each one's own wording stays reachable
-            fields["wordings"] = self.wordings(text, carried, fields.get("quote"))
+            fields["wordings"] = self.wordings(text, carried, fields.get("quote"), paragraphs)
         return BriefItem(
             text=text,
             # A point many outlets report cites the first few; its coverage tells how many.
@@ -85,10 +168,36 @@ class Citer:
             **fields,
         )
 
-    def wordings(self, text: str, docs: list[str], quote: str | None) -> list[SourceWording]:
+    def wordings(
+        self,
+        text: str,
+        docs: list[str],
+        quote: str | None,
+        paragraphs: dict[str, str | None] | None = None,
+    ) -> list[SourceWording]:
+        """Each of the first sources' own sentence for the item, from the paragraph that
+        carries it (`paragraphs`: those read already, by document)."""
         out = []
         for doc in docs[: self.rules.max_citations]:
-            said = self.support.wording(doc, text, quote)
+            if paragraphs is not None and doc in paragraphs:
+                paragraph = paragraphs[doc]
+                said = None if paragraph is None else self.support.sentence(paragraph, text, quote)
+            else:
+                said = self.support.wording(doc, text, quote)
             if said:
                 out.append(SourceWording(self.numbers[doc], clip(said, 80)))
         return out
+
+
+def document_fields(documents: Sequence[Any], *names: str) -> Iterator[tuple[Any, ...]]:
+    """Some plain fields of each row (document, quote, reaction), in order; of a spooled
+    table without making its rows (a document's text is not read)."""
+    fields = getattr(documents, "fields", None)
+    if fields is not None:
+        found: Iterator[tuple[Any, ...]] = fields(*names)
+        return found
+    return (tuple(getattr(doc, name) for name in names) for doc in documents)
+
+
+def _ids_and_datelines(documents: Sequence[Document]) -> Iterator[tuple[str, str]]:
+    return ((doc_id, line or "") for doc_id, line in document_fields(documents, "id", "dateline"))

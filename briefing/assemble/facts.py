@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import BriefItem, Fact, Reaction
-from .cite import Citer
+from .cite import Citer, document_fields
 from .rules import Rules
 from .text import dedupe_key, word_tokens
 
@@ -55,7 +55,7 @@ def repeated_facts(
     of its own ('"This pact opens a new chapter," said the President at the ceremony'), or
     a fact that is a third country's reaction sentence."""
     rules = citer.rules
-    reacted = {dedupe_key(citer.undateline(r.text, [r.doc])) for r in reactions}
+    reacted = reacted_keys(reactions, citer)
     size = int(rules.quotes["min_words"])
     by_opening: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
     for quote in quotes:
@@ -67,6 +67,12 @@ def repeated_facts(
         if dedupe_key(fact.text) in reacted or _holds_quote(fact.text, by_opening, size, rules):
             repeated.add(id(fact.item))
     return repeated
+
+
+def reacted_keys(reactions: Sequence[Reaction], citer: Citer) -> set[str]:
+    """The dedupe keys of the reactions' sentences (without their articles' datelines)."""
+    rows = document_fields(reactions, "text", "doc")
+    return {dedupe_key(citer.undateline(text, [doc])) for text, doc in rows}
 
 
 def _holds_quote(

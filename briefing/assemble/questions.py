@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ..config import Config
 from ..models import BriefItem, Extraction, Question
-from .cite import Citer
+from .cite import Citer, Draft, document_fields
 from .facts import FactItem
 from .rules import Rules
 from .terms import Terms
@@ -42,15 +42,26 @@ def _question_score(question: Question, terms: Terms, after_story: set[str], rul
 def question_items(
     questions: list[Question], citer: Citer, terms: Terms, after_story: set[str], rules: Rules
 ) -> list[BriefItem]:
+    return question_items_of(question_drafts(questions, terms, after_story, rules), citer)
+
+
+def question_drafts(
+    questions: list[Question], terms: Terms, after_story: set[str], rules: Rules
+) -> list[Draft]:
     groups: dict[str, list[Question]] = defaultdict(list)
     for question in questions:
         groups[dedupe_key(question.text)].append(question)
-    items = []
+    drafts = []
     for order, group in enumerate(groups.values()):
         docs = [d for q in group for d in q.docs]
         score = max(_question_score(q, terms, after_story, rules) for q in group)
         # Earlier questions first among equals: extractors list them in reading order.
-        items.append(citer.item(group[0].text, docs, score - 0.001 * order, kind="question"))
+        drafts.append(Draft(group[0].text, docs, score - 0.001 * order, kind="question"))
+    return drafts
+
+
+def question_items_of(drafts: list[Draft], citer: Citer) -> list[BriefItem]:
+    items = [citer.draft_item(draft) for draft in drafts]
     items.sort(key=lambda i: -i.rank)
     return items
 
@@ -60,7 +71,8 @@ def dated_after_story(extraction: Extraction, config: Config) -> set[str]:
     if not config.story.date:
         return set()
     story = str(config.story.date)[:10]
-    return {d.id for d in extraction.documents if d.published and d.published[:10] >= story}
+    published = document_fields(extraction.documents, "id", "published")
+    return {doc for doc, day in published if day and day[:10] >= story}
 
 
 def asked_facts(facts: list[FactItem], questions: list[BriefItem], citer: Citer) -> set[int]:
@@ -82,5 +94,5 @@ def asked_facts(facts: list[FactItem], questions: list[BriefItem], citer: Citer)
 def answered_item(question: BriefItem, answer: FactItem, citer: Citer) -> BriefItem:
     """An open question that a report of the event answers, cited by the sources that carry
     that report (the question's own sources asked it; these settle it)."""
-    numbers = sorted(citer.numbers[d] for d in citer.carrying(answer.text, answer.docs))
-    return BriefItem(text=question.text, sources=numbers[: citer.rules.max_citations], rank=0.0)
+    numbers = citer.first_carrying(answer.text, answer.docs, citer.rules.max_citations)
+    return BriefItem(text=question.text, sources=numbers, rank=0.0)

@@ -3,50 +3,70 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable
 
 from ..models import BriefItem, Quote
-from .cite import Citer
+from .cite import Citer, Draft
 from .clipping import short_name
 from .rules import Rules
 from .text import dedupe_key
 
 
-def quote_items(quotes: Sequence[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
+def quote_items(quotes: Iterable[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
+    return quote_items_of(quote_drafts(quotes, rules), citer)
+
+
+def quote_drafts(quotes: Iterable[Quote], rules: Rules) -> list[Draft]:
+    """An item per wording of the usable quotes of the preferred roles (of every role when
+    none is of those): read in one pass, keeping each wording's first quote and documents."""
     limits = rules.quotes
     roles: list[str] = list(limits["roles"])
-    usable = [
-        q
-        for q in quotes
-        if q.speaker
-        and not q.partial
-        and limits["min_words"] <= len(q.text.split()) <= limits["max_words"]
-    ]
-    preferred = [q for q in usable if q.role in roles] or usable
-    groups: dict[str, list[Quote]] = defaultdict(list)
-    for quote in preferred:
-        groups[dedupe_key(quote.text)].append(quote)
-    items = []
-    for group in groups.values():
-        first = group[0]
+    preferred: dict[str, tuple[Quote, list[str]]] = {}
+    # Every usable quote's wordings, needed only while no quote of a preferred role is seen.
+    usable: dict[str, tuple[Quote, list[str]]] | None = {}
+    ids: dict[str, str] = {}  # one string per document id, however many quotes it has
+    for quote in quotes:
+        if not (
+            quote.speaker
+            and not quote.partial
+            and limits["min_words"] <= len(quote.text.split()) <= limits["max_words"]
+        ):
+            continue
+        if quote.role in roles:
+            groups = preferred
+            usable = None
+        elif usable is not None:
+            groups = usable
+        else:
+            continue
+        doc = ids.setdefault(quote.doc, quote.doc)
+        key = dedupe_key(quote.text)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = (quote, [doc])
+        else:
+            group[1].append(doc)
+    drafts = []
+    for first, docs in (preferred or usable or {}).values():
         text = quote_text(first.text, rules)
         if text is None:
             continue  # too long to show whole, and no whole sentence of it fits
         role_rank = roles.index(first.role) if first.role in roles else len(roles)
         title = ", ".join(p for p in (first.speaker_title, first.affiliation) if p) or None
-        items.append(
-            citer.item(
-                text,
-                [q.doc for q in group],
-                1.0 - 0.2 * role_rank,
-                kind="quote",
-                shaped=True,
-                speaker=short_name(first.speaker),
-                speaker_title=short_name(title),
-                country=first.country,
-            )
+        fields = {
+            "speaker": short_name(first.speaker),
+            "speaker_title": short_name(title),
+            "country": first.country,
+        }
+        drafts.append(
+            Draft(text, docs, 1.0 - 0.2 * role_rank, kind="quote", shaped=True, fields=fields)
         )
+    return drafts
+
+
+def quote_items_of(drafts: list[Draft], citer: Citer) -> list[BriefItem]:
+    items = [citer.draft_item(draft) for draft in drafts]
     items.sort(key=lambda i: -i.rank)
     return items
 

@@ -3,13 +3,16 @@ and its best direct words."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from ..config import Config
 from ..models import BriefItem, Quote, Reaction
-from .cite import Citer
+from .cite import Citer, Draft
 from .clipping import DASHES, bare_word, clip, ends_clause, short_name, with_ellipsis
 from .rules import Rules
+
+T = TypeVar("T")
 
 
 def _reaction_weight(reaction: Reaction) -> float:
@@ -69,9 +72,32 @@ def country_reaction(
     """The country's reaction: its latest statement sets the stance and is the text shown,
     with the words that carry it, and how the stance shifted when an earlier statement of the
     country (or of the same sentence) said otherwise."""
-    label = config.country_label(key)
-    if not reactions:
+    draft = reaction_draft(key, reactions, quotes, config, rules, dates)
+    return reaction_item(key, draft, config, citer, rules)
+
+
+def reaction_item(
+    key: str, draft: Draft | None, config: Config, citer: Citer, rules: Rules
+) -> BriefItem:
+    """The country's item from its draft (None: "no reaction")."""
+    if draft is None:
+        label = config.country_label(key)
         return BriefItem(text=rules.no_reaction, country=label, rank=0.0, support=0)
+    return citer.draft_item(draft)
+
+
+def reaction_draft(
+    key: str,
+    reactions: list[Reaction],
+    quotes: Sequence[Quote],
+    config: Config,
+    rules: Rules,
+    dates: dict[str, str] | None = None,
+) -> Draft | None:
+    """The item of `country_reaction` before it is cited (None: the country has none)."""
+    if not reactions:
+        return None
+    label = config.country_label(key)
     dates = {"": str(config.story.date or "")[:10], **(dates or {})}
     statements = _statements(reactions, dates)
     if statements:
@@ -82,24 +108,37 @@ def country_reaction(
         shown, stance, cues = max(reactions, key=_reaction_weight), None, []
     quote, speaker = _country_quote(key, shown, quotes, rules)
     text = reaction_text(shown, rules)
-    return citer.item(
+    fields = {
+        "country": label,
+        "stance": stance,
+        "stance_label": rules.stance_labels.get(stance or "", None),
+        "stance_cues": [clip(c, 6) for c in cues[:4]],
+        "stance_shift": shift_line(statements, rules, dates),
+        "speaker": _speaker(shown.actor or speaker, text),
+        "quote": clip(quote, rules.max_words.get("quote")) if quote else None,
+    }
+    return Draft(
         text,
         # the statement's article, then those of the same stance (near-copies of it are
         # found there), then the quote's: each cited only where it carries the item
         [shown.doc]
         + [r.doc for r in reactions if r.stance == stance]
-        + [q.doc for q in quotes if quote and q.text == quote],
+        + ([q.doc for q in matching(quotes, "text", quote)] if quote else []),
         1.0 + 0.1 * _reaction_weight(shown),
         kind="reaction",
         shaped=True,
-        country=label,
-        stance=stance,
-        stance_label=rules.stance_labels.get(stance or "", None),
-        stance_cues=[clip(c, 6) for c in cues[:4]],
-        stance_shift=shift_line(statements, rules, dates),
-        speaker=_speaker(shown.actor or speaker, text),
-        quote=clip(quote, rules.max_words.get("quote")) if quote else None,
+        fields=fields,
     )
+
+
+def matching(rows: Iterable[T], name: str, value: str) -> Iterator[T]:
+    """The rows whose field `name` is `value`: a spooled table's are found by its query,
+    without making every row."""
+    where = getattr(rows, "where", None)
+    if where is not None:
+        found: Iterator[T] = where(name, value)
+        return found
+    return (row for row in rows if getattr(row, name) == value)
 
 
 def _speaker(actor: str | None, text: str) -> str | None:
@@ -215,10 +254,8 @@ def _country_quote(
     limits = rules.quotes
     own = [
         q
-        for q in quotes
-        if q.country == key
-        and not q.partial
-        and limits["min_words"] <= len(q.text.split()) <= limits["max_words"]
+        for q in matching(quotes, "country", key)
+        if not q.partial and limits["min_words"] <= len(q.text.split()) <= limits["max_words"]
     ]
     if not own:
         return None, None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..models import BriefItem, BriefSection, BriefSource, Document, Extraction
+from ..models import BriefItem, BriefSection, BriefSource, Extraction
+from .cite import document_fields
 from .clipping import clip, short_name
 from .rules import Rules
 
@@ -15,29 +16,36 @@ _SAFE_URL = re.compile(r"https?://[^\s<>\"']{1,2000}", re.IGNORECASE)
 FIRST_WORDS = 10  # words of the text that name a source without a headline
 
 
-def _first_words(doc: Document) -> str:
+def _first_words(first: str | None) -> str:
     """A source with no headline is named by the first words of its text (clipped with an
     ellipsis), never by its file name, which says nothing to a reader."""
-    text = " ".join(doc.paragraphs[:1])
+    text = first or ""
     return clip(text, FIRST_WORDS) if text.strip() else "(untitled)"
 
 
 def source_list(extraction: Extraction, rules: Rules) -> list[BriefSource]:
     sources = []
-    for number, doc in enumerate(extraction.documents, start=1):
-        url = doc.url if doc.url and _SAFE_URL.fullmatch(doc.url.strip()) else None
-        headline = (doc.headline or "").strip() or _first_words(doc)
+    # Only the first paragraph of the text is read, and only of a source without a headline.
+    rows = document_fields(extraction.documents, "id", "headline", "publisher", "published", "url")
+    for number, (doc, headline, publisher, published, url) in enumerate(rows, start=1):
+        url = url if url and _SAFE_URL.fullmatch(url.strip()) else None
+        shown = (headline or "").strip() or _first_words(_first_paragraph(extraction, number))
         sources.append(
             BriefSource(
                 number=number,
-                doc=doc.id,
-                headline=clip(headline, rules.max_words.get("headline")),
-                publisher=short_name(doc.publisher),
-                date=doc.published,
+                doc=doc,
+                headline=clip(shown, rules.max_words.get("headline")),
+                publisher=short_name(publisher),
+                date=published,
                 url=url.strip() if url else None,
             )
         )
     return sources
+
+
+def _first_paragraph(extraction: Extraction, number: int) -> str | None:
+    paragraphs = extraction.documents[number - 1].paragraphs
+    return paragraphs[0] if paragraphs else None
 
 
 def count_citations(sections: list[BriefSection], sources: list[BriefSource]) -> None:

@@ -12,89 +12,193 @@ item is the sentence of its best paragraph that holds most of the item's words.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from string import ascii_lowercase, digits
 
 from ..models import Document
 
-_WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"'])")
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+# Words are the runs of [a-z0-9] of the NFKC-folded, lower-cased text. In UTF-8 every other
+# character is bytes that are not those letters: mapping each such byte to a space and
+# splitting gives the runs, in C (several times faster than re.findall on the text).
+_ALNUM = frozenset((ascii_lowercase + digits).encode())
+_RUNS = bytes(b if b in _ALNUM else 0x20 for b in range(256))
+# Content words are three letters or more: every shorter word is dropped with the stopwords.
+_SHORT = frozenset(
+    "".join(letters)
+    for size in (1, 2)
+    for letters in itertools.product(ascii_lowercase + digits, repeat=size)
+)
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).translate(_FOLD).lower())
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return folded.encode("utf-8", "surrogatepass").translate(_RUNS).decode("ascii").split()
 
 
 class _Source:
-    def __init__(self, doc: Document, stop: frozenset[str]) -> None:
+    """A document's text as the checks read it: each paragraph's content words, all its
+    content words (a bound: no paragraph holds more of an item's words), and its words in
+    one string (a quote's opening is looked for in it)."""
+
+    __slots__ = ("content", "empty", "flat", "held", "paragraphs")
+
+    def __init__(self, doc: Document, dropped: frozenset[str]) -> None:
+        self.empty = not doc.paragraphs
         self.paragraphs = [p for p in doc.paragraphs if p.strip()]
-        self.content = [
-            {w for w in words(p) if w not in stop and len(w) > 2} for p in self.paragraphs
-        ]
-        self.flat = " " + " ".join(words(doc.text)) + " "
+        tokens = [words(p) for p in self.paragraphs]
+        self.content = [set(t).difference(dropped) for t in tokens]
+        self.held: set[str] = set().union(*self.content)
+        # The words of the whole text are those of its paragraphs: a blank one has none.
+        self.flat = " " + " ".join(itertools.chain.from_iterable(tokens)) + " "
+
+    def counts(self, want: set[str]) -> list[int]:
+        """How many of the words each paragraph holds."""
+        return list(map(len, map(want.intersection, self.content)))
+
+
+class Want:
+    """What an item asks of a source: its quote's opening words, and its content words."""
+
+    __slots__ = ("content", "opening", "quoted")
+
+    def __init__(self, support: Support, text: str, quote: str | None) -> None:
+        self.opening: str | None = None
+        self.quoted: set[str] = set()
+        if quote:
+            opening = " ".join(words(quote)[: support.quote_words])
+            if opening:
+                self.opening = f" {opening} "
+                self.quoted = support.content(quote)
+        self.content = support.content(text)
 
 
 class Support:
-    """Which of an item's sources carry it, for one corpus."""
+    """Which of an item's sources carry it, for one corpus.
+
+    A document's text is read when an item cites it: `check_all` checks many items in one
+    pass over the corpus, in document order; other checks read a document by its number and
+    keep the last `cached` documents read (a spooled corpus is never all in memory)."""
 
     def __init__(
         self,
-        documents: Iterable[Document],
+        documents: Sequence[Document],
+        numbers: Mapping[str, int],
         stop: frozenset[str],
         min_share: float,
         quote_words: int,
+        cached: int = 256,
     ) -> None:
-        self.documents = {doc.id: doc for doc in documents}
+        self.documents = documents
+        self.numbers = numbers  # document id -> its number, from 1
         self.stop = stop
+        self.dropped = stop | _SHORT
         self.min_share = min_share
         self.quote_words = quote_words
-        self._read: dict[str, _Source] = {}
+        self.cached = cached
+        self._read: OrderedDict[str, _Source] = OrderedDict()
 
     def _source(self, doc_id: str) -> _Source | None:
         source = self._read.get(doc_id)
-        if source is None and doc_id in self.documents:
-            source = self._read[doc_id] = _Source(self.documents[doc_id], self.stop)
+        if source is not None:
+            self._read.move_to_end(doc_id)
+            return source
+        number = self.numbers.get(doc_id)
+        if number is None:
+            return None
+        source = self._read[doc_id] = _Source(self.documents[number - 1], self.dropped)
+        if len(self._read) > self.cached:
+            self._read.popitem(last=False)
         return source
 
+    def check_all(
+        self, items: list[tuple[Want, list[str]]], keep: int = 0
+    ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
+        """For each item (what it asks, its documents), which of its documents carry it (1)
+        and which do not (0); and, of those among its first `keep` documents that carry it,
+        the paragraph that does (None: the document has no text), for its `wording`. Each
+        document is read once, in document order."""
+        # Who cites each document: a list per document number, linked through arrays
+        # (one entry per check, four bytes each, for the millions of a large corpus).
+        first = array("i", [-1]) * (len(self.documents) + 1)
+        after, item_of, place = array("i"), array("i"), array("i")
+        for index, (_, docs) in enumerate(items):
+            for position, doc in enumerate(docs):
+                number = self.numbers.get(doc)
+                if number is not None:
+                    after.append(first[number])
+                    first[number] = len(item_of)
+                    item_of.append(index)
+                    place.append(position)
+        found = [bytearray(len(docs)) for _, docs in items]
+        kept: list[dict[int, str | None]] = [{} for _ in items]
+        cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
+        for index, document in _documents_at(self.documents, cited):
+            source = _Source(document, self.dropped)
+            check = first[index + 1]
+            while check >= 0:
+                item, position = item_of[check], place[check]
+                at = None if source.empty else self.paragraph(source, items[item][0])
+                if source.empty or at is not None:
+                    found[item][position] = 1
+                    if position < keep:
+                        kept[item][position] = (
+                            source.paragraphs[at] if at is not None and source.paragraphs else None
+                        )
+                check = after[check]
+        return found, kept
+
     def content(self, text: str) -> set[str]:
-        return {w for w in words(text) if w not in self.stop and len(w) > 2}
+        return set(words(text)).difference(self.dropped)
+
+    def want(self, text: str, quote: str | None = None) -> Want:
+        return Want(self, text, quote)
 
     def carries(self, doc_id: str, text: str, quote: str | None = None) -> bool:
         """Whether the source holds the item's quote or most of its words in one paragraph.
         A source whose text is not at hand (an extraction read back from JSON) cannot be
         checked: the extractor's word for it stands."""
-        doc = self.documents.get(doc_id)
-        if doc is not None and not doc.paragraphs:
-            return True
-        return self.best_paragraph(doc_id, text, quote) is not None
+        return self.carried(doc_id, self.want(text, quote))
+
+    def carried(self, doc_id: str, want: Want) -> bool:
+        source = self._source(doc_id)
+        return source is not None and self._carried(source, want)
+
+    def _carried(self, source: _Source, want: Want) -> bool:
+        return source.empty or self.paragraph(source, want) is not None
 
     def best_paragraph(self, doc_id: str, text: str, quote: str | None = None) -> int | None:
         """The index of the paragraph that carries the item (None: the source does not)."""
         source = self._source(doc_id)
-        if source is None:
-            return None
-        if quote:
-            opening = " ".join(words(quote)[: self.quote_words])
-            if opening and f" {opening} " in source.flat:
-                return self._paragraph_of(source, self.content(quote)) or 0
-        want = self.content(text)
-        if not want:
+        return None if source is None else self.paragraph(source, self.want(text, quote))
+
+    def paragraph(self, source: _Source, want: Want) -> int | None:
+        if want.opening is not None and want.opening in source.flat:
+            return self._paragraph_of(source, want.quoted) or 0
+        wanted = want.content
+        if not wanted:
             return 0
-        best, share = None, 0.0
-        for index, held in enumerate(source.content):
-            found = len(want & held) / len(want)
-            if found > share:
-                best, share = index, found
-        return best if share >= self.min_share else None
+        size = len(wanted)
+        # No paragraph holds more of the words than the whole text: most checks of a source
+        # that does not carry the item stop here.
+        if len(wanted.intersection(source.held)) / size < self.min_share:
+            return None
+        counts = source.counts(wanted)
+        most = max(counts, default=0)
+        # the first paragraph holding most of the words
+        return counts.index(most) if most and most / size >= self.min_share else None
 
     @staticmethod
     def _paragraph_of(source: _Source, want: set[str]) -> int | None:
         if not want:
             return None
-        counts = [len(want & held) for held in source.content]
-        return max(range(len(counts)), key=counts.__getitem__) if counts else None
+        counts = source.counts(want)
+        return counts.index(max(counts)) if counts else None
 
     def wording(self, doc_id: str, text: str, quote: str | None = None) -> str | None:
         """The source's own sentence for the item: in the paragraph that carries it, the
@@ -103,6 +207,23 @@ class Support:
         source = self._source(doc_id)
         if index is None or source is None or not source.paragraphs:
             return None
+        return self.sentence(source.paragraphs[index], text, quote)
+
+    def sentence(self, paragraph: str, text: str, quote: str | None = None) -> str:
+        """The sentence of the paragraph holding most of the item's words."""
         want = self.content(quote or text)
-        sentences = _SENTENCE_END.split(source.paragraphs[index])
+        sentences = _SENTENCE_END.split(paragraph)
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
+
+
+def _documents_at(
+    documents: Sequence[Document], indices: list[int]
+) -> Iterator[tuple[int, Document]]:
+    """The documents at `indices` (ascending), with their index; a spooled corpus reads
+    them in one pass."""
+    read = getattr(documents, "read_at", None)
+    if read is not None:
+        yield from read(indices)
+    else:
+        for index in indices:
+            yield index, documents[index]

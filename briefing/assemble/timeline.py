@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from ..models import BriefItem, Event
-from .cite import Citer
+from .cite import Citer, Draft
 from .clipping import DASHES, clip_end, ends_clause, undateline, with_ellipsis
 from .text import dedupe_key
 
@@ -23,6 +23,10 @@ def date_key(date: str) -> tuple[int, int, int]:
 
 
 def timeline_items(events: list[Event], citer: Citer) -> list[BriefItem]:
+    return [citer.draft_item(draft) for draft in timeline_drafts(events, citer)]
+
+
+def timeline_drafts(events: list[Event], citer: Citer) -> list[Draft]:
     """One item per event, however many sources and dates report it, each told by its
     sentence cut around its date (see `_event_text`).
 
@@ -38,16 +42,15 @@ def timeline_items(events: list[Event], citer: Citer) -> list[BriefItem]:
         groups[dedupe_key(text, 8)].append((event, text))
     dates = sorted({date_key(group[0][0].date) for group in groups.values()})
     recency = {d: i / max(1, len(dates) - 1) for i, d in enumerate(dates)}
-    items = []
+    drafts = []
     for group in groups.values():
         first, text = group[0]
         docs = [d for e, _ in group for d in e.docs]
         inferred = all(e.inferred for e, _ in group)
         score = 1.0 - 0.2 * inferred + 0.15 * recency[date_key(first.date)]
-        items.append(
-            citer.item(text, docs, score, "event", shaped=True, date=first.date, inferred=inferred)
-        )
-    return items
+        fields = {"date": first.date, "inferred": inferred}
+        drafts.append(Draft(text, docs, score, "event", shaped=True, fields=fields))
+    return drafts
 
 
 _TOKEN = re.compile(r"\S+")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -80,6 +80,16 @@ class Spool:
         self.db.close()
 
 
+# The C scanner of json.loads, without its checks of surrounding whitespace (a row's data is
+# one JSON object as json.dumps wrote it): most rows are small, where those checks cost most.
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _decode(data: str) -> dict[str, Any]:
+    fields: dict[str, Any] = _SCAN(data, 0)[0]
+    return fields
+
+
 def _dumps(row: Document | Quote | Reaction) -> str:
     return json.dumps(vars(row), ensure_ascii=False)
 
@@ -117,8 +127,57 @@ class SpooledRows(Sequence[T], Generic[T]):
                 yield self._make(data)
 
     def _make(self, data: str) -> T:
-        fields: dict[str, Any] = json.loads(data)
-        return self.make(**fields)
+        return self.make(**_decode(data))
+
+    def read_at(self, indices: Iterable[int]) -> Iterator[tuple[int, T]]:
+        """The rows at `indices` (ascending), each with its index, read in one pass."""
+        wanted = iter(indices)
+        next_index = next(wanted, None)
+        if next_index is None:
+            return
+        cursor = self.spool.db.execute(
+            f"SELECT n, data FROM {self.table} WHERE n > ? ORDER BY n", (next_index,)
+        )
+        while batch := cursor.fetchmany(_READ):
+            for n, data in batch:
+                if n - 1 == next_index:
+                    yield next_index, self._make(data)
+                    next_index = next(wanted, None)
+                    if next_index is None:
+                        return
+
+    def dicts(self, without: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+        """Each row's fields as written (a dict of plain values), in order, but those named
+        in `without` (SQLite drops them before Python reads the row)."""
+        data = "data"
+        if without:
+            data = "json_remove(data, " + ", ".join(f"'$.{name}'" for name in without) + ")"
+        cursor = self.spool.db.execute(f"SELECT {data} FROM {self.table} ORDER BY n")
+        while batch := cursor.fetchmany(_READ):
+            for (row,) in batch:
+                yield _decode(row)
+
+    def where(self, name: str, value: str) -> Iterator[T]:
+        """The rows whose plain field `name` is `value`, in order (SQLite reads the field;
+        only the matching rows are made)."""
+        cursor = self.spool.db.execute(
+            f"SELECT data FROM {self.table} WHERE json_extract(data, '$.{name}') = ? ORDER BY n",
+            (value,),
+        )
+        while batch := cursor.fetchmany(_READ):
+            for (data,) in batch:
+                yield self._make(data)
+
+    def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
+        """Some plain fields (str, number, bool or null) of each row, in order, without
+        reading the rest of the row (a document's text): "id" of a document or "doc" of
+        another row is its `doc` column."""
+        columns = ", ".join(
+            "doc" if name in ("id", "doc") else f"json_extract(data, '$.{name}')" for name in names
+        )
+        cursor = self.spool.db.execute(f"SELECT {columns} FROM {self.table} ORDER BY n")
+        while batch := cursor.fetchmany(_READ):
+            yield from batch
 
     @overload
     def __getitem__(self, index: int) -> T: ...

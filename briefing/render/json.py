@@ -13,10 +13,10 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from typing import IO, Any
 
-from ..models import Brief, Extraction
+from ..models import Brief, BriefSource, Extraction
 
 _STRING: Callable[[str], str] = json.encoder.encode_basestring
 _FLOAT = float.__repr__
@@ -67,13 +67,50 @@ def _encode_float(value: float) -> str:
 def _write_list(stream: IO[str], key: str, rows: Iterable[dict[str, Any]], last: bool) -> None:
     """One top-level key holding a list, its items encoded one at a time."""
     stream.write(f"  {_STRING(key)}: ")
+    _write_rows(stream, rows, "  ")
+    stream.write("\n" if last else ",\n")
+
+
+def _write_rows(stream: IO[str], rows: Iterable[Any], pad: str) -> None:
+    """A list as `_encode(list(rows), pad)` writes it, its items encoded one at a time."""
+    inner = pad + "  "
     opened = False
     for row in rows:
-        stream.write(",\n    " if opened else "[\n    ")
-        stream.write(_encode(row, "    "))
+        stream.write(",\n" + inner if opened else "[\n" + inner)
+        stream.write(_encode(row, inner))
         opened = True
-    stream.write("\n  ]" if opened else "[]")
-    stream.write("\n" if last else ",\n")
+    stream.write("\n" + pad + "]" if opened else "[]")
+
+
+# The brief's keys in brief.json: its fields but the theme (how it looks, not what it says).
+_BRIEF_KEYS = tuple(f.name for f in fields(Brief) if f.name != "theme")
+_SOURCE_KEYS = tuple(f.name for f in fields(BriefSource))
+
+
+def _write_brief(stream: IO[str], brief: Brief) -> None:
+    """The brief as `_encode` writes asdict(brief) without its theme, nested at "  ": its
+    source list (every article) a source at a time, without asdict."""
+    inner = "    "
+    for number, key in enumerate(_BRIEF_KEYS):
+        stream.write(("{\n" if number == 0 else ",\n") + inner + _STRING(key) + ": ")
+        value = getattr(brief, key)
+        if key == "sources":
+            rows = ({k: getattr(s, k) for k in _SOURCE_KEYS} for s in value)
+            _write_rows(stream, rows, inner)
+        else:
+            stream.write(_encode(_plain(value), inner))
+    stream.write("\n  }")
+
+
+def _plain(value: Any) -> Any:
+    """The value as asdict gives it within a dataclass: dataclasses become dicts."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def write_json(stream: IO[str], brief: Brief | None, extraction: Extraction | None = None) -> None:
@@ -84,9 +121,9 @@ def write_json(stream: IO[str], brief: Brief | None, extraction: Extraction | No
     for number, (key, rows) in enumerate(parts, start=1):
         _write_list(stream, key, rows, last=brief is None and number == len(parts))
     if brief is not None:
-        data = asdict(brief)
-        del data["theme"]  # how it looks, not what it says
-        stream.write(f'  "brief": {_encode(data, "  ")}\n')
+        stream.write('  "brief": ')
+        _write_brief(stream, brief)
+        stream.write("\n")
     stream.write("}\n")
 
 

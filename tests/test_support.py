@@ -1,0 +1,151 @@
+"""The citation check (assemble/support.py): its words, and which paragraph carries an item."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from time_limit import assert_grows_linearly
+
+from briefing.assemble.support import Support, words
+from briefing.models import Document
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _regex_words(text: str) -> list[str]:
+    """The definition the fast tokeniser must match: runs of [a-z0-9] of the folded text."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def test_words_are_the_ascii_runs_of_the_folded_text() -> None:
+    samples = [
+        "The Minister’s “firm” reply: 12 ships, 3-4 days.",
+        "ＦＵＬＬ width and the \u212a sign, \u0130stanbul, caf\u00e9 na\u00efve",
+        "tab\there\nnew line\u00a0no-break\u2009thin",
+        "",
+        "   ",
+        "Ωμέγα ΣΟΦΟΣ 42x",
+    ]
+    for text in samples:
+        assert words(text) == _regex_words(text)
+    assert words("\u212aelvin café") == ["kelvin", "caf"]
+
+
+def _support() -> Support:
+    docs = [
+        Document(
+            id="a",
+            path="a.txt",
+            paragraphs=[
+                "Harbour officials met on Monday.",
+                "",
+                "The council approved the northern pier budget after a long debate.",
+                "The council approved the northern pier budget.",
+            ],
+        ),
+        Document(id="b", path="b.txt", paragraphs=[]),
+    ]
+    return Support(docs, {"a": 1, "b": 2}, frozenset({"the", "after", "on"}), 0.7, 4)
+
+
+def test_the_first_paragraph_holding_most_words_carries_the_item() -> None:
+    support = _support()
+    text = "The council approved the northern pier budget."
+    # paragraphs 1 and 2 (of the non-blank ones) hold every word: the first of them counts
+    assert support.best_paragraph("a", text) == 1
+    assert support.carries("a", text)
+    assert not support.carries("a", "Fishing quotas were cut in the southern bay.")
+    assert support.carries("b", "Anything at all.")  # no text to check: the extractor's word
+    assert not support.carries("missing", text)
+    assert (
+        support.wording("a", text)
+        == "The council approved the northern pier budget after a long debate."
+    )
+
+
+def test_a_quote_is_carried_by_its_opening_words_in_order() -> None:
+    support = _support()
+    quoted = "council approved the northern pier"
+    assert support.best_paragraph("a", "Officials said so.", quote=quoted) == 1
+    assert (
+        support.best_paragraph("a", "Officials said so.", quote="pier northern the approved")
+        is None
+    )
+
+
+class _Counted(list[Document]):
+    """Documents that count how often each is read."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        super().__init__(docs)
+        self.reads: list[str] = []
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        doc = super().__getitem__(index)
+        self.reads.append(doc.id)
+        return doc
+
+
+def test_check_all_reads_each_cited_document_once_in_document_order() -> None:
+    docs = _Counted(
+        [
+            Document(id=f"d{n}", path=f"d{n}.txt", paragraphs=[f"The pier opened in week {n}."])
+            for n in range(6)
+        ]
+        + [Document(id="d6", path="d6.txt", paragraphs=["Ferries were cancelled by storms."])]
+    )
+    support = Support(docs, {d.id: n for n, d in enumerate(docs, start=1)}, frozenset(), 0.7, 4)
+    items = [
+        (support.want("The pier opened in week four."), ["d4", "d1", "d6"]),
+        (support.want("Ferries were cancelled by storms."), ["d6", "d4"]),
+    ]
+    found, kept = support.check_all(items, keep=2)
+    assert found == [bytearray([1, 1, 0]), bytearray([1, 0])]
+    # the carrying paragraph of each carrying source among an item's first two
+    assert kept == [
+        {0: "The pier opened in week 4.", 1: "The pier opened in week 1."},
+        {0: "Ferries were cancelled by storms."},
+    ]
+    assert docs.reads == ["d1", "d4", "d6"]  # the uncited d0, d2, d3, d5 are never read
+
+
+def _corpus(size: int) -> list[Document]:
+    """`size` invented articles of four paragraphs; every third one repeats the wire copy."""
+    docs = []
+    for n in range(size):
+        lede = (
+            "The harbour board approved the northern pier budget on Tuesday."
+            if n % 3 == 0
+            else f"Dock workers in district {n} discussed shift patterns."
+        )
+        paragraphs = [
+            lede,
+            f"Ferry timetables for route {n + 1000} change next month, officials said.",
+            "Fishing crews reported calmer weather along the coast.",
+            f"Cargo volumes rose by {n % 50} percent over the quarter.",
+        ]
+        docs.append(Document(id=f"d{n}", path=f"d{n}.txt", paragraphs=paragraphs))
+    return docs
+
+
+def test_checking_every_source_of_widely_cited_items_grows_linearly() -> None:
+    """Fifty items each cite every article (a wire story reprinted everywhere): the checks
+    grow with articles x items, each article read once."""
+
+    def carried_at(size: int) -> int:
+        docs = _corpus(size)
+        support = Support(docs, {d.id: n for n, d in enumerate(docs, start=1)}, STOP, 0.7, 10)
+        ids = [d.id for d in docs]
+        items = [(support.want("The harbour board approved the northern pier budget."), ids)]
+        items += [(support.want(f"Route {k + 1000} timetables."), ids) for k in range(49)]
+        found, _ = support.check_all(items)
+        # each reprint carries the first item; the k-th timetable item only its article
+        assert sum(found[0]) == len(range(0, size, 3))
+        assert all(sum(flags) == 1 for flags in found[1:])
+        return sum(map(sum, found))
+
+    assert_grows_linearly(carried_at, 8_000, "citation checks of 50 items x 8,000 articles")
+
+
+STOP = frozenset({"the", "for", "on", "of", "in", "by", "over", "along"})
