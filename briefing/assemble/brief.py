@@ -138,8 +138,9 @@ def _candidates(
     repeats = repeated_facts(
         facts,
         shown_quotes if "quotes" in settings.sections else [],
-        extraction.reactions if "reactions" in settings.sections else [],
+        [],
         citer,
+        reacted if "reactions" in settings.sections else set(),
     )
     context = [f.item for f in facts if is_background(f) or id(f.item) in before]
     fresh_context = [item for item in context if id(item) not in used]

@@ -103,7 +103,8 @@ class Citer:
     ) -> tuple[list[str], dict[str, str | None]]:
         """`carrying`, and the paragraphs that carry the item of some of its sources."""
         ordered = self._ordered(docs)
-        known = self._carried.pop((text, quote, tuple(ordered)), None)
+        # (kept: items of the same text and sources, such as two timeline events, share it)
+        known = self._carried.get((text, quote, tuple(ordered)))
         if known is not None:
             return known
         want = self.support.want(text, quote)

@@ -48,14 +48,20 @@ def is_background(fact: FactItem) -> bool:
 
 
 def repeated_facts(
-    facts: list[FactItem], quotes: list[BriefItem], reactions: Sequence[Reaction], citer: Citer
+    facts: list[FactItem],
+    quotes: list[BriefItem],
+    reactions: Sequence[Reaction],
+    citer: Citer,
+    reacted: set[str] | None = None,
 ) -> set[int]:
     """The facts (ids of their items) that say again what a key quote or a reaction shows:
     a fact holding all of a shown quote's words, which are at least the rules' quote_share
     of its own ('"This pact opens a new chapter," said the President at the ceremony'), or
-    a fact that is a third country's reaction sentence."""
+    a fact that is a third country's reaction sentence (`reacted`: the reactions' keys, when
+    known already)."""
     rules = citer.rules
-    reacted = reacted_keys(reactions, citer)
+    if reacted is None:
+        reacted = reacted_keys(reactions, citer)
     size = int(rules.quotes["min_words"])
     by_opening: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
     for quote in quotes:

@@ -42,20 +42,24 @@ def words(text: str) -> list[str]:
 
 
 class _Source:
-    """A document's text as the checks read it: each paragraph's content words, all its
-    content words (a bound: no paragraph holds more of an item's words), and its words in
-    one string (a quote's opening is looked for in it)."""
+    """A document's text as the checks read it: each paragraph's content words, and its
+    words in one string (a quote's opening is looked for in it; made when first asked)."""
 
-    __slots__ = ("content", "empty", "flat", "held", "paragraphs")
+    __slots__ = ("_flat", "content", "empty", "paragraphs", "tokens")
 
     def __init__(self, doc: Document, dropped: frozenset[str]) -> None:
         self.empty = not doc.paragraphs
         self.paragraphs = [p for p in doc.paragraphs if p.strip()]
-        tokens = [words(p) for p in self.paragraphs]
-        self.content = [set(t).difference(dropped) for t in tokens]
-        self.held: set[str] = set().union(*self.content)
+        self.tokens = [words(p) for p in self.paragraphs]
+        self.content = [set(t).difference(dropped) for t in self.tokens]
+        self._flat: str | None = None
+
+    @property
+    def flat(self) -> str:
         # The words of the whole text are those of its paragraphs: a blank one has none.
-        self.flat = " " + " ".join(itertools.chain.from_iterable(tokens)) + " "
+        if self._flat is None:
+            self._flat = " " + " ".join(itertools.chain.from_iterable(self.tokens)) + " "
+        return self._flat
 
     def counts(self, want: set[str]) -> list[int]:
         """How many of the words each paragraph holds."""
@@ -184,10 +188,6 @@ class Support:
         if not wanted:
             return 0
         size = len(wanted)
-        # No paragraph holds more of the words than the whole text: most checks of a source
-        # that does not carry the item stop here.
-        if len(wanted.intersection(source.held)) / size < self.min_share:
-            return None
         counts = source.counts(wanted)
         most = max(counts, default=0)
         # the first paragraph holding most of the words
