@@ -26,6 +26,9 @@ def quote_drafts(quotes: Iterable[Quote], rules: Rules) -> list[Draft]:
     # Every usable quote's wordings, needed only while no quote of a preferred role is seen.
     usable: dict[str, tuple[Quote, list[str]]] | None = {}
     ids: dict[str, str] = {}  # one string per document id, however many quotes it has
+    # A wording's key by its text: a wire quote comes back word for word in many articles
+    # (one entry per distinct text, as the groups hold one per wording).
+    keys: dict[str, str] = {}
     for quote in quotes:
         if not (
             quote.speaker
@@ -41,7 +44,9 @@ def quote_drafts(quotes: Iterable[Quote], rules: Rules) -> list[Draft]:
         else:
             continue
         doc = ids.setdefault(quote.doc, quote.doc)
-        key = dedupe_key(quote.text)
+        key = keys.get(quote.text)
+        if key is None:
+            key = keys[quote.text] = dedupe_key(quote.text)
         group = groups.get(key)
         if group is None:
             groups[key] = (quote, [doc])
