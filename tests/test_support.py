@@ -149,3 +149,25 @@ def test_checking_every_source_of_widely_cited_items_grows_linearly() -> None:
 
 
 STOP = frozenset({"the", "for", "on", "of", "in", "by", "over", "along"})
+
+
+def test_check_all_answers_as_the_single_checks_do() -> None:
+    """The one pass (which stops a scan at the first paragraph holding enough words past the
+    kept sources) gives the answer of `carries` for every item and source."""
+    docs = _corpus(30)
+    docs[7] = Document(id="d7", path="d7.txt", paragraphs=[])  # no text: carried
+    docs[8] = Document(id="d8", path="d8.txt", paragraphs=["", "  "])  # blank paragraphs
+    support = Support(docs, {d.id: n for n, d in enumerate(docs, start=1)}, STOP, 0.7, 4)
+    ids = [d.id for d in docs]
+    asked = [
+        ("The harbour board approved the northern pier budget.", None),
+        ("Route 1004 timetables.", None),
+        ("It is.", None),  # no content words: every source carries it
+        ("Officials spoke.", "harbour board approved the northern pier"),
+        ("Cargo volumes rose by 12 percent over the quarter.", None),
+    ]
+    items = [(support.want(text, quote), ids) for text, quote in asked]
+    found, _ = support.check_all(items, keep=2)
+    for (text, quote), flags in zip(asked, found, strict=True):
+        assert list(flags) == [support.carries(d, text, quote) for d in ids]
+    assert sum(found[2]) == 30 and found[1][4] == 1 and found[0][8] == 0

@@ -141,21 +141,41 @@ class Support:
                     place.append(position)
         found = [bytearray(len(docs)) for _, docs in items]
         kept: list[dict[int, str | None]] = [{} for _ in items]
+        # Past the sources whose paragraph is kept, an item without a quote only asks whether
+        # some paragraph holds enough of its words: the scan stops at the first that does.
+        need = [self._need(want) if want.opening is None else 0 for want, _ in items]
         cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
         for index, document in _documents_at(self.documents, cited):
             source = _Source(document, self.dropped)
             check = first[index + 1]
             while check >= 0:
                 item, position = item_of[check], place[check]
-                at = None if source.empty else self.paragraph(source, items[item][0])
-                if source.empty or at is not None:
+                want = items[item][0]
+                if source.empty:  # no text to check: the extractor's word stands
                     found[item][position] = 1
                     if position < keep:
-                        kept[item][position] = (
-                            source.paragraphs[at] if at is not None and source.paragraphs else None
-                        )
+                        kept[item][position] = None
+                elif position >= keep and need[item]:
+                    held = map(len, map(want.content.intersection, source.content))
+                    found[item][position] = any(map(need[item].__le__, held))
+                else:
+                    at = self.paragraph(source, want)
+                    if at is not None:
+                        found[item][position] = 1
+                        if position < keep:
+                            kept[item][position] = (
+                                source.paragraphs[at] if source.paragraphs else None
+                            )
                 check = after[check]
         return found, kept
+
+    def _need(self, want: Want) -> int:
+        """How many of the item's words a paragraph must hold to carry it (0: the item has
+        no words, which any source carries)."""
+        size = len(want.content)
+        if not size:
+            return 0
+        return next((n for n in range(1, size + 1) if n / size >= self.min_share), size + 1)
 
     def content(self, text: str) -> set[str]:
         return set(words(text)).difference(self.dropped)
