@@ -10,6 +10,7 @@ import pytest
 
 from briefing import pipeline
 from briefing.config import load_config
+from briefing.extract.spool import Spool
 
 ROOT = Path(__file__).parent.parent
 
@@ -50,3 +51,18 @@ def test_small_corpus_stays_in_one_process(corpus: Path, monkeypatch) -> None:
     config = load_config(ROOT / "config.yaml")
     extraction = pipeline.run_extract(config, [str(corpus)], jobs=2)
     assert len(extraction.documents) == 20
+
+
+def test_two_jobs_spooling_give_the_same_extraction_as_one_in_memory(
+    corpus: Path, tmp_path: Path, monkeypatch
+) -> None:
+    # Spooling, the workers send the spool's rows already encoded (extract.ship): read back,
+    # they are the objects a merge in memory keeps.
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    config = load_config(ROOT / "config.yaml")
+    serial = pipeline.run_extract(config, [str(corpus)], jobs=1).to_json()
+    spool = Spool(tmp_path / "spool.sqlite")
+    parallel = pipeline.run_extract(config, [str(corpus)], jobs=2, spool=spool).to_json()
+    spool.close()
+    assert len(serial["documents"]) == 20 and serial["facts"] and serial["events"]
+    assert parallel == serial

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefing import pipeline
 from briefing.config import load_config
+from briefing.extract import _fields
 from briefing.extract.facts import FactMerge, merge_facts
 from briefing.extract.spool import Spool, SpooledRows
 from briefing.extract.textkeys import (
@@ -17,7 +18,7 @@ from briefing.extract.textkeys import (
     near_duplicate_groups,
     near_duplicates,
 )
-from briefing.models import Fact, Quote, Role
+from briefing.models import Event, Fact, Question, Quote, Role
 
 ROOT = Path(__file__).parent.parent
 
@@ -110,3 +111,13 @@ def test_word_set_near_is_near_duplicates() -> None:
             assert WordSet(a).near(WordSet(b), threshold) == expected, (a, b, threshold)
             answers.add(expected)
     assert answers == {True, False}
+
+
+def test_shipped_items_are_made_again_field_for_field() -> None:
+    # Facts, events and questions cross to the merge as their fields (extract._fields): the
+    # class called with them must give the same object, whatever fields the models gain.
+    fact = Fact("a point", ["d1"], 0.7, "agreement", 0.25, ["p1"], ["p2"])
+    event = Event("2031-04-02", "a date", ["d1"], True, "the sentence of a date", 4, 10)
+    question = Question("will it hold?", ["d2"])
+    for item in (fact, event, question):
+        assert type(item)(*_fields(item)) == item
