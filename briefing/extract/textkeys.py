@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import ClassVar
@@ -233,10 +234,13 @@ class Grouper:
         self.max_compared = max_compared
         self.count = 0
         self.buckets: dict[tuple[int, ...], list[int]] = {}
-        self.exact: dict[frozenset[str], int] = {}
+        # A word set seen before goes where it went then. It is known by its hash, not kept:
+        # a day of news holds millions of distinct sets, and each would stay in memory as a
+        # key (a clash of two sets' 64-bit hashes is about as likely as a cosmic-ray bit flip).
+        self.exact: dict[int, int] = {}
         self.representative: dict[int, WordSet] = {}
-        # Each group's word sets (keys of `exact`) and bucket keys, for forget().
-        self.members: dict[int, list[frozenset[str]]] = {}
+        # Each group's word sets (their hashes, keys of `exact`) and bucket keys, for forget().
+        self.members: dict[int, array[int]] = {}
         self.keys: dict[int, list[tuple[int, ...]]] = {}
 
     def owner(self, words: frozenset[str] | WordSet) -> int:
@@ -246,7 +250,8 @@ class Grouper:
         if word_set is not None:
             words = word_set.words
         assert isinstance(words, frozenset)
-        known = self.exact.get(words)
+        exact_key = hash(words)
+        known = self.exact.get(exact_key)
         if known is not None:
             return known
         if word_set is None:
@@ -263,9 +268,9 @@ class Grouper:
                     bucket.append(index)
                     placed.append(key)
             self.keys[index] = placed
-            self.members[index] = []
-        self.exact[words] = match
-        self.members[match].append(words)
+            self.members[index] = array("q")
+        self.exact[exact_key] = match
+        self.members[match].append(exact_key)
         return match
 
     def _keys(self, words: WordSet) -> list[tuple[int, ...]]:
@@ -295,8 +300,8 @@ class Grouper:
 
     def forget(self, group: int) -> None:
         del self.representative[group]
-        for words in self.members.pop(group):
-            del self.exact[words]
+        for exact_key in self.members.pop(group):
+            del self.exact[exact_key]
         for key in self.keys.pop(group):
             bucket = self.buckets[key]
             bucket.remove(group)
