@@ -203,8 +203,9 @@ class Merge:
         self.on_failure = on_failure
         self.spool = spool
         self.count = 0
-        self.facts = facts.FactMerge(FACT_GROUPS if bounded else None)
-        self.events = events.EventMerge(EVENT_GROUPS if bounded else None)
+        # Documents are merged in corpus order, each once (see facts._Group.seen).
+        self.facts = facts.FactMerge(FACT_GROUPS if bounded else None, ordered=True)
+        self.events = events.EventMerge(EVENT_GROUPS if bounded else None, ordered=True)
         self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None)
         self.documents: list[Document] = []
         self.quotes: list[Quote] = []

@@ -149,8 +149,11 @@ class EventMerge:
     `capacity`, past twice that many events those reported by the fewest documents so far
     go (the result keeps the best-reported MAX_MERGED anyway)."""
 
-    def __init__(self, capacity: int | None) -> None:
+    def __init__(self, capacity: int | None, ordered: bool = False) -> None:
         self.capacity = capacity
+        # Events come in document order (a corpus merge): a document already among an
+        # event's is its last one, and no set of them is kept (see facts._Group.seen).
+        self.ordered = ordered
         self.by_key: dict[tuple[str, tuple[str, ...]], int] = {}
         # The first MAX_COMPARED_PER_DATE events of each date (the only ones compared), by
         # date and numbers: only events with the same numbers can be near duplicates
@@ -179,7 +182,8 @@ class EventMerge:
                 index = self.count
                 self.count += 1
                 self.merged[index] = dataclasses.replace(event, docs=[])
-                self.seen_docs[index] = set()
+                if not self.ordered:
+                    self.seen_docs[index] = set()
                 self.keys[index] = []
                 stored = self.per_date.get(event.date, 0)
                 if stored < MAX_COMPARED_PER_DATE:
@@ -189,11 +193,16 @@ class EventMerge:
             self.keys[index].append(key)
         target = self.merged[index]
         target.inferred = target.inferred and event.inferred
-        seen = self.seen_docs[index]
+        seen = self.seen_docs.get(index)
+        docs = target.docs
         for doc in event.docs:
-            if doc not in seen:
+            if docs and docs[-1] == doc:
+                continue
+            if seen is not None:
+                if doc in seen:
+                    continue
                 seen.add(doc)
-                target.docs.append(doc)
+            docs.append(doc)
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             self._evict(self.capacity)
 
@@ -209,7 +218,7 @@ class EventMerge:
         kept = set(self._best(keep))
         for index in [i for i in self.merged if i not in kept]:
             del self.merged[index]
-            del self.seen_docs[index]
+            self.seen_docs.pop(index, None)
             for key in self.keys.pop(index):
                 del self.by_key[key]
 

@@ -287,9 +287,24 @@ def merge_facts(facts: list[Fact], n_docs: int) -> list[Fact]:
 @dataclass
 class _Group:
     best: Fact
-    docs: dict[str, None]  # in order of first mention
+    docs: list[str]  # in order of first mention, each once
     agreement: bool
     position: float
+    # The documents in `docs`, when they may come in any order; None when they come in
+    # document order (a corpus merge), where a document already there is the last one: a
+    # set per group would cost memory for each of a day's hundreds of thousands of reports.
+    seen: set[str] | None
+
+
+def _add_docs(group: _Group, docs: list[str]) -> None:
+    for doc in docs:
+        if group.docs and group.docs[-1] == doc:
+            continue
+        if group.seen is not None:
+            if doc in group.seen:
+                continue
+            group.seen.add(doc)
+        group.docs.append(doc)
 
 
 class FactMerge:
@@ -297,25 +312,27 @@ class FactMerge:
     `capacity`, it keeps the groups that can still make the corpus's best `rules().corpus`:
     past twice that many, those with the lowest score so far (support counted) go."""
 
-    def __init__(self, capacity: int | None) -> None:
+    def __init__(self, capacity: int | None, ordered: bool = False) -> None:
         self.grouper = Grouper(rules().same_fact_jaccard)
         self.groups: dict[int, _Group] = {}
         self.capacity = capacity
+        self.ordered = ordered  # facts come in document order (see _Group.seen)
         self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
 
     def add(self, fact: Fact, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)
         group = self.groups.get(owner)
         if group is None:
-            docs = dict.fromkeys(fact.docs)
-            self.groups[owner] = _Group(fact, docs, fact.topic == "agreement", fact.position)
+            seen: set[str] | None = None if self.ordered else set()
+            group = _Group(fact, [], fact.topic == "agreement", fact.position, seen)
+            _add_docs(group, fact.docs)
+            self.groups[owner] = group
             if self.capacity is not None and len(self.groups) > 2 * self.capacity:
                 self._evict(self.capacity)
             return
         if (-fact.score, fact.position) < (-group.best.score, group.best.position):
             group.best = fact
-        for doc in fact.docs:
-            group.docs.setdefault(doc)
+        _add_docs(group, fact.docs)
         group.agreement = group.agreement or fact.topic == "agreement"
         group.position = min(group.position, fact.position)
 
