@@ -121,3 +121,49 @@ def test_shipped_items_are_made_again_field_for_field() -> None:
     question = Question("will it hold?", ["d2"])
     for item in (fact, event, question):
         assert type(item)(*_fields(item)) == item
+
+
+def _traced_growth(add: object, first: int, then: int) -> float:
+    """Bytes traced per call of `add(i)` between call `first` and call `then`."""
+    import tracemalloc
+
+    assert callable(add)
+    tracemalloc.start()
+    try:
+        for i in range(first):
+            add(i)
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(first, then):
+            add(i)
+        return (tracemalloc.get_traced_memory()[0] - before) / (then - first)
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_group_that_keeps_growing_does_not_keep_each_members_words() -> None:
+    # 12,000 distinct near-copies of one sentence (one word apart): one group. The grouper
+    # remembers each copy by its hash (tens of bytes), not its twenty words (over a kilobyte).
+    grouper = Grouper(threshold=0.6)
+    base = [f"word{i}" for i in range(20)]
+    per_member = _traced_growth(lambda i: grouper.owner(frozenset([*base, f"x{i}"])), 2_000, 12_000)
+    assert len(set(grouper.exact.values())) == 1
+    assert per_member < 400, per_member  # kept as the set: about 1,500 bytes each
+
+
+def test_merged_documents_in_corpus_order_are_each_listed_once() -> None:
+    def fact(doc: str) -> Fact:
+        return Fact("Harbour pilots will strike on Monday over night shifts", [doc], 0.5, "x", 0.1)
+
+    words = _words("Harbour pilots will strike on Monday over night shifts")
+    ordered = FactMerge(capacity=None, ordered=True)
+    for doc in ["a", "a", "b", "c", "c"]:  # a document's facts come together
+        ordered.add(fact(doc), words)
+    assert ordered.result(3)[0].docs == ["a", "b", "c"]
+    anyhow = FactMerge(capacity=None)
+    for doc in ["b", "a", "b", "c", "a"]:
+        anyhow.add(fact(doc), words)
+    assert anyhow.result(3)[0].docs == ["b", "a", "c"]
+    # An ordered merge's groups keep no set of their documents: a list entry each (and here
+    # the new id string itself); a dict or set entry more would add about 50 bytes.
+    per_report = _traced_growth(lambda i: ordered.add(fact(f"d{i}"), words), 2_000, 12_000)
+    assert per_report < 80, per_report
