@@ -206,7 +206,7 @@ class Merge:
         # Documents are merged in corpus order, each once (see facts._Group.seen).
         self.facts = facts.FactMerge(FACT_GROUPS if bounded else None, ordered=True)
         self.events = events.EventMerge(EVENT_GROUPS if bounded else None, ordered=True)
-        self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None)
+        self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None, ordered=True)
         self.documents: list[Document] = []
         self.quotes: list[Quote] = []
         self.reactions: list[Reaction] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from array import array
 from collections.abc import Iterator
 
 from ..models import Event
@@ -154,7 +155,10 @@ class EventMerge:
         # Events come in document order (a corpus merge): a document already among an
         # event's is its last one, and no set of them is kept (see facts._Group.seen).
         self.ordered = ordered
-        self.by_key: dict[tuple[str, tuple[str, ...]], int] = {}
+        # An event's exact key (date + leading content words) -> its merged event. Known by its
+        # hash, not kept: each report of a widely reported event has its own wording, and the
+        # keys would stay in memory for every one (see textkeys.Grouper.exact).
+        self.by_key: dict[int, int] = {}
         # The first MAX_COMPARED_PER_DATE events of each date (the only ones compared), by
         # date and numbers: only events with the same numbers can be near duplicates
         # (near_duplicates), so an event is compared with those alone, in the same order.
@@ -162,13 +166,13 @@ class EventMerge:
         self.per_date: dict[str, int] = {}  # how many events of each date are in `compared`
         self.merged: dict[int, Event] = {}
         self.seen_docs: dict[int, set[str]] = {}
-        self.keys: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        self.keys: dict[int, array[int]] = {}
         self.count = 0
 
     def add(self, event: Event, words: list[str], numbers: frozenset[str] | None = None) -> None:
         """Merge `event`, whose content words are `words` (and the numbers among them, when
         known)."""
-        key = (event.date, tuple(words[:8]))
+        key = hash((event.date, tuple(words[:8])))
         index = self.by_key.get(key)
         if index is None:
             word_set = WordSet(frozenset(words), numbers)
@@ -184,7 +188,7 @@ class EventMerge:
                 self.merged[index] = dataclasses.replace(event, docs=[])
                 if not self.ordered:
                     self.seen_docs[index] = set()
-                self.keys[index] = []
+                self.keys[index] = array("q")
                 stored = self.per_date.get(event.date, 0)
                 if stored < MAX_COMPARED_PER_DATE:
                     self.compared.setdefault(compared, []).append((word_set, index))

@@ -331,27 +331,35 @@ class QuestionMerge:
     a `capacity`, past twice that many questions those asked by the fewest documents so far
     go."""
 
-    def __init__(self, capacity: int | None) -> None:
+    def __init__(self, capacity: int | None, ordered: bool = False) -> None:
         self.capacity = capacity
         self.grouper = Grouper(threshold=0.6)
         self.merged: dict[int, Question] = {}
+        # Questions in document order (a corpus merge) keep no set of their documents (see
+        # facts._Group.seen).
+        self.ordered = ordered
         self.seen_docs: dict[int, set[str]] = {}
 
     def add(self, question: Question, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)
         if owner not in self.merged:
             self.merged[owner] = Question(question.text, [])
-            self.seen_docs[owner] = set()
-        target, seen = self.merged[owner], self.seen_docs[owner]
+            if not self.ordered:
+                self.seen_docs[owner] = set()
+        docs, seen = self.merged[owner].docs, self.seen_docs.get(owner)
         for doc in question.docs:
-            if doc not in seen:
+            if docs and docs[-1] == doc:
+                continue
+            if seen is not None:
+                if doc in seen:
+                    continue
                 seen.add(doc)
-                target.docs.append(doc)
+            docs.append(doc)
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             kept = set(self._best(self.capacity))
             for gone in [i for i in self.merged if i not in kept]:
                 del self.merged[gone]
-                del self.seen_docs[gone]
+                self.seen_docs.pop(gone, None)
                 self.grouper.forget(gone)
 
     def _best(self, keep: int) -> list[int]:
