@@ -101,8 +101,16 @@ def content_hash(article: Article) -> str:
     text = "\n".join([article.headline or "", *article.paragraphs])
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    normal = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+    lines = text.split("\n")
+    if not all(map(_single_spaced, lines)):
+        text = "\n".join(" ".join(line.split()) for line in lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _single_spaced(line: str) -> bool:
+    """Is `line` its words joined by single spaces already? Every whitespace character but
+    the space is unprintable; checking costs far less than splitting into words."""
+    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _document(
