@@ -21,6 +21,7 @@ from ..models import Document
 from .article import Article
 from .decode import decode
 from .frontmatter import split_front_matter
+from .lines import single_spaced
 from .safetext import printable, strip_unsafe
 from .walk import (
     FEED_SUFFIXES,
@@ -102,15 +103,9 @@ def content_hash(article: Article) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     lines = text.split("\n")
-    if not all(map(_single_spaced, lines)):
+    if not all(map(single_spaced, lines)):
         text = "\n".join(" ".join(line.split()) for line in lines)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _single_spaced(line: str) -> bool:
-    """Is `line` its words joined by single spaces already? Every whitespace character but
-    the space is unprintable; checking costs far less than splitting into words."""
-    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 def _document(
