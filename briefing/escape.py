@@ -39,15 +39,32 @@ def escaped(text: str, keep: str = "") -> str:
     return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
 
 
-# Invisible format characters (Cf, Unicode 14), as ranges.
+# Invisible format characters (Cf, Unicode 14), as ranges: those of the Basic Multilingual
+# Plane, then those above it.
+_FORMAT_BMP = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
 _FORMAT_CHARS = (
-    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    f"{_FORMAT_BMP}\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
 # C1 controls (U+0080-009F) come only from mojibake, inside words: removed.
 _HIDDEN = re.compile(f"[{_FORMAT_CHARS}\x80-\x9f\ud800-\udfff]")
 # A stray C0 control character stands between words: a space keeps them apart.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+# The same classes for text without characters above U+FFFF (nearly all): a class with
+# such characters is a list of ranges that the regex engine walks for every character of
+# the text (about 10 ns each), one within the BMP a table look-up. One scan finds both kinds.
+_HIDDEN_BMP = re.compile(f"[{_FORMAT_BMP}\x80-\x9f\ud800-\udfff]")
+_UNSAFE_BMP = re.compile(f"[{_FORMAT_BMP}\x80-\x9f\ud800-\udfff{_CONTROLS}]")
+# Up to this length a text is checked for characters above U+FFFF by encoding it (a copy).
+_BMP_CHECK_CHARS = 4_000_000
+
+
+def _bmp_only(text: str) -> bool:
+    """No character above U+FFFF? UTF-16 takes 2 bytes for every other one (a lone
+    surrogate too, with surrogatepass), 4 for those; the encoder runs at memory speed."""
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 def strip_unsafe(text: str) -> str:
@@ -55,8 +72,14 @@ def strip_unsafe(text: str) -> str:
     control characters (tab and newline stay) turned into spaces."""
     if text.isascii() and text.isprintable():
         return text
-    if _HIDDEN.search(text) is not None:
-        text = _HIDDEN.sub("", text)
+    if len(text) <= _BMP_CHECK_CHARS and _bmp_only(text):
+        if _UNSAFE_BMP.search(text) is None:
+            return text
+        hidden = _HIDDEN_BMP
+    else:
+        hidden = _HIDDEN
+    if hidden.search(text) is not None:
+        text = hidden.sub("", text)
     if _CONTROL.search(text) is not None:
         text = _CONTROL.sub(" ", text)
     return text

@@ -192,6 +192,9 @@ class _QuoteReader:
             # '," said X, a research fellow at ...': read the whole appositive (tokens go on
             # where the first ones stopped: no token is read twice).
             after += tokenize(text, after[-1].end, after_end, AFTER_TOKENS - _SHORT_AFTER)
+            after_read = True
+        else:
+            after_read = len(after) < _SHORT_AFTER  # the window ended before the limit
         phrase = parse_after(after)
         if phrase is not None:
             speaker = self._resolve(phrase, sentence, cand.span.open)
@@ -201,7 +204,8 @@ class _QuoteReader:
         if has_speech_verb(text, before_start, cand.span.open):
             found = self._introduced(sentence, cand, before_start, previous)
             if found is None:
-                found = self._trailing(sentence, cand, after_end, before_start)
+                after = self._after(after, after_read, after_end)
+                found = self._trailing(sentence, cand, after, before_start)
             if found is not None:
                 return found
         elif _ACCORDING_TO.search(text, before_start, cand.span.open):
@@ -213,7 +217,8 @@ class _QuoteReader:
                 return None
             speaker = previous or self.actors.previous_speaker(sentence)
             return (speaker, False) if speaker is not None else None
-        found = self._trailing(sentence, cand, after_end, before_start)
+        after = self._after(after, after_read, after_end)
+        found = self._trailing(sentence, cand, after, before_start)
         return found if found is not None else self._reported(sentence, cand, previous)
 
     def _resolve(
@@ -231,12 +236,19 @@ class _QuoteReader:
             speaker = Speaker(phrase.text_in(self.text), person=True)
         return speaker
 
+    def _after(self, after: list[Token], complete: bool, after_end: int) -> list[Token]:
+        """The first AFTER_TOKENS tokens after the quote, given the first ones read
+        (`complete`: they are all there are, or AFTER_TOKENS already)."""
+        if complete:
+            return after
+        return after + tokenize(self.text, after[-1].end, after_end, AFTER_TOKENS - len(after))
+
     def _trailing(
-        self, sentence: Sentence, cand: _Candidate, after_end: int, before_start: int
+        self, sentence: Sentence, cand: _Candidate, tokens: list[Token], before_start: int
     ) -> tuple[Speaker, bool] | None:
         """An attribution after a comma further on in the clause: '"..." and the port
-        reopened on Monday, Ana Ruiz said.' / '... in May, said Ana Ruiz, a harbour pilot.'"""
-        tokens = tokenize(self.text, cand.span.close + 1, after_end, AFTER_TOKENS)
+        reopened on Monday, Ana Ruiz said.' / '... in May, said Ana Ruiz, a harbour pilot.'
+        `tokens`: the first AFTER_TOKENS tokens after the quote, within the clause."""
         for c in range(1, len(tokens)):
             if tokens[c].text != ",":
                 continue

@@ -72,16 +72,37 @@ def content_words(text: str) -> list[str]:
     return list(words)
 
 
+# What each whitespace token seen so far gives (its content words, most often one or none):
+# _WORD never matches across whitespace, so a text's words are its tokens' words in order,
+# and a token seen before costs one look-up instead of a regex scan. Bounded as _STEMS.
+_TOKEN_WORDS: dict[str, tuple[str, ...]] = {}
+
+
 def _content_words(text: str) -> list[str]:
+    known = _TOKEN_WORDS
+    words: list[str] = []
+    for token in text.lower().split():
+        found = known.get(token)
+        if found is None:
+            found = _token_words(token)
+        if found:
+            words.extend(found)
+    return words
+
+
+def _token_words(token: str) -> tuple[str, ...]:
     stems = _STEMS
     words = []
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(token):
         stem = stems.get(word)
         if stem is None:
             stem = _content_stem(word)
         if stem:
             words.append(stem)
-    return words
+    found = tuple(words)
+    if len(_TOKEN_WORDS) < _MAX_STEMS:
+        _TOKEN_WORDS[token] = found
+    return found
 
 
 def has_digit(text: str) -> bool:

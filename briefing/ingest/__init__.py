@@ -21,6 +21,7 @@ from ..models import Document
 from .article import Article
 from .decode import decode
 from .frontmatter import split_front_matter
+from .lines import single_spaced
 from .safetext import printable, strip_unsafe
 from .walk import (
     FEED_SUFFIXES,
@@ -101,8 +102,10 @@ def content_hash(article: Article) -> str:
     text = "\n".join([article.headline or "", *article.paragraphs])
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    normal = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+    lines = text.split("\n")
+    if not all(map(single_spaced, lines)):
+        text = "\n".join(" ".join(line.split()) for line in lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _document(

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from . import boilerplate as bp
 from .dates import date_line
-from .lines import Line, ends_sentence, is_latin_document, word_count, words_up_to
+from .lines import (
+    Line,
+    ends_sentence,
+    is_latin_document,
+    single_spaced,
+    word_count,
+    words_up_to,
+)
 from .metadata import (
     byline_name,
     byline_outlet,
@@ -316,7 +323,8 @@ def _take_title(text: str, index: int, cues: _Cues) -> str:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    folded = text.casefold()
+    return folded if single_spaced(folded) else " ".join(folded.split())
 
 
 @dataclass

@@ -37,6 +37,13 @@ class Line:
     heading: bool = False  # a Markdown heading: a headline or a crosshead
 
 
+def single_spaced(line: str) -> bool:
+    """Is `line` its words joined by single spaces already (" ".join(line.split()) == line)?
+    Every whitespace character but the space is unprintable; checking costs far less than
+    splitting into words."""
+    return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+
+
 def foreign_share(text: str, latin_document: bool) -> float:
     """Share of the letters of `text` that are not in the document's script."""
     sample = text[:_SCRIPT_SAMPLE]
