@@ -10,10 +10,11 @@ Not a test: it prints figures. Usage (from the repo root, with briefing installe
 For each corpus size it generates varied articles from seeds/ (names and numbers changed,
 paragraphs reordered, no two files alike), then times `briefing extract` (ingest + extract)
 and `briefing build` (the whole pipeline) as separate processes, reading each process's wall
-time and peak RSS (os.wait4). It ends with the growth exponent of time against corpus size
-(1.0 = linear), the time per article of each size against the smallest, the in-process
-extraction rate on one core (ingest excluded), `briefing --help` start-up and the build of
-the samples (medians).
+time, the peak RSS of its largest process (os.wait4: "peak MB") and the peak of its
+processes' RSS summed (the parent and its workers, sampled every 0.2 s: "all MB"). It ends
+with the growth exponent of time against corpus size (1.0 = linear), the time per article of
+each size against the smallest, the in-process extraction rate on one core (ingest
+excluded), `briefing --help` start-up and the build of the samples (medians).
 """
 
 from __future__ import annotations
@@ -63,9 +64,53 @@ def make_corpus(size: int, folder: Path, seed: int = 7) -> int:
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run `cmd`; return (wall seconds, peak RSS in MB of it and its children)."""
+    """Run `cmd`; return (wall seconds, peak RSS in MB of its largest process)."""
     wall, peak, _ = timed_cpu(cmd)
     return wall, peak
+
+
+def _tree_rss_mb(root: int) -> float:
+    """RSS of a process and all its descendants, summed (Linux /proc), in MB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total_kb, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total_kb += next(
+                    (int(line.split()[1]) for line in status if line.startswith("VmRSS")), 0
+                )
+        except OSError:
+            continue
+    return total_kb / 1024
+
+
+def timed_tree(cmd: list[str]) -> tuple[float, float, float]:
+    """Run `cmd`; return (wall seconds, peak RSS in MB of its largest process, peak of the RSS
+    of all its processes together, sampled every 0.2 s)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_tree = 0.0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak_tree = max(peak_tree, _tree_rss_mb(proc.pid))
+        time.sleep(0.2)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024, peak_tree
 
 
 def timed_cpu(cmd: list[str]) -> tuple[float, float, float]:
@@ -144,6 +189,11 @@ def main() -> None:
     parser.add_argument("--formats", default="md,html,pdf,json")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
     parser.add_argument(
+        "--corpora",
+        type=Path,
+        help="a folder of corpora made before (cSIZE, as --keep leaves them): used, not remade",
+    )
+    parser.add_argument(
         "--stages", default="extract,build", help="extract, build (comma-separated), or none"
     )
     parser.add_argument(
@@ -158,7 +208,7 @@ def main() -> None:
     stages_wanted = {s for s in args.stages.split(",") if s in ("extract", "build")}
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")]
-    exe = [sys.executable, "-m", "briefing"]
+    exe = [sys.executable, "-P", "-m", "briefing"]  # -P: the installed briefing, not ./briefing
     config = str(ROOT / "config.yaml")
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     growth: dict[str, list[tuple[int, float]]] = {}
@@ -166,11 +216,17 @@ def main() -> None:
     corpus_mb: dict[int, float] = {}
     print(
         f"{'articles':>8} {'MB':>6} {'stage':<14} {'jobs':>4} {'wall s':>7} "
-        f"{'art/s':>8} {'MB/s':>6} {'peak MB':>8}"
+        f"{'art/s':>8} {'MB/s':>6} {'peak MB':>8} {'all MB':>8}"
     )
+    corpora: dict[int, Path] = {}
     for size in sizes:
-        corpus = work / f"corpus-{size}"
-        megabytes = make_corpus(size, corpus) / 1e6
+        corpus = work / f"c{size}"
+        if args.corpora and (args.corpora / f"c{size}").is_dir():
+            corpus = args.corpora / f"c{size}"
+            megabytes = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
+        else:
+            megabytes = make_corpus(size, corpus) / 1e6
+        corpora[size] = corpus
         corpus_mb[size] = megabytes
         for jobs in jobs_list:
             stages = {
@@ -190,12 +246,13 @@ def main() -> None:
             for stage, cmd in stages.items():
                 if stage.split("+")[-1] not in stages_wanted:
                     continue
-                wall, peak = timed([*cmd, "--jobs", str(jobs)])
+                wall, peak, tree = timed_tree([*cmd, "--jobs", str(jobs)])
                 peaks.setdefault(f"{stage} jobs={jobs}", []).append((size, peak))
+                peaks.setdefault(f"{stage} jobs={jobs}, all processes", []).append((size, tree))
                 growth.setdefault(f"{stage} jobs={jobs}", []).append((size, wall))
                 print(
                     f"{size:>8} {megabytes:>6.1f} {stage:<14} {jobs:>4} {wall:>7.2f} "
-                    f"{size / wall:>8.0f} {megabytes / wall:>6.2f} {peak:>8.0f}",
+                    f"{size / wall:>8.0f} {megabytes / wall:>6.2f} {peak:>8.0f} {tree:>8.0f}",
                     flush=True,
                 )
     if len(sizes) > 1:
@@ -212,7 +269,7 @@ def main() -> None:
                     f"peak RSS, {label}: {peak:.0f} MB at {size} articles, {first_peak:.0f} MB "
                     f"at {first_size}: {peak / first_peak:.2f}x"
                 )
-    last = work / f"corpus-{sizes[-1]}"
+    last = corpora[sizes[-1]]
     rates = whole_extract_rates(args.pythons, last, corpus_mb[sizes[-1]], args.runs)
     for python, by_cpu, by_wall in rates:
         print(
@@ -230,7 +287,7 @@ def main() -> None:
     if not args.keep:
         subprocess.run(["rm", "-rf", str(work)], check=False)
     else:
-        print(f"corpora kept in {work}")
+        print(f"corpora kept in {work} (reuse them with --corpora {work})")
 
 
 if __name__ == "__main__":
