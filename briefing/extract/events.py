@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ..models import Event
 from .dates import Mention, Reader, is_dateline, tables
 from .parsed import ParsedDocument
-from .textkeys import WordSet, content_words
+from .textkeys import WordSet, add_documents, content_words
 from .textunits import Unit
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
@@ -152,8 +152,8 @@ class EventMerge:
 
     def __init__(self, capacity: int | None, ordered: bool = False) -> None:
         self.capacity = capacity
-        # Events come in document order (a corpus merge): a document already among an
-        # event's is its last one, and no set of them is kept (see facts._Group.seen).
+        # Events come in document order (a corpus merge): no set of each one's documents is
+        # kept (see textkeys.add_documents).
         self.ordered = ordered
         # An event's exact key (date + leading content words) -> its merged event. Known by its
         # hash, not kept: each report of a widely reported event has its own wording, and the
@@ -197,16 +197,7 @@ class EventMerge:
             self.keys[index].append(key)
         target = self.merged[index]
         target.inferred = target.inferred and event.inferred
-        seen = self.seen_docs.get(index)
-        docs = target.docs
-        for doc in event.docs:
-            if docs and docs[-1] == doc:
-                continue
-            if seen is not None:
-                if doc in seen:
-                    continue
-                seen.add(doc)
-            docs.append(doc)
+        add_documents(target.docs, event.docs, self.seen_docs.get(index))
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             self._evict(self.capacity)
 

@@ -22,7 +22,15 @@ from ..config import Story
 from ..models import Fact
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import Grouper, WordSet, content_words, has_digit, spellings, tokens_in
+from .textkeys import (
+    Grouper,
+    WordSet,
+    add_documents,
+    content_words,
+    has_digit,
+    spellings,
+    tokens_in,
+)
 from .textunits import Unit
 
 _OPENING = "“«"
@@ -290,21 +298,7 @@ class _Group:
     docs: list[str]  # in order of first mention, each once
     agreement: bool
     position: float
-    # The documents in `docs`, when they may come in any order; None when they come in
-    # document order (a corpus merge), where a document already there is the last one: a
-    # set per group would cost memory for each of a day's hundreds of thousands of reports.
-    seen: set[str] | None
-
-
-def _add_docs(group: _Group, docs: list[str]) -> None:
-    for doc in docs:
-        if group.docs and group.docs[-1] == doc:
-            continue
-        if group.seen is not None:
-            if doc in group.seen:
-                continue
-            group.seen.add(doc)
-        group.docs.append(doc)
+    seen: set[str] | None  # the documents in `docs`, or None (see textkeys.add_documents)
 
 
 class FactMerge:
@@ -316,7 +310,7 @@ class FactMerge:
         self.grouper = Grouper(rules().same_fact_jaccard)
         self.groups: dict[int, _Group] = {}
         self.capacity = capacity
-        self.ordered = ordered  # facts come in document order (see _Group.seen)
+        self.ordered = ordered  # facts come in document order (see textkeys.add_documents)
         self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
 
     def add(self, fact: Fact, words: frozenset[str] | WordSet) -> None:
@@ -325,14 +319,14 @@ class FactMerge:
         if group is None:
             seen: set[str] | None = None if self.ordered else set()
             group = _Group(fact, [], fact.topic == "agreement", fact.position, seen)
-            _add_docs(group, fact.docs)
+            add_documents(group.docs, fact.docs, group.seen)
             self.groups[owner] = group
             if self.capacity is not None and len(self.groups) > 2 * self.capacity:
                 self._evict(self.capacity)
             return
         if (-fact.score, fact.position) < (-group.best.score, group.best.position):
             group.best = fact
-        _add_docs(group, fact.docs)
+        add_documents(group.docs, fact.docs, group.seen)
         group.agreement = group.agreement or fact.topic == "agreement"
         group.position = min(group.position, fact.position)
 

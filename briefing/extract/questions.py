@@ -17,7 +17,7 @@ from typing import Any
 from ..models import Question
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import Grouper, WordSet, content_words, token_table, words_in
+from .textkeys import Grouper, WordSet, add_documents, content_words, token_table, words_in
 from .textunits import Unit
 
 _SEGMENT_BREAK = re.compile(r"\.{3}|…|\s[|–—]\s")
@@ -336,7 +336,7 @@ class QuestionMerge:
         self.grouper = Grouper(threshold=0.6)
         self.merged: dict[int, Question] = {}
         # Questions in document order (a corpus merge) keep no set of their documents (see
-        # facts._Group.seen).
+        # textkeys.add_documents).
         self.ordered = ordered
         self.seen_docs: dict[int, set[str]] = {}
 
@@ -346,15 +346,7 @@ class QuestionMerge:
             self.merged[owner] = Question(question.text, [])
             if not self.ordered:
                 self.seen_docs[owner] = set()
-        docs, seen = self.merged[owner].docs, self.seen_docs.get(owner)
-        for doc in question.docs:
-            if docs and docs[-1] == doc:
-                continue
-            if seen is not None:
-                if doc in seen:
-                    continue
-                seen.add(doc)
-            docs.append(doc)
+        add_documents(self.merged[owner].docs, question.docs, self.seen_docs.get(owner))
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             kept = set(self._best(self.capacity))
             for gone in [i for i in self.merged if i not in kept]:

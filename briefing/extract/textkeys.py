@@ -241,6 +241,21 @@ def near_duplicate_groups(
     return [grouper.owner(words) for words in word_sets]
 
 
+def add_documents(docs: list[str], new: Iterable[str], seen: set[str] | None) -> None:
+    """Append to a merged item's `docs` those of `new` not there yet, in order. `seen` holds
+    the documents in `docs` when they may come in any order; None when they come in document
+    order (a corpus merge), where a document already there is the last one: a set per item
+    would cost memory for each of a day's hundreds of thousands of reports."""
+    for doc in new:
+        if docs and docs[-1] == doc:
+            continue
+        if seen is not None:
+            if doc in seen:
+                continue
+            seen.add(doc)
+        docs.append(doc)
+
+
 class Grouper:
     """Near-duplicate grouping as a stream: each word set added gets the number of the first
     earlier set it nearly duplicates (Jaccard >= threshold, the same numbers), or a number of
