@@ -17,6 +17,7 @@ from briefing.extract.textkeys import (
     content_words,
     near_duplicate_groups,
     near_duplicates,
+    sketch_hashes,
 )
 from briefing.models import Event, Fact, Question, Quote, Role
 
@@ -34,7 +35,7 @@ def test_grouper_forgets_a_group_and_its_memory() -> None:
     assert grouper.owner(first) == 0
     assert grouper.owner(near) == 0
     grouper.forget(0)
-    assert grouper.exact == {} and grouper.buckets == {} and grouper.representative == {}
+    assert grouper.buckets == {} and grouper.representative == {}
     assert grouper.owner(near) == 2  # a group of its own now: its number in the stream
 
 
@@ -146,8 +147,30 @@ def test_a_group_that_keeps_growing_does_not_keep_each_members_words() -> None:
     grouper = Grouper(threshold=0.6)
     base = [f"word{i}" for i in range(20)]
     per_member = _traced_growth(lambda i: grouper.owner(frozenset([*base, f"x{i}"])), 2_000, 12_000)
-    assert len(set(grouper.exact.values())) == 1
+    assert set(grouper.exact.recent.values()) == {0} and len(grouper.exact) == 12_000
     assert per_member < 400, per_member  # kept as the set: about 1,500 bytes each
+
+
+def test_a_bounded_grouper_remembers_the_last_keys_only() -> None:
+    # A corpus merge's grouper remembers 1,000 to 2,000 keys: past that its memory stops
+    # growing, and a copy it has forgotten still joins its group, by its words.
+    grouper = Grouper(threshold=0.6, remembered=1_000)
+    base = [f"word{i}" for i in range(20)]
+
+    def member(i: int) -> frozenset[str]:  # 30,000 distinct sets of 320 words in all
+        return frozenset([*base, f"x{i % 200}", f"y{i // 200}"])
+
+    sketch_hashes(frozenset(w for i in range(30_000) for w in member(i)))  # words' hashes memo
+    per_member = _traced_growth(lambda i: grouper.owner(member(i)), 4_000, 24_000)
+    assert 1_000 <= len(grouper.exact) < 2_000
+    assert per_member < 2, per_member
+    assert grouper.exact.get(hash(member(5))) is None  # forgotten
+    assert grouper.owner(member(5)) == 0
+    # What recurs is kept: a key found again is put among the newest.
+    recurring = hash(member(23_999))
+    for i in range(24_000, 27_000):
+        assert grouper.exact.get(recurring) == 0
+        grouper.owner(member(i))
 
 
 def test_merged_documents_in_corpus_order_are_each_listed_once() -> None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from array import array
 from collections.abc import Iterator
 
 from ..models import Event
 from .dates import Mention, Reader, is_dateline, tables
 from .parsed import ParsedDocument
-from .textkeys import WordSet, add_documents, content_words
+from .textkeys import REMEMBERED_KEYS, RecentKeys, WordSet, add_documents, content_words
 from .textunits import Unit
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
@@ -156,9 +155,9 @@ class EventMerge:
         # kept (see textkeys.add_documents).
         self.ordered = ordered
         # An event's exact key (date + leading content words) -> its merged event. Known by its
-        # hash, not kept: each report of a widely reported event has its own wording, and the
-        # keys would stay in memory for every one (see textkeys.Grouper.exact).
-        self.by_key: dict[int, int] = {}
+        # hash, not kept, and the last REMEMBERED_KEYS of them only (see textkeys.RecentKeys):
+        # each report of a widely reported event has its own wording.
+        self.by_key = RecentKeys(REMEMBERED_KEYS if capacity is not None else None)
         # The first MAX_COMPARED_PER_DATE events of each date (the only ones compared), by
         # date and numbers: only events with the same numbers can be near duplicates
         # (near_duplicates), so an event is compared with those alone, in the same order.
@@ -166,7 +165,6 @@ class EventMerge:
         self.per_date: dict[str, int] = {}  # how many events of each date are in `compared`
         self.merged: dict[int, Event] = {}
         self.seen_docs: dict[int, set[str]] = {}
-        self.keys: dict[int, array[int]] = {}
         self.count = 0
 
     def add(self, event: Event, words: list[str], numbers: frozenset[str] | None = None) -> None:
@@ -174,6 +172,8 @@ class EventMerge:
         known)."""
         key = hash((event.date, tuple(words[:8])))
         index = self.by_key.get(key)
+        if index is not None and index not in self.merged:  # evicted since
+            index = None
         if index is None:
             word_set = WordSet(frozenset(words), numbers)
             compared = (event.date, word_set.numbers)
@@ -188,13 +188,11 @@ class EventMerge:
                 self.merged[index] = dataclasses.replace(event, docs=[])
                 if not self.ordered:
                     self.seen_docs[index] = set()
-                self.keys[index] = array("q")
                 stored = self.per_date.get(event.date, 0)
                 if stored < MAX_COMPARED_PER_DATE:
                     self.compared.setdefault(compared, []).append((word_set, index))
                     self.per_date[event.date] = stored + 1
-            self.by_key[key] = index
-            self.keys[index].append(key)
+            self.by_key.put(key, index)
         target = self.merged[index]
         target.inferred = target.inferred and event.inferred
         add_documents(target.docs, event.docs, self.seen_docs.get(index))
@@ -214,8 +212,6 @@ class EventMerge:
         for index in [i for i in self.merged if i not in kept]:
             del self.merged[index]
             self.seen_docs.pop(index, None)
-            for key in self.keys.pop(index):
-                del self.by_key[key]
 
     def result(self) -> list[Event]:
         merged = [self.merged[i] for i in self._best(MAX_MERGED)]

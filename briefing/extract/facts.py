@@ -23,6 +23,7 @@ from ..models import Fact
 from ..resources import load_rules
 from .parsed import ParsedDocument
 from .textkeys import (
+    REMEMBERED_KEYS,
     Grouper,
     WordSet,
     add_documents,
@@ -307,7 +308,8 @@ class FactMerge:
     past twice that many, those with the lowest score so far (support counted) go."""
 
     def __init__(self, capacity: int | None, ordered: bool = False) -> None:
-        self.grouper = Grouper(rules().same_fact_jaccard)
+        remembered = REMEMBERED_KEYS if capacity is not None else None
+        self.grouper = Grouper(rules().same_fact_jaccard, remembered=remembered)
         self.groups: dict[int, _Group] = {}
         self.capacity = capacity
         self.ordered = ordered  # facts come in document order (see textkeys.add_documents)

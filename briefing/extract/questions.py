@@ -17,7 +17,15 @@ from typing import Any
 from ..models import Question
 from ..resources import load_rules
 from .parsed import ParsedDocument
-from .textkeys import Grouper, WordSet, add_documents, content_words, token_table, words_in
+from .textkeys import (
+    REMEMBERED_KEYS,
+    Grouper,
+    WordSet,
+    add_documents,
+    content_words,
+    token_table,
+    words_in,
+)
 from .textunits import Unit
 
 _SEGMENT_BREAK = re.compile(r"\.{3}|…|\s[|–—]\s")
@@ -333,7 +341,8 @@ class QuestionMerge:
 
     def __init__(self, capacity: int | None, ordered: bool = False) -> None:
         self.capacity = capacity
-        self.grouper = Grouper(threshold=0.6)
+        remembered = REMEMBERED_KEYS if capacity is not None else None
+        self.grouper = Grouper(threshold=0.6, remembered=remembered)
         self.merged: dict[int, Question] = {}
         # Questions in document order (a corpus merge) keep no set of their documents (see
         # textkeys.add_documents).

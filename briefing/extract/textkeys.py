@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import ClassVar
@@ -256,6 +255,40 @@ def add_documents(docs: list[str], new: Iterable[str], seen: set[str] | None) ->
         docs.append(doc)
 
 
+# How many keys a bounded corpus merge remembers (RecentKeys): at about 100 bytes each, up
+# to 2 x this many per merge, whatever the size of the corpus.
+REMEMBERED_KEYS = 16_384
+
+
+class RecentKeys:
+    """Keys (hashes) seen, each with its group: all of them (`size` None), or the last `size`
+    to 2 x `size` put or found, so that a merge fed a day of news keeps a bounded memory of
+    them. Two generations: when the newer holds `size` keys it becomes the older, and the
+    older goes; a key found in the older one is put again, so that what recurs stays."""
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = size
+        self.recent: dict[int, int] = {}
+        self.older: dict[int, int] = {}
+
+    def get(self, key: int) -> int | None:
+        found = self.recent.get(key)
+        if found is None and self.older:
+            found = self.older.get(key)
+            if found is not None:
+                self.put(key, found)
+        return found
+
+    def put(self, key: int, value: int) -> None:
+        self.recent[key] = value
+        if self.size is not None and len(self.recent) >= self.size:
+            self.older = self.recent
+            self.recent = {}
+
+    def __len__(self) -> int:
+        return len(self.recent) + len(self.older)
+
+
 class Grouper:
     """Near-duplicate grouping as a stream: each word set added gets the number of the first
     earlier set it nearly duplicates (Jaccard >= threshold, the same numbers), or a number of
@@ -264,19 +297,24 @@ class Grouper:
     time. `forget` drops a group, so that a corpus merge can keep a bounded number of them:
     what it held no longer matches anything, and its memory goes."""
 
-    def __init__(self, threshold: float = 0.6, sketch: int = 4, max_compared: int = 8) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.6,
+        sketch: int = 4,
+        max_compared: int = 8,
+        remembered: int | None = None,
+    ) -> None:
         self.threshold = threshold
         self.sketch = sketch
         self.max_compared = max_compared
         self.count = 0
         self.buckets: dict[tuple[int, ...], list[int]] = {}
-        # A word set seen before goes where it went then. It is known by its hash, not kept:
-        # a day of news holds millions of distinct sets, and each would stay in memory as a
-        # key (a clash of two sets' 64-bit hashes is about as likely as a cosmic-ray bit flip).
-        self.exact: dict[int, int] = {}
+        # A word set seen before goes where it went then, while it is remembered (see
+        # RecentKeys: a corpus merge remembers the last `remembered`, so that its memory
+        # does not grow with the corpus; one forgotten is grouped again by its words).
+        self.exact = RecentKeys(remembered)
         self.representative: dict[int, WordSet] = {}
-        # Each group's word sets (their hashes, keys of `exact`) and bucket keys, for forget().
-        self.members: dict[int, array[int]] = {}
+        # Each group's bucket keys, for forget().
         self.keys: dict[int, list[tuple[int, ...]]] = {}
 
     def owner(self, words: frozenset[str] | WordSet) -> int:
@@ -288,7 +326,8 @@ class Grouper:
         assert isinstance(words, frozenset)
         exact_key = hash(words)
         known = self.exact.get(exact_key)
-        if known is not None:
+        # A key of a forgotten group stays until it ages out: it no longer matches.
+        if known is not None and known in self.representative:
             return known
         if word_set is None:
             word_set = WordSet(words)
@@ -304,9 +343,7 @@ class Grouper:
                     bucket.append(index)
                     placed.append(key)
             self.keys[index] = placed
-            self.members[index] = array("q")
-        self.exact[exact_key] = match
-        self.members[match].append(exact_key)
+        self.exact.put(exact_key, match)
         return match
 
     def _keys(self, words: WordSet) -> list[tuple[int, ...]]:
@@ -336,8 +373,6 @@ class Grouper:
 
     def forget(self, group: int) -> None:
         del self.representative[group]
-        for exact_key in self.members.pop(group):
-            del self.exact[exact_key]
         for key in self.keys.pop(group):
             bucket = self.buckets[key]
             bucket.remove(group)
