@@ -4,7 +4,7 @@ for what they add, within the audience's limits."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container
 
 from ..config import Audience, Config
 from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction
@@ -24,7 +24,6 @@ from .news import answered, is_prospective, provisions, reports_event
 from .questions import (
     answered_item,
     asked_facts,
-    dated_after_story,
     question_drafts,
     question_items_of,
 )
@@ -41,15 +40,15 @@ from .timeline import timeline_drafts
 def _brief_date(extraction: Extraction, config: Config) -> str | None:
     if config.story.date:
         return str(config.story.date)[:10]
-    dates = [day[:10] for (day,) in document_fields(extraction.documents, "published") if day]
-    return max(dates) if dates else None
+    days = (day[:10] for (day,) in document_fields(extraction.documents, "published") if day)
+    return max(days, default=None)
 
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
 def _lead_weight(
-    fact: FactItem, terms: Terms, rules: Rules, event_day: set[str], year: int
+    fact: FactItem, terms: Terms, rules: Rules, event_day: Container[str], year: int
 ) -> tuple[bool, bool, bool, bool, float, float]:
     """Which report of the event leads the bottom line: an undisputed one, stating a
     provision, naming no earlier year (not a past agreement), from an article of the
@@ -59,7 +58,7 @@ def _lead_weight(
         fact.item.counterpoint is None,
         bool(stated),
         not any(int(y) < year for y in _YEAR.findall(fact.text)),
-        bool(fact.docs & event_day),
+        any(doc in event_day for doc in fact.docs),
         -fact.position,
         fact.item.rank,
     )
@@ -75,7 +74,7 @@ def _best_answer(
     done: list[FactItem],
     terms: Terms,
     rules: Rules,
-    event_day: set[str],
+    event_day: Container[str],
     year: int,
 ) -> FactItem | None:
     """The report of the event that best answers the question, if one does."""
@@ -94,7 +93,7 @@ def _candidates(
     """Every section's items, before variety and limits (the bottom line is chosen). The
     agreement and background leave out what the audience's quotes and reactions show."""
     terms = variety.terms
-    dated = {doc: day[:10] for doc, day in _published(extraction) if day}
+    dated = citer.published()
     # Every section's items but the bottom line's are drafted first and their sources
     # checked in one pass over the corpus (the bottom line's cite its first few sources).
     reaction_drafts = []
@@ -103,7 +102,7 @@ def _candidates(
         draft = reaction_draft(key, said, extraction.quotes, config, rules, dated)
         reaction_drafts.append((key, draft))
     quote_list = quote_drafts(extraction.quotes, rules)
-    after_story = dated_after_story(extraction, config)
+    after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)
     question_list = question_drafts(extraction.open_questions, terms, after_story, rules)
     timeline_list = timeline_drafts(extraction.events, citer)
     citer.prefetch(
@@ -122,7 +121,7 @@ def _candidates(
     before = {id(f.item) for f in facts if done and is_prospective(f.text, rules)}
     current = [f for f in facts if id(f.item) not in before]
     date = _brief_date(extraction, config)
-    event_day = {doc for doc, day in _published(extraction) if day and day[:10] == date}
+    event_day = citer.published_on(date)
     year = int(date[:4]) if date else 9999
     first = max(done, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
     # A third country's reaction sentence is told by the reactions line, not as a fact.
@@ -167,11 +166,6 @@ def _candidates(
         ],
         "sources": [],
     }
-
-
-def _published(extraction: Extraction) -> Iterator[tuple[str, str | None]]:
-    """Each document's id and date of publication."""
-    return document_fields(extraction.documents, "id", "published")
 
 
 # Sections whose items keep the order they come in: the bottom line is chosen already, and

@@ -8,7 +8,7 @@ document order reads each cited document once, however many items cite it."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,16 +38,24 @@ class Citer:
 
     def __init__(self, documents: Sequence[Document], rules: Rules) -> None:
         self.numbers: dict[str, int] = {}
-        self.datelines: dict[str, str] = {}
-        for number, (doc_id, dateline) in enumerate(_ids_and_datelines(documents), start=1):
+        # Each document's dateline and day of publication, by its number - 1, read with its
+        # id in one pass: one string per distinct value (a day of wire copy has a handful of
+        # days and a few hundred datelines), a list entry per document.
+        self.datelines: list[str] = []
+        self.days: list[str | None] = []
+        distinct: dict[str, str] = {}
+        rows = document_fields(documents, "id", "dateline", "published")
+        for number, (doc_id, dateline, published) in enumerate(rows, start=1):
             self.numbers[doc_id] = number
-            if dateline.split():
-                self.datelines[doc_id] = dateline
+            line = dateline if dateline and dateline.split() else ""
+            self.datelines.append(distinct.setdefault(line, line))
+            day = published[:10] if published else None
+            self.days.append(distinct.setdefault(day, day) if day else None)
         self.total = len(documents)
         self.rules = rules
         # A text can open with a dateline only if its first word opens one (a cheap test
         # before looking at each of a widely reported point's documents).
-        self._openings = {line.split(None, 1)[0] for line in self.datelines.values()}
+        self._openings = {line.split(None, 1)[0] for line in set(self.datelines) if line}
         self.support = Support(
             documents,
             self.numbers,
@@ -65,10 +73,30 @@ class Citer:
         if not first or first[0] not in self._openings:
             return text
         for doc in docs:
-            shown = undateline(text, self.datelines.get(doc, ""))
+            shown = undateline(text, self.dateline(doc))
             if shown is not text:
                 return shown
         return text
+
+    def dateline(self, doc: str) -> str:
+        number = self.numbers.get(doc)
+        return self.datelines[number - 1] if number is not None else ""
+
+    def day(self, doc: str) -> str | None:
+        """The document's day of publication (YYYY-MM-DD), if it has one."""
+        number = self.numbers.get(doc)
+        return self.days[number - 1] if number is not None else None
+
+    def published(self) -> PublishedDays:
+        return PublishedDays(self)
+
+    def published_on(self, day: str | None) -> DocumentsOf:
+        """The documents published on `day`."""
+        return DocumentsOf(self, lambda published: published == day)
+
+    def published_from(self, day: str | None) -> DocumentsOf:
+        """The documents published on `day` or later (none when there is no day)."""
+        return DocumentsOf(self, lambda published: day is not None and published >= day)
 
     def _ordered(self, docs: Iterable[str]) -> list[str]:
         return [d for d in dict.fromkeys(docs) if d in self.numbers]
@@ -200,5 +228,33 @@ def document_fields(documents: Sequence[Any], *names: str) -> Iterator[tuple[Any
     return (tuple(getattr(doc, name) for name in names) for doc in documents)
 
 
-def _ids_and_datelines(documents: Sequence[Document]) -> Iterator[tuple[str, str]]:
-    return ((doc_id, line or "") for doc_id, line in document_fields(documents, "id", "dateline"))
+class PublishedDays(Mapping[str, str]):
+    """Each dated document's day of publication, by its id (what a Citer read): a view, so
+    that a corpus's ids are held once."""
+
+    def __init__(self, citer: Citer) -> None:
+        self.citer = citer
+
+    def __getitem__(self, doc: str) -> str:
+        day = self.citer.day(doc)
+        if day is None:
+            raise KeyError(doc)
+        return day
+
+    def __iter__(self) -> Iterator[str]:
+        return (doc for doc, number in self.citer.numbers.items() if self.citer.days[number - 1])
+
+    def __len__(self) -> int:
+        return sum(1 for day in self.citer.days if day)
+
+
+class DocumentsOf(Container[str]):
+    """The documents whose day of publication passes a test (`doc in` it), as a view."""
+
+    def __init__(self, citer: Citer, test: Callable[[str], bool]) -> None:
+        self.citer = citer
+        self.test = test
+
+    def __contains__(self, doc: object) -> bool:
+        day = self.citer.day(doc) if isinstance(doc, str) else None
+        return day is not None and self.test(day)

@@ -4,10 +4,10 @@ first."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 
-from ..config import Config
-from ..models import BriefItem, Extraction, Question
-from .cite import Citer, Draft, document_fields
+from ..models import BriefItem, Question
+from .cite import Citer, Draft
 from .facts import FactItem
 from .rules import Rules
 from .terms import Terms
@@ -22,7 +22,9 @@ def _is_headline(text: str) -> bool:
     return len(long_words) >= 3 and capitalised >= 0.6 * len(long_words)
 
 
-def _question_score(question: Question, terms: Terms, after_story: set[str], rules: Rules) -> float:
+def _question_score(
+    question: Question, terms: Terms, after_story: Container[str], rules: Rules
+) -> float:
     """Questions phrased as questions and about the story's terms rank higher; headlines
     lower; questions asked once the event has happened (in articles dated on or after the
     story's date) higher."""
@@ -40,13 +42,13 @@ def _question_score(question: Question, terms: Terms, after_story: set[str], rul
 
 
 def question_items(
-    questions: list[Question], citer: Citer, terms: Terms, after_story: set[str], rules: Rules
+    questions: list[Question], citer: Citer, terms: Terms, after_story: Container[str], rules: Rules
 ) -> list[BriefItem]:
     return question_items_of(question_drafts(questions, terms, after_story, rules), citer)
 
 
 def question_drafts(
-    questions: list[Question], terms: Terms, after_story: set[str], rules: Rules
+    questions: list[Question], terms: Terms, after_story: Container[str], rules: Rules
 ) -> list[Draft]:
     groups: dict[str, list[Question]] = defaultdict(list)
     for question in questions:
@@ -64,15 +66,6 @@ def question_items_of(drafts: list[Draft], citer: Citer) -> list[BriefItem]:
     items = [citer.draft_item(draft) for draft in drafts]
     items.sort(key=lambda i: -i.rank)
     return items
-
-
-def dated_after_story(extraction: Extraction, config: Config) -> set[str]:
-    """Documents dated on or after the story's date (none when the story has no date)."""
-    if not config.story.date:
-        return set()
-    story = str(config.story.date)[:10]
-    published = document_fields(extraction.documents, "id", "published")
-    return {doc for doc, day in published if day and day[:10] >= story}
 
 
 def asked_facts(facts: list[FactItem], questions: list[BriefItem], citer: Citer) -> set[int]:

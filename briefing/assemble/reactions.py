@@ -3,7 +3,7 @@ and its best direct words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from ..config import Config
@@ -24,7 +24,7 @@ def _reaction_weight(reaction: Reaction) -> float:
     )
 
 
-def _statements(reactions: list[Reaction], dates: dict[str, str]) -> list[Reaction]:
+def _statements(reactions: list[Reaction], dates: Mapping[str, str]) -> list[Reaction]:
     """The reactions that state a stance, oldest first: by the date each was made (the date
     its sentence gives, else its article's, else the story's: `dates`, by document and ""),
     then in article order. A mood reported in the country ("concerns in X") counts only
@@ -35,7 +35,7 @@ def _statements(reactions: list[Reaction], dates: dict[str, str]) -> list[Reacti
     return sorted(own, key=lambda r: (said_on(r, dates) or "", order[id(r)]))
 
 
-def _latest(statements: list[Reaction], dates: dict[str, str], rules: Rules) -> Reaction:
+def _latest(statements: list[Reaction], dates: Mapping[str, str], rules: Rules) -> Reaction:
     """The statement that sets the stance: among the reports of the latest day in the
     latest article (a summary sentence and the quote it introduces are one statement), the
     stance with most weight (a direct quote weighs one more, a sentence that tells the
@@ -54,7 +54,7 @@ def _latest(statements: list[Reaction], dates: dict[str, str], rules: Rules) -> 
     return max(chosen, key=lambda r: (r.earlier_stance is not None, _reaction_weight(r)))
 
 
-def said_on(reaction: Reaction, dates: dict[str, str]) -> str | None:
+def said_on(reaction: Reaction, dates: Mapping[str, str]) -> str | None:
     """When the statement was made: its own date, else its article's (an extraction read
     back from JSON may lack the first), else the story's (`dates[""]`)."""
     return reaction.said_on or dates.get(reaction.doc) or dates.get("") or None
@@ -67,7 +67,7 @@ def country_reaction(
     config: Config,
     citer: Citer,
     rules: Rules,
-    dates: dict[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
 ) -> BriefItem:
     """The country's reaction: its latest statement sets the stance and is the text shown,
     with the words that carry it, and how the stance shifted when an earlier statement of the
@@ -92,13 +92,13 @@ def reaction_draft(
     quotes: Sequence[Quote],
     config: Config,
     rules: Rules,
-    dates: dict[str, str] | None = None,
+    dates: Mapping[str, str] | None = None,
 ) -> Draft | None:
     """The item of `country_reaction` before it is cited (None: the country has none)."""
     if not reactions:
         return None
     label = config.country_label(key)
-    dates = {"": str(config.story.date or "")[:10], **(dates or {})}
+    dates = _Days(dates or {}, str(config.story.date or "")[:10])
     statements = _statements(reactions, dates)
     if statements:
         shown = _latest(statements, dates, rules)
@@ -129,6 +129,25 @@ def reaction_draft(
         shaped=True,
         fields=fields,
     )
+
+
+class _Days(Mapping[str, str]):
+    """`days` (by document), and the story's day under "" (see said_on): a view of a
+    corpus's days, not a copy for each country."""
+
+    def __init__(self, days: Mapping[str, str], story_day: str) -> None:
+        self.days = days
+        self.story_day = story_day
+
+    def __getitem__(self, doc: str) -> str:
+        return self.story_day if doc == "" else self.days[doc]
+
+    def __iter__(self) -> Iterator[str]:
+        yield ""
+        yield from (doc for doc in self.days if doc != "")
+
+    def __len__(self) -> int:
+        return 1 + sum(1 for doc in self.days if doc != "")
 
 
 def matching(rows: Iterable[T], name: str, value: str) -> Iterator[T]:
@@ -184,7 +203,7 @@ def _clause_head(words: list[str], limit: int, cues: list[str], rules: Rules) ->
     return None
 
 
-def shift_line(statements: list[Reaction], rules: Rules, dates: dict[str, str]) -> str | None:
+def shift_line(statements: list[Reaction], rules: Rules, dates: Mapping[str, str]) -> str | None:
     """ "Welcomed on 13 June, then called it “bilateral exchanges”": the latest statement's
     stance after an earlier, different one (in an earlier statement or earlier in its own
     sentence); wording from the rules' stance_shift."""

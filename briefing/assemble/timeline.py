@@ -37,7 +37,7 @@ def timeline_drafts(events: list[Event], citer: Citer) -> list[Draft]:
     limit = citer.rules.max_words["event"]
     groups: dict[str, list[tuple[Event, str]]] = defaultdict(list)
     for event in events:
-        dateline = citer.datelines.get(event.docs[0], "") if event.docs else ""
+        dateline = citer.dateline(event.docs[0]) if event.docs else ""
         text = _event_text(event, limit, dateline)
         groups[dedupe_key(text, 8)].append((event, text))
     dates = sorted({date_key(group[0][0].date) for group in groups.values()})
