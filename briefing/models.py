@@ -260,7 +260,7 @@ def _document_json(doc: Document) -> dict[str, Any]:
 # --- assemble -> render: the brief, a plain data model the templates read ---------------------
 
 
-@dataclass
+@dataclass(slots=True)  # one per article: a day of news lists 100,000 of them
 class BriefSource:
     """One article in the brief's source list; items cite it by `number`."""
 

@@ -98,8 +98,9 @@ def _candidates(
     # checked in one pass over the corpus (the bottom line's cite its first few sources).
     reaction_drafts = []
     for key in config.story.third_countries:  # a country's reactions, read by a query
-        said = list(matching(extraction.reactions, "country", key))
-        draft = reaction_draft(key, said, extraction.quotes, config, rules, dated)
+        # (passed, not named: a name would hold a day of news's reactions to the end)
+        said = matching(extraction.reactions, "country", key)
+        draft = reaction_draft(key, list(said), extraction.quotes, config, rules, dated)
         reaction_drafts.append((key, draft))
     quote_list = quote_drafts(extraction.quotes, rules)
     after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)
@@ -202,7 +203,7 @@ def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
     variety = Variety(config, rules, Terms.from_config(config, rules))
     items = _candidates(extraction, config, settings, citer, rules, variety)
     sections = _sections(items, settings, variety, rules)
-    sources = source_list(extraction, rules)
+    sources = source_list(extraction, rules, citer.ids)
     stances = [
         BriefStance(r.country or "", r.stance, r.stance_label, list(r.stance_cues), r.stance_shift)
         for r in items["reactions"]

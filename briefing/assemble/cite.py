@@ -8,6 +8,7 @@ document order reads each cited document once, however many items cite it."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,13 @@ from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
 from .support import Support, Want
 
-_Key = tuple[str, str | None, tuple[str, ...]]  # an item's text, quote and documents
+# An item's text, quote, and documents: how many, and their hash (a widely reported point
+# has tens of thousands; a clash of two 64-bit hashes of as many is not to be feared).
+_Key = tuple[str, str | None, int, int]
+
+
+def _key(text: str, quote: str | None, docs: list[str]) -> _Key:
+    return (text, quote, len(docs), hash(tuple(docs)))
 
 
 @dataclass
@@ -45,8 +52,10 @@ class Citer:
         self.days: list[str | None] = []
         distinct: dict[str, str] = {}
         rows = document_fields(documents, "id", "dateline", "published")
+        self.ids: list[str] = []  # by number - 1
         for number, (doc_id, dateline, published) in enumerate(rows, start=1):
             self.numbers[doc_id] = number
+            self.ids.append(doc_id)
             line = dateline if dateline and dateline.split() else ""
             self.datelines.append(distinct.setdefault(line, line))
             day = published[:10] if published else None
@@ -63,9 +72,10 @@ class Citer:
             rules.support["min_share"],
             int(rules.support["quote_words"]),
         )
-        # The sources that carry each prefetched item, by (text, quote, its documents), and
-        # the paragraph that carries it of each of its first sources (for its wordings).
-        self._carried: dict[_Key, tuple[list[str], dict[str, str | None]]] = {}
+        # The sources that carry each prefetched item (their numbers), by its text, quote and
+        # documents (_key), and the paragraph that carries it of each of its first sources
+        # (for its wordings).
+        self._carried: dict[_Key, tuple[array[int], dict[str, str | None]]] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
         """The text without the dateline of the article (one of `docs`) it opens."""
@@ -104,22 +114,23 @@ class Citer:
     def prefetch(self, drafts: Iterable[Draft]) -> None:
         """Check the drafts' sources, all in one pass over the corpus: `item` then finds
         each one's answer (an item not drafted is checked when it is made)."""
-        keys: dict[_Key, tuple[Want, list[str]]] = {}
+        keys: dict[_Key, tuple[Want, array[int]]] = {}
         for draft in drafts:
             text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
             quote = draft.fields.get("quote")
             ordered = self._ordered(draft.docs)
-            key = (text, quote, tuple(ordered))
+            key = _key(text, quote, ordered)
             if key not in keys and key not in self._carried:
-                keys[key] = (self.support.want(text, quote), ordered)
+                numbers = array("i", [self.numbers[doc] for doc in ordered])
+                keys[key] = (self.support.want(text, quote), numbers)
         # An item's wordings are of its first carrying sources: most sources carry their
         # item, so those are nearly always among its first few (else read again).
         keep = 2 * self.rules.max_citations
-        found, kept = self.support.check_all(list(keys.values()), keep)
-        for (key, (_, ordered)), flags, paragraphs in zip(keys.items(), found, kept, strict=True):
-            carried = [d for d, ok in zip(ordered, flags, strict=True) if ok]
-            by_doc = {ordered[place]: paragraph for place, paragraph in paragraphs.items()}
-            self._carried[key] = (carried or ordered[:1], by_doc)
+        found, kept = self.support.check_numbers(list(keys.values()), keep)
+        for (key, (_, numbers)), flags, paragraphs in zip(keys.items(), found, kept, strict=True):
+            carried = array("i", (n for n, ok in zip(numbers, flags, strict=True) if ok))
+            by_doc = {self.ids[numbers[at] - 1]: paragraph for at, paragraph in paragraphs.items()}
+            self._carried[key] = (carried or numbers[:1], by_doc)
 
     def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
         """The documents among `docs` that carry the text (or its quote), in their order; the
@@ -132,9 +143,10 @@ class Citer:
         """`carrying`, and the paragraphs that carry the item of some of its sources."""
         ordered = self._ordered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
-        known = self._carried.get((text, quote, tuple(ordered)))
+        known = self._carried.get(_key(text, quote, ordered))
         if known is not None:
-            return known
+            numbers, paragraphs = known
+            return [self.ids[n - 1] for n in numbers], paragraphs
         want = self.support.want(text, quote)
         carried = [d for d in ordered if self.support.carried(d, want)]
         return carried or ordered[:1], {}

@@ -3,6 +3,8 @@ beside it, and the disputed point ranks higher."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .facts import FactItem
 from .rules import Rules
 
@@ -27,8 +29,8 @@ def pair_conflicts(facts: list[FactItem], rules: Rules) -> tuple[list[FactItem],
                 other is stated_fact
                 or id(other) in taken
                 or other.topic != stated_fact.topic
-                or other.docs == stated_fact.docs
                 or not (stated & negated)
+                or _same_documents(other.docs, stated_fact.docs)
             ):
                 continue
             stated_fact.item.counterpoint = other.item
@@ -41,3 +43,8 @@ def pair_conflicts(facts: list[FactItem], rules: Rules) -> tuple[list[FactItem],
     standing = [f for f in facts if id(f.item) not in riders]
     standing.sort(key=lambda f: (-f.item.rank, f.position))  # disputed points rose
     return standing, pairs
+
+
+def _same_documents(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two facts have the same sources (in any order): the same report twice."""
+    return a is b or set(a) == set(b)

@@ -17,7 +17,7 @@ from .text import dedupe_key, word_tokens
 class FactItem:
     item: BriefItem
     topic: str
-    docs: frozenset[str]
+    docs: Sequence[str]  # the fact's own list (a set per fact would copy a day's ids)
     position: float
     text: str  # the whole sentence: the bottom line clips it less than its section does
     states: frozenset[str]  # the provisions it states and negates (read by extract)
@@ -30,7 +30,7 @@ def fact_items(facts: list[Fact], citer: Citer) -> list[FactItem]:
         item = citer.item(fact.text, fact.docs, fact.score)
         text = citer.undateline(fact.text, fact.docs)
         claims = frozenset(fact.states), frozenset(fact.negates)
-        out.append(FactItem(item, fact.topic, frozenset(fact.docs), fact.position, text, *claims))
+        out.append(FactItem(item, fact.topic, fact.docs, fact.position, text, *claims))
     out.sort(key=lambda f: (-f.item.rank, f.position))
     return out
 

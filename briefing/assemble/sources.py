@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..models import BriefItem, BriefSection, BriefSource, Extraction
 from .cite import document_fields
@@ -23,20 +24,26 @@ def _first_words(first: str | None) -> str:
     return clip(text, FIRST_WORDS) if text.strip() else "(untitled)"
 
 
-def source_list(extraction: Extraction, rules: Rules) -> list[BriefSource]:
+def source_list(
+    extraction: Extraction, rules: Rules, ids: Sequence[str] | None = None
+) -> list[BriefSource]:
     sources = []
+    # One string of each publisher and date (a day of news has a few hundred of each), and
+    # of each id, the one the citer holds (`ids`, by number), when it is given.
+    shared: dict[str | None, str | None] = {}
     # Only the first paragraph of the text is read, and only of a source without a headline.
     rows = document_fields(extraction.documents, "id", "headline", "publisher", "published", "url")
     for number, (doc, headline, publisher, published, url) in enumerate(rows, start=1):
         url = url if url and _SAFE_URL.fullmatch(url.strip()) else None
         shown = (headline or "").strip() or _first_words(_first_paragraph(extraction, number))
+        name = short_name(publisher)
         sources.append(
             BriefSource(
                 number=number,
-                doc=doc,
+                doc=ids[number - 1] if ids is not None else doc,
                 headline=clip(shown, rules.max_words.get("headline")),
-                publisher=short_name(publisher),
-                date=published,
+                publisher=shared.setdefault(name, name),
+                date=shared.setdefault(published, published),
                 url=url.strip() if url else None,
             )
         )

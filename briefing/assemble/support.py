@@ -124,22 +124,30 @@ class Support:
         self, items: list[tuple[Want, list[str]]], keep: int = 0
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """For each item (what it asks, its documents), which of its documents carry it (1)
-        and which do not (0); and, of those among its first `keep` documents that carry it,
-        the paragraph that does (None: the document has no text), for its `wording`. Each
-        document is read once, in document order."""
+        and which do not (0, or a document not in the corpus); and, of those among its first
+        `keep` documents that carry it, the paragraph that does (None: the document has no
+        text), for its `wording`. Each document is read once, in document order."""
+        numbered = [
+            (want, array("i", [self.numbers.get(doc, 0) for doc in docs])) for want, docs in items
+        ]
+        return self.check_numbers(numbered, keep)
+
+    def check_numbers(
+        self, items: list[tuple[Want, array[int]]], keep: int = 0
+    ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
+        """check_all, each item's documents given by number (0: not in the corpus)."""
         # Who cites each document: a list per document number, linked through arrays
         # (one entry per check, four bytes each, for the millions of a large corpus).
         first = array("i", [-1]) * (len(self.documents) + 1)
         after, item_of, place = array("i"), array("i"), array("i")
-        for index, (_, docs) in enumerate(items):
-            for position, doc in enumerate(docs):
-                number = self.numbers.get(doc)
-                if number is not None:
+        for index, (_, numbers) in enumerate(items):
+            for position, number in enumerate(numbers):
+                if number:
                     after.append(first[number])
                     first[number] = len(item_of)
                     item_of.append(index)
                     place.append(position)
-        found = [bytearray(len(docs)) for _, docs in items]
+        found = [bytearray(len(numbers)) for _, numbers in items]
         kept: list[dict[int, str | None]] = [{} for _ in items]
         # Past the sources whose paragraph is kept, an item without a quote only asks whether
         # some paragraph holds enough of its words: the scan stops at the first that does.
