@@ -11,7 +11,7 @@ from __future__ import annotations
 import glob
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 log = logging.getLogger("briefing")
@@ -93,22 +93,23 @@ def _is_link(entry: os.DirEntry[str]) -> bool:
         return True
 
 
-def document_ids(files: list[Path]) -> dict[str, str]:
+def document_ids(files: Sequence[Path | str]) -> dict[str, str]:
     """Ids for the files whose name (without its suffix) an earlier file of the list already
     has: "article~2", "article~3"... The others keep their name as their id, so that two
     folders that each hold an article.txt never share an id (and so never each other's
     citations). Keyed by str(path)."""
-    taken = {path.stem for path in files}
+    stems = [Path(path).stem for path in files]
+    taken = set(stems)
     seen: set[str] = set()
     ids: dict[str, str] = {}
-    for path in files:
-        if path.stem not in seen:
-            seen.add(path.stem)
+    for path, stem in zip(files, stems, strict=True):
+        if stem not in seen:
+            seen.add(stem)
             continue
         number = 2
-        while f"{path.stem}~{number}" in taken:
+        while f"{stem}~{number}" in taken:
             number += 1
-        ids[str(path)] = f"{path.stem}~{number}"
+        ids[str(path)] = f"{stem}~{number}"
         taken.add(ids[str(path)])
     return ids
 
