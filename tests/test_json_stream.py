@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import pytest
 from brief_fixture import harbour_config, harbour_extraction
 
 from briefing.assemble import assemble
@@ -126,3 +127,63 @@ def test_assemble_reads_the_text_of_cited_documents_only(tmp_path: Path) -> None
     assert {brief.sources[n - 1].doc for n in cited} <= set(made)
     # each cited document read in the one pass, and again at most for a bottom-line check
     assert max(made.count(doc) for doc in set(made)) <= 3
+
+
+HARBOUR = Path(__file__).parent / "fixtures" / "harbour"
+
+
+def _built_json(out: Path, jobs: int) -> bytes:
+    from briefing import pipeline
+    from briefing.config import load_config
+
+    config = load_config(HARBOUR / "config.yaml")
+    pipeline.build(config, [str(HARBOUR / "articles")], "analyst", ["md", "json"], out, jobs=jobs)
+    assert not list(out.glob("*.json.tmp"))  # the worker's file is gone
+    return (out / "brief.json").read_bytes()
+
+
+def test_the_second_process_writes_the_same_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --jobs 2: the extraction's JSON comes from the worker's file (its process wrote it while
+    # this one assembled), and brief.json is byte for byte what one process writes.
+    from briefing import extraction_json
+
+    made: list[Path] = []
+    written = extraction_json.ExtractionJsonWorker.written
+
+    def spy(worker: extraction_json.ExtractionJsonWorker) -> Path | None:
+        path = written(worker)
+        if path is not None:
+            made.append(path)
+        return path
+
+    monkeypatch.setattr(extraction_json, "SMALLEST", 1)  # the fixture's few articles too
+    extraction_json.ExtractionJsonWorker.written = spy  # type: ignore[method-assign]
+    try:
+        pooled = _built_json(tmp_path / "two", jobs=2)
+    finally:
+        extraction_json.ExtractionJsonWorker.written = written  # type: ignore[method-assign]
+    alone = _built_json(tmp_path / "one", jobs=1)
+    assert made and made[0].parent == tmp_path / "two"
+    assert pooled == alone
+    assert json.loads(pooled)["documents"] and json.loads(pooled)["brief"]["sources"]
+
+
+def test_a_failing_second_process_costs_nothing_but_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from briefing import extraction_json
+
+    caplog.set_level(logging.INFO, logger="briefing")
+    # Patched before the build forks its worker: the worker runs this, and fails.
+    monkeypatch.setattr(extraction_json, "_write", _disk_full)
+    monkeypatch.setattr(extraction_json, "SMALLEST", 1)
+    assert _built_json(tmp_path / "two", jobs=2) == _built_json(tmp_path / "one", jobs=1)
+    assert "the extraction's JSON is written here instead (disk full)" in caplog.text
+
+
+def _disk_full(*args: object) -> None:
+    raise OSError("disk full")

@@ -47,6 +47,19 @@ class Spool:
         self.pending: dict[str, list[Row]] = {table: [] for table in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
 
+    @classmethod
+    def reader(cls, path: Path) -> Spool:
+        """A spool written by another process (and committed), opened to be read only."""
+        spool = cls.__new__(cls)
+        spool.path = path
+        spool.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        spool.pending = {table: [] for table in TABLES}
+        spool.counts = {
+            table: spool.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in TABLES
+        }
+        return spool
+
     def add(self, doc: Document, quotes: list[Quote], reactions: list[Reaction]) -> None:
         self.add_rows(document_row(doc), rows_of(quotes), rows_of(reactions))
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, fields, is_dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from ..models import Brief, BriefSource, Extraction
@@ -116,27 +118,55 @@ def _plain(value: Any) -> Any:
 def write_json(stream: IO[str], brief: Brief | None, extraction: Extraction | None = None) -> None:
     """The JSON brief, written to `stream` a piece at a time; without a brief, the extraction
     alone (`briefing extract --format json`)."""
+    write_extraction(stream, extraction, brief_follows=brief is not None)
+    if brief is not None:
+        write_brief(stream, brief)
+
+
+def write_extraction(stream: IO[str], extraction: Extraction | None, brief_follows: bool) -> None:
+    """The JSON's opening and its extraction keys (what `write_brief` completes when
+    `brief_follows`)."""
     parts = list((extraction or Extraction()).json_parts())
     stream.write("{\n")
     for number, (key, rows) in enumerate(parts, start=1):
-        _write_list(stream, key, rows, last=brief is None and number == len(parts))
-    if brief is not None:
-        stream.write('  "brief": ')
-        _write_brief(stream, brief)
-        stream.write("\n")
-    stream.write("}\n")
+        _write_list(stream, key, rows, last=not brief_follows and number == len(parts))
+    if not brief_follows:
+        stream.write("}\n")
 
 
-def json_writer(brief: Brief, extraction: Extraction | None = None) -> Callable[[IO[bytes]], None]:
-    """A function that writes the JSON brief (UTF-8) to a binary file, for deliver."""
+def write_brief(stream: IO[str], brief: Brief) -> None:
+    """The JSON's "brief" key and its end, after `write_extraction`."""
+    stream.write('  "brief": ')
+    _write_brief(stream, brief)
+    stream.write("\n}\n")
+
+
+def json_writer(
+    brief: Brief,
+    extraction: Extraction | None = None,
+    written: Callable[[], Path | None] | None = None,
+) -> Callable[[IO[bytes]], None]:
+    """A function that writes the JSON brief (UTF-8) to a binary file, for deliver.
+    `written`: when it gives a file, that file holds the extraction's part of the JSON
+    (write_extraction with the brief to follow, made by another process): it is copied, and
+    only the brief is written here."""
 
     def write(binary: IO[bytes]) -> None:
+        part = written() if written is not None else None
+        if part is not None:
+            with part.open("rb") as made:
+                shutil.copyfileobj(made, binary, _COPY_CHUNK)
         text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n", write_through=False)
-        write_json(text, brief, extraction)
+        if part is None:
+            write_extraction(text, extraction, brief_follows=True)
+        write_brief(text, brief)
         text.flush()
         text.detach()
 
     return write
+
+
+_COPY_CHUNK = 1 << 20
 
 
 def render_json(brief: Brief, extraction: Extraction | None = None) -> str:
