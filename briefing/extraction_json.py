@@ -45,7 +45,7 @@ def _write(
 
     from .render.json import write_extraction
 
-    spool = Spool.reader(spool_path)
+    spool = Spool(spool_path, written=True)
     try:
         extraction = Extraction(
             documents=spooled_documents(spool),

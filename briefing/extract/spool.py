@@ -32,8 +32,18 @@ Row = tuple[str, str]
 class Spool:
     """Rows written in corpus order, read back in the same order."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, written: bool = False) -> None:
+        """A new spool at `path` (a private temporary one without); with `written`, the spool
+        at `path` that another process wrote (and committed), opened to be read only."""
         self.path = path
+        self.pending: dict[str, list[Row]] = {table: [] for table in TABLES}
+        if written and path is not None:
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            self.counts = {
+                table: int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                for table in TABLES
+            }
+            return
         if path is not None and path.exists():
             path.unlink()
         # "" is a private temporary database, deleted when the connection closes.
@@ -44,21 +54,7 @@ class Spool:
             self.db.execute(
                 f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, doc TEXT NOT NULL, data TEXT)"
             )
-        self.pending: dict[str, list[Row]] = {table: [] for table in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
-
-    @classmethod
-    def reader(cls, path: Path) -> Spool:
-        """A spool written by another process (and committed), opened to be read only."""
-        spool = cls.__new__(cls)
-        spool.path = path
-        spool.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        spool.pending = {table: [] for table in TABLES}
-        spool.counts = {
-            table: spool.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in TABLES
-        }
-        return spool
 
     def add(self, doc: Document, quotes: list[Quote], reactions: list[Reaction]) -> None:
         self.add_rows(document_row(doc), rows_of(quotes), rows_of(reactions))
