@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
+from typing import Any
 
+import pytest
 from time_limit import assert_grows_linearly
 
 from briefing.assemble.support import Support, words
@@ -171,3 +174,41 @@ def test_check_all_answers_as_the_single_checks_do() -> None:
     for (text, quote), flags in zip(asked, found, strict=True):
         assert list(flags) == [support.carries(d, text, quote) for d in ids]
     assert sum(found[2]) == 30 and found[1][4] == 1 and found[0][8] == 0
+
+
+def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spooled corpus's cited documents are read half here, half in a forked process
+    (past SPLIT_FROM in each half): the answers are those of one process."""
+    from briefing.assemble import support as support_module
+    from briefing.extract.spool import Spool, spooled_documents
+
+    docs = _corpus(60)
+    spool = Spool(tmp_path / "s.sqlite")
+    for doc in docs:
+        spool.add(doc, [], [])
+    spooled = spooled_documents(spool)
+    numbers = {d.id: n for n, d in enumerate(docs, start=1)}
+    support = Support(spooled, numbers, STOP, 0.7, 4)
+    ids = [d.id for d in docs]
+    items = [
+        (support.want("The harbour board approved the northern pier budget."), ids),
+        (support.want("Route 1031 timetables."), ids[::-1]),
+        (support.want("Officials spoke.", "harbour board approved the northern pier"), ids),
+    ]
+    alone = support.check_all(items, keep=4)
+    forks = []
+    started = support_module._in_other_process
+
+    def counted(*args: Any) -> Any:
+        forks.append(started(*args))
+        return forks[-1]
+
+    monkeypatch.setattr(support_module, "SPLIT_FROM", 10)
+    monkeypatch.setattr(support_module, "_in_other_process", counted)
+    split = support.check_all(items, keep=4)
+    assert forks and forks[0] is not None and forks[0].process.exitcode == 0
+    assert split == alone
+    found, kept = alone
+    assert sum(found[0]) == 20 and found[1][59 - 31] == 1 and sum(found[1]) == 1
+    assert kept[0] == {0: docs[0].paragraphs[0], 3: docs[3].paragraphs[0]}
+    spool.close()

@@ -13,13 +13,20 @@ item is the sentence of its best paragraph that holds most of the item's words.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import re
+import sys
 import unicodedata
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from string import ascii_lowercase, digits
+from typing import NamedTuple
 
+from ..lifetime import die_with_parent
 from ..models import Document
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"'])")
@@ -147,18 +154,63 @@ class Support:
                     first[number] = len(item_of)
                     item_of.append(index)
                     place.append(position)
-        found = [bytearray(len(numbers)) for _, numbers in items]
-        kept: list[dict[int, str | None]] = [{} for _ in items]
         # Past the sources whose paragraph is kept, an item without a quote only asks whether
         # some paragraph holds enough of its words: the scan stops at the first that does.
         need = [self._need(want) if want.opening is None else 0 for want, _ in items]
         cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
-        for index, document in _documents_at(self.documents, cited):
+        links = _Links(first, after, item_of, place)
+        shape = [len(numbers) for _, numbers in items]
+        wants = [want for want, _ in items]
+        split = len(cited) // 2
+        other = None
+        if split >= SPLIT_FROM:  # the second half is read by another process meanwhile
+            other = _in_other_process(
+                self, self.documents, wants, need, links, shape, cited[split:], keep
+            )
+        if other is None:
+            split = len(cited)
+        try:
+            found, kept = self._check(
+                self.documents, wants, need, links, shape, cited[:split], keep
+            )
+        except BaseException:
+            if other is not None:
+                other.process.kill()
+            raise
+        if other is not None:
+            other_found, other_kept = other.result()
+            if other_found is None:  # that process failed: this one reads its half too
+                other_found, other_kept = self._check(
+                    self.documents, wants, need, links, shape, cited[split:], keep
+                )
+            # Each check is of one document, so of one half: its flag is set in one of them.
+            for mine, theirs in zip(found, other_found, strict=True):
+                merged = int.from_bytes(mine, "little") | int.from_bytes(theirs, "little")
+                mine[:] = merged.to_bytes(len(mine), "little")
+            for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
+                mine_kept.update(theirs_kept)
+        return found, kept
+
+    def _check(
+        self,
+        documents: Sequence[Document],
+        wants: list[Want],
+        need: list[int],
+        links: _Links,
+        shape: list[int],
+        cited: list[int],
+        keep: int,
+    ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
+        """The checks of the documents `cited` (ascending indices), read in one pass."""
+        found = [bytearray(size) for size in shape]
+        kept: list[dict[int, str | None]] = [{} for _ in shape]
+        first, after, item_of, place = links
+        for index, document in _documents_at(documents, cited):
             source = _Source(document, self.dropped)
             check = first[index + 1]
             while check >= 0:
                 item, position = item_of[check], place[check]
-                want = items[item][0]
+                want = wants[item]
                 if source.empty:  # no text to check: the extractor's word stands
                     found[item][position] = 1
                     if position < keep:
@@ -242,6 +294,90 @@ class Support:
         want = self.content(quote or text)
         sentences = _SENTENCE_END.split(paragraph)
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
+
+
+class _Links(NamedTuple):
+    """Who cites each document (see Support.check_numbers): for document number n, check
+    `first[n]`, then `after` of each check; a check's item and its place among the item's
+    documents."""
+
+    first: array[int]
+    after: array[int]
+    item_of: array[int]
+    place: array[int]
+
+
+# Cited documents in each half below which one process reads them all: a second one costs a
+# fork and the transfer of its answers (a tenth of a second), and reads 5,000 in about 1 s.
+SPLIT_FROM = 5_000
+
+_Answers = tuple[list[bytearray] | None, list[dict[int, str | None]]]
+
+
+class _OtherHalf:
+    """The checks of the second half of the cited documents, made by a forked process."""
+
+    def __init__(self, answers: Connection, process: BaseProcess) -> None:
+        self.answers = answers
+        self.process = process
+
+    def result(self) -> _Answers:
+        """Its answers; (None, []) when it failed (then the caller checks them itself)."""
+        try:
+            found, kept = self.answers.recv()
+        except (EOFError, OSError):
+            found, kept = None, []
+        finally:
+            self.answers.close()
+            self.process.join()
+        return found, kept
+
+
+def _in_other_process(
+    support: Support,
+    documents: Sequence[Document],
+    wants: list[Want],
+    need: list[int],
+    links: _Links,
+    shape: list[int],
+    cited: list[int],
+    keep: int,
+) -> _OtherHalf | None:
+    """The checks of the documents `cited`, started in a forked process (which inherits
+    what it needs), when the documents are spooled in a file another process can read
+    (`reopened`); None where that cannot be."""
+    if not getattr(documents, "reopenable", False) or not sys.platform.startswith("linux"):
+        return None
+    context = multiprocessing.get_context("fork")
+    answers, send = context.Pipe(duplex=False)
+    args = (support, documents, wants, need, links, shape, cited, keep, send, os.getpid())
+    process = context.Process(target=_check_there, args=args, daemon=True)
+    process.start()
+    send.close()
+    return _OtherHalf(answers, process)
+
+
+def _check_there(
+    support: Support,
+    documents: Sequence[Document],
+    wants: list[Want],
+    need: list[int],
+    links: _Links,
+    shape: list[int],
+    cited: list[int],
+    keep: int,
+    send: Connection,
+    parent: int,
+) -> None:
+    die_with_parent(parent)
+    answers: _Answers = (None, [])
+    try:
+        # A connection of its own: the parent reads its half through its one meanwhile.
+        own = getattr(documents, "reopened")()  # noqa: B009 (a spooled table's)
+        answers = support._check(own, wants, need, links, shape, cited, keep)
+    finally:
+        send.send(answers)
+        send.close()
 
 
 def _documents_at(

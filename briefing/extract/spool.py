@@ -129,6 +129,16 @@ class SpooledRows(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return self.size
 
+    @property
+    def reopenable(self) -> bool:
+        """Whether another process can read these rows (`reopened`): the spool is a file."""
+        return self.spool.path is not None
+
+    def reopened(self) -> SpooledRows[T]:
+        """The same rows through a connection of their own (for another process), read-only."""
+        assert self.spool.path is not None
+        return SpooledRows(Spool(self.spool.path, written=True), self.table, self.make, self.size)
+
     def __iter__(self) -> Iterator[T]:
         cursor = self.spool.db.execute(f"SELECT data FROM {self.table} ORDER BY n")
         while batch := cursor.fetchmany(_READ):
