@@ -25,7 +25,7 @@ from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, Merge, Shipment, extract_document, ship
 from .extract.spool import Spool
-from .extraction_json import ExtractionJsonWorker
+from .helpers import BuildHelpers
 from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .models import Document, DocumentExtraction, Extraction
@@ -413,14 +413,14 @@ def build(
     config.audience(audience)  # an unknown audience fails here, before any work
     # The PDF's process imports WeasyPrint while this one reads, extracts and assembles.
     pdf_worker = PdfWorker.start(jobs) if "pdf" in formats else None
-    # Another writes brief.json's extraction while this one assembles and renders.
-    json_worker = ExtractionJsonWorker.start(jobs) if "json" in formats else None
+    # Two more write brief.json's extraction and check half the citations meanwhile.
+    helpers = BuildHelpers.start(jobs)
     spool = _open_spool(out_dir)
     try:
         extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
-        if json_worker is not None:
-            json_worker.submit(spool, extraction, out_dir / f"{SPOOL_NAME}.json.tmp")
-        brief = assemble(extraction, config, audience)
+        if helpers is not None and "json" in formats:
+            helpers.submit(spool, extraction, out_dir / f"{SPOOL_NAME}.json.tmp")
+        brief = assemble(extraction, config, audience, helpers.pool if helpers else None)
         rendered = render(
             brief,
             [fmt for fmt in formats if fmt != "json"],
@@ -430,8 +430,8 @@ def build(
             pdf_worker,
         )
     except BaseException:
-        if json_worker is not None:
-            json_worker.close()
+        if helpers is not None:
+            helpers.close()
         spool.close()
         if spool.path is not None:
             with contextlib.suppress(OSError):
@@ -441,7 +441,7 @@ def build(
         if pdf_worker is not None:
             pdf_worker.close()
     # The JSON (the whole extraction) is written a piece at a time, straight to its file.
-    made = json_worker.written if json_worker is not None else None
+    made = helpers.written if helpers is not None else None
     outputs: dict[str, Content] = {
         fmt: json_writer(brief, extraction, made) if fmt == "json" else rendered[fmt]
         for fmt in formats
@@ -449,8 +449,8 @@ def build(
     try:
         written = write_outputs(outputs, out_dir)
     finally:
-        if json_worker is not None:
-            json_worker.close()
+        if helpers is not None:
+            helpers.close()
         spool.close()
     if spool.path is not None:  # the whole extraction, beside the brief (README, "Output files")
         spool.path.rename(out_dir / SPOOL_NAME)  # (os.rename: it replaces, as os.replace)

@@ -147,23 +147,23 @@ def test_the_second_process_writes_the_same_json(
 ) -> None:
     # --jobs 2: the extraction's JSON comes from the worker's file (its process wrote it while
     # this one assembled), and brief.json is byte for byte what one process writes.
-    from briefing import extraction_json
+    from briefing import helpers
 
     made: list[Path] = []
-    written = extraction_json.ExtractionJsonWorker.written
+    written = helpers.BuildHelpers.written
 
-    def spy(worker: extraction_json.ExtractionJsonWorker) -> Path | None:
+    def spy(worker: helpers.BuildHelpers) -> Path | None:
         path = written(worker)
         if path is not None:
             made.append(path)
         return path
 
-    monkeypatch.setattr(extraction_json, "SMALLEST", 1)  # the fixture's few articles too
-    extraction_json.ExtractionJsonWorker.written = spy  # type: ignore[method-assign]
+    monkeypatch.setattr(helpers, "SMALLEST", 1)  # the fixture's few articles too
+    helpers.BuildHelpers.written = spy  # type: ignore[method-assign]
     try:
         pooled = _built_json(tmp_path / "two", jobs=2)
     finally:
-        extraction_json.ExtractionJsonWorker.written = written  # type: ignore[method-assign]
+        helpers.BuildHelpers.written = written  # type: ignore[method-assign]
     alone = _built_json(tmp_path / "one", jobs=1)
     assert made and made[0].parent == tmp_path / "two"
     assert pooled == alone
@@ -175,12 +175,12 @@ def test_a_failing_second_process_costs_nothing_but_time(
 ) -> None:
     import logging
 
-    from briefing import extraction_json
+    from briefing import helpers
 
     caplog.set_level(logging.INFO, logger="briefing")
     # Patched before the build forks its worker: the worker runs this, and fails.
-    monkeypatch.setattr(extraction_json, "_write", _disk_full)
-    monkeypatch.setattr(extraction_json, "SMALLEST", 1)
+    monkeypatch.setattr(helpers, "_write", _disk_full)
+    monkeypatch.setattr(helpers, "SMALLEST", 1)
     assert _built_json(tmp_path / "two", jobs=2) == _built_json(tmp_path / "one", jobs=1)
     assert "the extraction's JSON is written here instead (disk full)" in caplog.text
 

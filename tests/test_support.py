@@ -177,8 +177,11 @@ def test_check_all_answers_as_the_single_checks_do() -> None:
 
 
 def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A spooled corpus's cited documents are read half here, half in a forked process
-    (past SPLIT_FROM in each half): the answers are those of one process."""
+    """A spooled corpus's cited documents are read half here, half on the build's helper
+    process (past SPLIT_FROM in each half): the answers are those of one process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     from briefing.assemble import support as support_module
     from briefing.extract.spool import Spool, spooled_documents
 
@@ -188,27 +191,40 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
         spool.add(doc, [], [])
     spooled = spooled_documents(spool)
     numbers = {d.id: n for n, d in enumerate(docs, start=1)}
-    support = Support(spooled, numbers, STOP, 0.7, 4)
     ids = [d.id for d in docs]
-    items = [
-        (support.want("The harbour board approved the northern pier budget."), ids),
-        (support.want("Route 1031 timetables."), ids[::-1]),
-        (support.want("Officials spoke.", "harbour board approved the northern pier"), ids),
+    asked = [
+        ("The harbour board approved the northern pier budget.", None, ids),
+        ("Route 1031 timetables.", None, ids[::-1]),
+        ("Officials spoke.", "harbour board approved the northern pier", ids),
     ]
-    alone = support.check_all(items, keep=4)
-    forks = []
+
+    def answers(support: Support) -> Any:
+        items = [(support.want(text, quote), of) for text, quote, of in asked]
+        return support.check_all(items, keep=4)
+
+    alone = answers(Support(spooled, numbers, STOP, 0.7, 4))
+    halves = []
     started = support_module._in_other_process
 
     def counted(*args: Any) -> Any:
-        forks.append(started(*args))
-        return forks[-1]
+        halves.append(started(*args))
+        return halves[-1]
 
     monkeypatch.setattr(support_module, "SPLIT_FROM", 10)
     monkeypatch.setattr(support_module, "_in_other_process", counted)
-    split = support.check_all(items, keep=4)
-    assert forks and forks[0] is not None and forks[0].process.exitcode == 0
-    assert split == alone
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        split = answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper))
+        assert halves and halves[0] is not None and halves[0].job.exception() is None
+        assert split == alone
+        # A helper that fails costs time only: this process reads the other half too.
+        monkeypatch.setattr(support_module, "_check_there", _helper_fails)
+        assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper)) == alone
+        assert isinstance(halves[-1].job.exception(), OSError)
     found, kept = alone
     assert sum(found[0]) == 20 and found[1][59 - 31] == 1 and sum(found[1]) == 1
     assert kept[0] == {0: docs[0].paragraphs[0], 3: docs[3].paragraphs[0]}
     spool.close()
+
+
+def _helper_fails(*args: object) -> None:
+    raise OSError("helper gone")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from concurrent.futures import Executor
 
 from ..config import Audience, Config
 from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction
@@ -195,11 +196,14 @@ def _sections(
     return sections
 
 
-def assemble(extraction: Extraction, config: Config, audience: str) -> Brief:
-    """The brief of `audience`: its sections, in its order, within its limits."""
+def assemble(
+    extraction: Extraction, config: Config, audience: str, helper: Executor | None = None
+) -> Brief:
+    """The brief of `audience`: its sections, in its order, within its limits. `helper`: a
+    process that checks half of a large corpus's citations meanwhile (support.py)."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
-    citer = Citer(extraction.documents, rules)
+    citer = Citer(extraction.documents, rules, helper)
     variety = Variety(config, rules, Terms.from_config(config, rules))
     items = _candidates(extraction, config, settings, citer, rules, variety)
     sections = _sections(items, settings, variety, rules)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +44,9 @@ class Citer:
     """Turns document ids into citation numbers and support counts, and shows a text without
     the dateline of its article."""
 
-    def __init__(self, documents: Sequence[Document], rules: Rules) -> None:
+    def __init__(
+        self, documents: Sequence[Document], rules: Rules, helper: Executor | None = None
+    ) -> None:
         self.numbers: dict[str, int] = {}
         # Each document's dateline and day of publication, by its number - 1, read with its
         # id in one pass: one string per distinct value (a day of wire copy has a handful of
@@ -71,6 +74,7 @@ class Citer:
             rules.stopwords,
             rules.support["min_share"],
             int(rules.support["quote_words"]),
+            helper=helper,
         )
         # The sources that carry each prefetched item (their numbers), by its text, quote and
         # documents (_key), and the paragraph that carries it of each of its first sources

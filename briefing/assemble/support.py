@@ -13,20 +13,15 @@ item is the sentence of its best paragraph that holds most of the item's words.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
 import re
-import sys
 import unicodedata
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from string import ascii_lowercase, digits
 from typing import NamedTuple
 
-from ..lifetime import die_with_parent
 from ..models import Document
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"'])")
@@ -104,8 +99,12 @@ class Support:
         min_share: float,
         quote_words: int,
         cached: int = 256,
+        helper: Executor | None = None,
     ) -> None:
         self.documents = documents
+        # Where half of a large corpus's checks run meanwhile (check_numbers): a process of
+        # the build's (pipeline.build); None: all in this one.
+        self.helper = helper
         self.numbers = numbers  # document id -> its number, from 1
         self.stop = stop
         self.dropped = stop | _SHORT
@@ -175,7 +174,7 @@ class Support:
             )
         except BaseException:
             if other is not None:
-                other.process.kill()
+                other.cancel()
             raise
         if other is not None:
             other_found, other_kept = other.result()
@@ -307,30 +306,29 @@ class _Links(NamedTuple):
     place: array[int]
 
 
-# Cited documents in each half below which one process reads them all: a second one costs a
-# fork and the transfer of its answers (a tenth of a second), and reads 5,000 in about 1 s.
+# Cited documents in each half below which one process reads them all: a second one costs
+# its start and the transfer of the checks and answers (about half a second at 100,000
+# articles), and reads 5,000 documents in about 1 s.
 SPLIT_FROM = 5_000
 
 _Answers = tuple[list[bytearray] | None, list[dict[int, str | None]]]
 
 
 class _OtherHalf:
-    """The checks of the second half of the cited documents, made by a forked process."""
+    """The checks of the second half of the cited documents, made by a helper process."""
 
-    def __init__(self, answers: Connection, process: BaseProcess) -> None:
-        self.answers = answers
-        self.process = process
+    def __init__(self, job: Future[_Answers]) -> None:
+        self.job = job
 
     def result(self) -> _Answers:
         """Its answers; (None, []) when it failed (then the caller checks them itself)."""
         try:
-            found, kept = self.answers.recv()
-        except (EOFError, OSError):
-            found, kept = None, []
-        finally:
-            self.answers.close()
-            self.process.join()
-        return found, kept
+            return self.job.result()
+        except Exception:  # any failure there costs time, not the answers
+            return None, []
+
+    def cancel(self) -> None:
+        self.job.cancel()
 
 
 def _in_other_process(
@@ -343,41 +341,36 @@ def _in_other_process(
     cited: list[int],
     keep: int,
 ) -> _OtherHalf | None:
-    """The checks of the documents `cited`, started in a forked process (which inherits
-    what it needs), when the documents are spooled in a file another process can read
-    (`reopened`); None where that cannot be."""
-    if not getattr(documents, "reopenable", False) or not sys.platform.startswith("linux"):
+    """The checks of the documents `cited`, started on the build's helper process (forked
+    when the build started, while it was small: a fork of this one, a day of news's build,
+    would count its memory twice), when the documents are spooled in a file it can read
+    (`reopener`); None where that cannot be. What the checks need is sent to it (about
+    30 MB at 100,000 articles)."""
+    reopener = getattr(documents, "reopener", None)
+    if support.helper is None or reopener is None or not getattr(documents, "reopenable", False):
         return None
-    context = multiprocessing.get_context("fork")
-    answers, send = context.Pipe(duplex=False)
-    args = (support, documents, wants, need, links, shape, cited, keep, send, os.getpid())
-    process = context.Process(target=_check_there, args=args, daemon=True)
-    process.start()
-    send.close()
-    return _OtherHalf(answers, process)
+    rules = (support.stop, support.min_share, support.quote_words)
+    return _OtherHalf(
+        support.helper.submit(
+            _check_there, reopener(), rules, wants, need, links, shape, cited, keep
+        )
+    )
 
 
 def _check_there(
-    support: Support,
-    documents: Sequence[Document],
+    reopen: Callable[[], Sequence[Document]],
+    rules: tuple[frozenset[str], float, int],
     wants: list[Want],
     need: list[int],
     links: _Links,
     shape: list[int],
     cited: list[int],
     keep: int,
-    send: Connection,
-    parent: int,
-) -> None:
-    die_with_parent(parent)
-    answers: _Answers = (None, [])
-    try:
-        # A connection of its own: the parent reads its half through its one meanwhile.
-        own = getattr(documents, "reopened")()  # noqa: B009 (a spooled table's)
-        answers = support._check(own, wants, need, links, shape, cited, keep)
-    finally:
-        send.send(answers)
-        send.close()
+) -> _Answers:
+    # A connection of its own: the build reads its half through its one meanwhile.
+    documents = reopen()
+    checker = Support(documents, {}, *rules)
+    return checker._check(documents, wants, need, links, shape, cited, keep)
 
 
 def _documents_at(

@@ -12,6 +12,7 @@ corpus order, `data` being the object's fields as a JSON object.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -134,10 +135,11 @@ class SpooledRows(Sequence[T], Generic[T]):
         """Whether another process can read these rows (`reopened`): the spool is a file."""
         return self.spool.path is not None
 
-    def reopened(self) -> SpooledRows[T]:
-        """The same rows through a connection of their own (for another process), read-only."""
+    def reopener(self) -> Callable[[], SpooledRows[T]]:
+        """What another process calls to read the same rows, read-only, through a connection
+        of its own (it pickles: the spool's path, the table, how rows are made)."""
         assert self.spool.path is not None
-        return SpooledRows(Spool(self.spool.path, written=True), self.table, self.make, self.size)
+        return functools.partial(reopen_rows, self.spool.path, self.table, self.make, self.size)
 
     def __iter__(self) -> Iterator[T]:
         cursor = self.spool.db.execute(f"SELECT data FROM {self.table} ORDER BY n")
@@ -218,6 +220,10 @@ class SpooledRows(Sequence[T], Generic[T]):
 
     def __bool__(self) -> bool:
         return self.size > 0
+
+
+def reopen_rows(path: Path, table: str, make: Callable[..., T], size: int) -> SpooledRows[T]:
+    return SpooledRows(Spool(path, written=True), table, make, size)
 
 
 def spooled_documents(spool: Spool) -> SpooledRows[Document]:

@@ -1,4 +1,5 @@
-"""A process that writes brief.json's extraction while the build assembles the brief.
+"""Processes that work beside a large build's own: one writes brief.json's extraction while
+the build assembles the brief, the other checks half of its citations (assemble/support.py).
 
 brief.json holds the whole extraction (the documents, quotes and reactions the spool holds,
 then the merged events, questions and facts), and the brief after it. At 100,000 articles
@@ -7,10 +8,10 @@ brief: a second process writes it while this one assembles and renders (30 s the
 core), and the build then copies it into brief.json and adds the brief
 (render.json.json_writer).
 
-The process is forked when the build starts, while this one is small (a fork's memory is
-counted again in the child), and handed the spool's path and the merged items once the
-extraction is done. Whatever goes wrong there, the build writes the JSON itself, as without
-the worker.
+The processes are forked when the build starts, while it is small (a fork's memory is
+counted again in the child), and handed what their jobs need (the spool's path, the merged
+items, the checks) when the extraction is done. Whatever goes wrong there, the build does
+the job itself, as without them.
 """
 
 from __future__ import annotations
@@ -69,24 +70,25 @@ def _write(
 SMALLEST = 1_000
 
 
-class ExtractionJsonWorker:
-    """One forked process that writes the extraction's JSON to a file (`start`, then
-    `submit`, then `written`)."""
+class BuildHelpers:
+    """Two forked processes: one writes the extraction's JSON to a file (`start`, then
+    `submit`, then `written`); the other is `pool`'s for other jobs (the citation check)."""
 
     def __init__(self) -> None:
-        self._pool = ProcessPoolExecutor(
-            max_workers=1,
+        self.pool = ProcessPoolExecutor(
+            max_workers=2,
             mp_context=multiprocessing.get_context("fork"),
             initializer=die_with_parent,  # a killed build leaves no worker behind
             initargs=(os.getpid(),),
         )
-        self._pool.submit(_ready)
+        for _ in range(2):
+            self.pool.submit(_ready)
         self._job: Future[None] | None = None
         self._target: Path | None = None
         self.smallest = SMALLEST
 
     @classmethod
-    def start(cls, cores: int) -> ExtractionJsonWorker | None:
+    def start(cls, cores: int) -> BuildHelpers | None:
         """A worker where it pays: Linux (a cheap fork) and a second core to run it on."""
         if cores < 2 or not sys.platform.startswith("linux"):
             return None
@@ -100,7 +102,7 @@ class ExtractionJsonWorker:
         if len(extraction.documents) < self.smallest:  # written here sooner than handed over
             return
         self._target = target
-        self._job = self._pool.submit(
+        self._job = self.pool.submit(
             _write,
             spool.path,
             extraction.facts,
@@ -123,7 +125,7 @@ class ExtractionJsonWorker:
 
     def close(self) -> None:
         """End the process, and remove the file it wrote."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
         if self._target is not None:
             with contextlib.suppress(OSError):
                 self._target.unlink()
