@@ -4,9 +4,8 @@ the build assembles the brief, the other checks half of its citations (assemble/
 brief.json holds the whole extraction (the documents, quotes and reactions the spool holds,
 then the merged events, questions and facts), and the brief after it. At 100,000 articles
 the extraction is about 450 MB of JSON and 8 s of writing, and it does not depend on the
-brief: a second process writes it while this one assembles and renders (30 s there, on one
-core), and the build then copies it into brief.json and adds the brief
-(render.json.json_writer).
+brief: a helper writes it while the build assembles and renders, and the build then copies
+it into brief.json and adds the brief (render.json.json_writer).
 
 The processes are forked when the build starts, while it is small (a fork's memory is
 counted again in the child), and handed what their jobs need (the spool's path, the merged
@@ -32,7 +31,7 @@ log = logging.getLogger("briefing")
 
 
 def _ready() -> None:
-    """Nothing: the first task makes the pool fork its process now, while the build is small."""
+    """Nothing: the first tasks make the pool fork its processes now, while the build is small."""
 
 
 def _write(
@@ -89,14 +88,15 @@ class BuildHelpers:
 
     @classmethod
     def start(cls, cores: int) -> BuildHelpers | None:
-        """A worker where it pays: Linux (a cheap fork) and a second core to run it on."""
+        """Helpers where they pay: Linux (a cheap fork) and a second core to run them on."""
         if cores < 2 or not sys.platform.startswith("linux"):
             return None
         return cls()
 
     def submit(self, spool: Spool, extraction: Extraction, target: Path) -> None:
-        """Write `extraction`'s JSON to `target`; its documents, quotes and reactions are read
-        from `spool`'s file (committed: the worker has a connection of its own)."""
+        """Have a helper write `extraction`'s JSON to `target`; its documents, quotes and
+        reactions are read from `spool`'s file (committed: the helper has a connection of its
+        own)."""
         if spool.path is None:  # a private in-memory spool: only this process can read it
             return
         if len(extraction.documents) < self.smallest:  # written here sooner than handed over
@@ -112,7 +112,7 @@ class BuildHelpers:
         )
 
     def written(self) -> Path | None:
-        """The file, once written; None when the worker had nothing to write or failed (then
+        """The file, once written; None when the helper had nothing to write or failed (then
         the build writes the JSON itself: the reason is logged)."""
         if self._job is None:
             return None
@@ -124,7 +124,7 @@ class BuildHelpers:
         return self._target
 
     def close(self) -> None:
-        """End the process, and remove the file it wrote."""
+        """End the processes, and remove the JSON file written."""
         self.pool.shutdown(wait=True, cancel_futures=True)
         if self._target is not None:
             with contextlib.suppress(OSError):
