@@ -156,22 +156,18 @@ class Support:
         # Past the sources whose paragraph is kept, an item without a quote only asks whether
         # some paragraph holds enough of its words: the scan stops at the first that does.
         need = [self._need(want) if want.opening is None else 0 for want, _ in items]
-        cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
-        links = _Links(first, after, item_of, place)
-        shape = [len(numbers) for _, numbers in items]
         wants = [want for want, _ in items]
+        shape = [len(numbers) for _, numbers in items]
+        checks = _Checks(wants, need, shape, keep, first, after, item_of, place)
+        cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
         split = len(cited) // 2
         other = None
         if split >= SPLIT_FROM:  # the second half is read by another process meanwhile
-            other = _in_other_process(
-                self, self.documents, wants, need, links, shape, cited[split:], keep
-            )
+            other = _in_other_process(self, checks, cited[split:])
         if other is None:
             split = len(cited)
         try:
-            found, kept = self._check(
-                self.documents, wants, need, links, shape, cited[:split], keep
-            )
+            found, kept = self._check(self.documents, checks, cited[:split])
         except BaseException:
             if other is not None:
                 other.cancel()
@@ -179,9 +175,7 @@ class Support:
         if other is not None:
             other_found, other_kept = other.result()
             if other_found is None:  # that process failed: this one reads its half too
-                other_found, other_kept = self._check(
-                    self.documents, wants, need, links, shape, cited[split:], keep
-                )
+                other_found, other_kept = self._check(self.documents, checks, cited[split:])
             # Each check is of one document, so of one half: its flag is set in one of them.
             for mine, theirs in zip(found, other_found, strict=True):
                 merged = int.from_bytes(mine, "little") | int.from_bytes(theirs, "little")
@@ -191,19 +185,12 @@ class Support:
         return found, kept
 
     def _check(
-        self,
-        documents: Sequence[Document],
-        wants: list[Want],
-        need: list[int],
-        links: _Links,
-        shape: list[int],
-        cited: list[int],
-        keep: int,
+        self, documents: Sequence[Document], checks: _Checks, cited: list[int]
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """The checks of the documents `cited` (ascending indices), read in one pass."""
+        wants, need, shape, keep, first, after, item_of, place = checks
         found = [bytearray(size) for size in shape]
         kept: list[dict[int, str | None]] = [{} for _ in shape]
-        first, after, item_of, place = links
         for index, document in _documents_at(documents, cited):
             source = _Source(document, self.dropped)
             check = first[index + 1]
@@ -295,11 +282,17 @@ class Support:
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
 
 
-class _Links(NamedTuple):
-    """Who cites each document (see Support.check_numbers): for document number n, check
-    `first[n]`, then `after` of each check; a check's item and its place among the item's
-    documents."""
+class _Checks(NamedTuple):
+    """One pass's checks (see Support.check_numbers), as Support._check reads them, here or
+    in a helper process: each item's want, the words a paragraph needs past its first
+    `keep` documents, and its number of documents; and who cites each document: for
+    document number n, check `first[n]`, then `after` of each check; a check's item and its
+    place among the item's documents."""
 
+    wants: list[Want]
+    need: list[int]
+    shape: list[int]
+    keep: int
     first: array[int]
     after: array[int]
     item_of: array[int]
@@ -331,46 +324,29 @@ class _OtherHalf:
         self.job.cancel()
 
 
-def _in_other_process(
-    support: Support,
-    documents: Sequence[Document],
-    wants: list[Want],
-    need: list[int],
-    links: _Links,
-    shape: list[int],
-    cited: list[int],
-    keep: int,
-) -> _OtherHalf | None:
+def _in_other_process(support: Support, checks: _Checks, cited: list[int]) -> _OtherHalf | None:
     """The checks of the documents `cited`, started on the build's helper process (forked
     when the build started, while it was small: a fork of this one, a day of news's build,
     would count its memory twice), when the documents are spooled in a file it can read
     (`reopener`); None where that cannot be. What the checks need is sent to it (about
     30 MB at 100,000 articles)."""
+    documents = support.documents
     reopener = getattr(documents, "reopener", None)
     if support.helper is None or reopener is None or not getattr(documents, "reopenable", False):
         return None
     rules = (support.stop, support.min_share, support.quote_words)
-    return _OtherHalf(
-        support.helper.submit(
-            _check_there, reopener(), rules, wants, need, links, shape, cited, keep
-        )
-    )
+    return _OtherHalf(support.helper.submit(_check_there, reopener(), rules, checks, cited))
 
 
 def _check_there(
     reopen: Callable[[], Sequence[Document]],
     rules: tuple[frozenset[str], float, int],
-    wants: list[Want],
-    need: list[int],
-    links: _Links,
-    shape: list[int],
+    checks: _Checks,
     cited: list[int],
-    keep: int,
 ) -> _Answers:
     # A connection of its own: the build reads its half through its one meanwhile.
     documents = reopen()
-    checker = Support(documents, {}, *rules)
-    return checker._check(documents, wants, need, links, shape, cited, keep)
+    return Support(documents, {}, *rules)._check(documents, checks, cited)
 
 
 def _documents_at(

@@ -132,7 +132,7 @@ class SpooledRows(Sequence[T], Generic[T]):
 
     @property
     def reopenable(self) -> bool:
-        """Whether another process can read these rows (`reopened`): the spool is a file."""
+        """Whether another process can read these rows (`reopener`): the spool is a file."""
         return self.spool.path is not None
 
     def reopener(self) -> Callable[[], SpooledRows[T]]:
