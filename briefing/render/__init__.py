@@ -11,10 +11,6 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..models import Brief, Extraction
-from .environment import Templates
-from .html import render_html
-from .json import render_json
-from .markdown import render_markdown
 from .pdf_worker import PdfWorker
 
 __all__ = ["PdfWorker", "render"]
@@ -36,6 +32,13 @@ def render(
     extraction when it is given. `pdf_worker`: a process started early that lays out the
     PDF (else it is made here).
     """
+    # Imported here, not with the package: `briefing extract` writes its JSON through
+    # render.json and must not pay for Jinja's import (a tenth of its start-up).
+    from .environment import Templates
+    from .html import render_html
+    from .json import render_json
+    from .markdown import render_markdown
+
     templates = Templates(template_dirs)
     outputs: dict[str, bytes] = {}
     pdf_job: Future[bytes] | None = None

@@ -98,7 +98,7 @@ def load_weasyprint() -> Any:
         # ldconfig (~0.4 s in all). The sonames it also tries load directly on Linux.
         ctypes.util.find_library = lambda name: None
     try:
-        import weasyprint  # type: ignore[import-untyped]
+        import weasyprint  # type: ignore[import-untyped, unused-ignore]  # absent where the wheel is compiled
     except OSError:
         ctypes.util.find_library = original
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
