@@ -124,8 +124,9 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     from .extract.spool import Spool
     from .render.json import write_json
 
-    # Quotes, reactions and documents wait in a temporary database, not in memory.
-    extraction = run_extract(config, list(paths) or None, workers, spool=Spool(None))
+    # Quotes, reactions and documents wait in a temporary database, not in memory; the
+    # texts, which the JSON leaves out, are not kept.
+    extraction = run_extract(config, list(paths) or None, workers, spool=Spool(None), texts=False)
     write_json(sys.stdout, None, extraction)  # a piece at a time, as json.dumps(indent=2)
 
 

@@ -62,6 +62,7 @@ def _init_worker(
     parent_pid: int | None = None,
     ids: dict[str, str] | None = None,
     spooled: bool = False,
+    texts: bool = True,
 ) -> None:
     if parent_pid is not None:  # a pool worker: it must not outlive the build
         die_with_parent(parent_pid)
@@ -71,6 +72,9 @@ def _init_worker(
     _WORKER["ids"] = ids or {}
     # Whether the merge spools: the worker then sends the spool's rows (extract.ship).
     _WORKER["spooled"] = spooled
+    # Whether the run reads the documents' texts after extraction (a build's citation check
+    # does; `briefing extract` does not: its JSON leaves them out).
+    _WORKER["texts"] = texts
 
 
 # Extraction makes millions of small objects that form no cycles; at CPython's default
@@ -97,12 +101,15 @@ def _fewer_collections() -> Iterator[None]:
 SPOOL_NAME = ".extraction.sqlite"
 
 
-def _slim(item: DocumentExtraction, keep_text: bool) -> DocumentExtraction:
-    """Drop the captions once extracted. The body text stays: the brief cites a source for
-    an item only when the source's text carries it (assemble/support.py), which costs the
-    memory of the corpus's text (about its size on disk)."""
+def _slim(item: DocumentExtraction, keep_text: bool, texts: bool) -> DocumentExtraction:
+    """Drop the captions once extracted, unless `keep_text` (an undated document, read again
+    once the corpus's date is known). The body text stays when the run wants `texts`: the
+    brief cites a source for an item only when the source's text carries it
+    (assemble/support.py), which costs the spool the corpus's text (about its size on disk)."""
     if not keep_text:
         item.document.captions = []
+        if not texts:
+            item.document.paragraphs = []
     return item
 
 
@@ -144,7 +151,9 @@ def _extract_file(path: str) -> _FileResult:
             continue
         # Undated articles are re-read for events after the corpus date is known, unless the
         # config gives the story's date.
-        slim = _slim(extracted, keep_text=not (doc.published or ctx.story_date))
+        slim = _slim(
+            extracted, not (doc.published or ctx.story_date), bool(_WORKER.get("texts", True))
+        )
         result.docs.append(ship(slim, bool(_WORKER.get("spooled"))))
     return result
 
@@ -184,20 +193,25 @@ def _extract_files(paths: list[str]) -> list[_FileResult]:
 # merges, few enough that results do not pile up in the parent when it falls behind.
 _IN_FLIGHT_PER_WORKER = 4
 
-_InitArgs = tuple[ExtractContext, int, int | None, dict[str, str], bool]  # _init_worker's
+_InitArgs = tuple[ExtractContext, int, int | None, dict[str, str], bool, bool]  # _init_worker's
 
 
 def _results(
-    files: list[str], ctx: ExtractContext, max_bytes: int, jobs: int, spooled: bool = False
+    files: list[str],
+    ctx: ExtractContext,
+    max_bytes: int,
+    jobs: int,
+    spooled: bool = False,
+    texts: bool = True,
 ) -> Iterator[_FileResult]:
     ids = document_ids(files)
     if not _pooled(files, jobs):
-        _init_worker(ctx, max_bytes, None, ids, spooled)
+        _init_worker(ctx, max_bytes, None, ids, spooled, texts)
         yield from map(_extract_file, files)
         return
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = (files[i : i + size] for i in range(0, len(files), size))
-    initargs: _InitArgs = (ctx, max_bytes, os.getpid(), ids, spooled)
+    initargs: _InitArgs = (ctx, max_bytes, os.getpid(), ids, spooled, texts)
     pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
     try:
         # Results are taken in input order, so they are identical to --jobs 1; a bounded
@@ -273,10 +287,13 @@ def run_extract(
     on_skip: SkipHandler = warn_skip,
     skip_dirs: list[Path] | None = None,
     spool: Spool | None = None,
+    texts: bool = True,
 ) -> Extraction:
     """Ingest and extract the corpus, one file at a time, in `jobs` processes; folders in
     `skip_dirs` (the output folder) are not read. With a `spool`, the documents, quotes and
-    reactions go there as they come, and the Extraction reads them back from it."""
+    reactions go there as they come, and the Extraction reads them back from it. Without
+    `texts`, dated documents come back without their paragraphs and captions (for a run
+    that only reports the extraction)."""
     inputs, base = _inputs(config, paths)
     # As strings: a Path object takes about 320 bytes, 32 MB for a day's 100,000 files.
     files = [str(path) for path in iter_input_files(inputs, base, skip_dirs)]
@@ -291,7 +308,7 @@ def run_extract(
     freeze = _pooled(files, jobs)
     try:
         with _fewer_collections():
-            for result in _results(files, ctx, max_bytes, jobs, spool is not None):
+            for result in _results(files, ctx, max_bytes, jobs, spool is not None, texts):
                 for name, reason in result.skips:
                     on_skip(name, reason)
                 for shipment in result.docs:
