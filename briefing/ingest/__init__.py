@@ -57,7 +57,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 raise IngestError(
                     str(path), f"too large ({size:,} bytes; the limit is {max_bytes:,})"
                 )
-            data = handle.read(max_bytes + 1)
+            # Asked for what the file holds (and one byte more, to see it grow): asked for
+            # max_bytes, read() first allocates that much, which costs an mmap per file.
+            data = handle.read(size + 1)
+            if len(data) > size:  # the file grew while we looked: read up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:  # the file grew while we looked
