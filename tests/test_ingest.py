@@ -589,6 +589,27 @@ def test_size_limit_is_inclusive_and_the_reason_names_both_sizes(tmp_path: Path)
     assert caught.value.path == str(path)
 
 
+def test_a_file_longer_than_its_stated_size_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader asks for the size fstat gives and one byte more; a file that holds more
+    (it grew, or its size is not known: a pipe, /proc) is read on up to the limit."""
+    import os
+    from types import SimpleNamespace
+
+    path = _article(tmp_path, "grew.txt")
+    size = path.stat().st_size
+    monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=10))
+    [doc] = read_file(path, size)
+    monkeypatch.undo()
+    [whole] = read_file(path, size)
+    assert doc.paragraphs == whole.paragraphs and len(" ".join(doc.paragraphs)) > 10
+    monkeypatch.setattr(os, "fstat", lambda fd: SimpleNamespace(st_size=10))
+    with pytest.raises(IngestError) as caught:
+        read_file(path, size - 1)
+    assert caught.value.reason == f"too large (more than {size - 1:,} bytes)"
+
+
 def test_links_outside_the_folder_and_broken_links(tmp_path: Path) -> None:
     """A link to a file or folder elsewhere is read (once); a dangling link or a loop of
     links is skipped with its reason, never silently and never forever."""
