@@ -695,3 +695,35 @@ def test_layout_cache_lays_out_a_known_brief_once(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(blocker))
     assert renders() == (searched, first)
+
+
+def test_a_long_markdown_pass_is_counted_as_it_is_made_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pass whose text is longer than KEPT_CHARS is only counted, a piece at a time (a
+    word cut between pieces counts once), and the text that fits is made again: the brief
+    is the one that holding every pass's text gives, and so is its word count."""
+    from briefing.render import markdown
+
+    templates = Templates(_dirs("analyst"))
+    brief = _many_sources(2_000)
+    full = templates.render(templates.markdown, markdown.TEMPLATE, brief=brief)
+    counted, kept = markdown._rendered(brief, templates)
+    assert (counted, kept) == (count_words(full), full)
+    held = render_markdown(brief, templates)
+    renders: list[int] = []
+    original = Templates.render
+
+    def render(self: Templates, *args: object, **context: object) -> str:
+        text = original(self, *args, **context)  # type: ignore[arg-type]
+        renders.append(len(text))
+        return text
+
+    monkeypatch.setattr(markdown, "KEPT_CHARS", 1_000)
+    monkeypatch.setattr(Templates, "render", render)
+    assert markdown._rendered(brief, templates) == (counted, None)
+    assert render_markdown(brief, templates) == held
+    assert renders == [len(held)]  # the one text made whole is the one that fits
+    assert markdown._split_last_word("one two\u00a0thr") == ("one two\u00a0", "thr")
+    assert markdown._split_last_word("one two ") == ("one two ", "")
+    assert markdown._split_last_word("word") == ("", "word")

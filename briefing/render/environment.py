@@ -10,6 +10,7 @@ templates every `{{ ... }}` is Markdown-escaped unless marked safe.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,8 +142,21 @@ class Templates:
 
     def render(self, env: jinja2.Environment, name: str, **context: Any) -> str:
         template = self.get(env, name)
-        try:
+        with self._errors_named(name):
             return template.render(**context)
+
+    def generate(self, env: jinja2.Environment, name: str, **context: Any) -> Iterator[str]:
+        """What `render` returns, a piece at a time: a caller that only measures the text
+        (a brief listing a day of news's sources) need not hold all of it."""
+        template = self.get(env, name)
+        with self._errors_named(name):
+            yield from template.generate(**context)
+
+    @contextlib.contextmanager
+    def _errors_named(self, name: str) -> Iterator[None]:
+        """Template errors as RenderErrors naming the template and where it went wrong."""
+        try:
+            yield
         except jinja2.TemplateNotFound as exc:
             raise RenderError(
                 f"template {exc.name!r} (needed by {name!r}) not found; "

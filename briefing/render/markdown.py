@@ -18,6 +18,40 @@ def count_words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
+# A pass's text is kept while it is at most this long; a longer one (a brief that lists a
+# day of news's sources) is only counted as it is made, and made again should it fit.
+KEPT_CHARS = 1_000_000
+
+
+def _rendered(brief: Brief, templates: Templates) -> tuple[int, str | None]:
+    """(words, text) of the brief's Markdown; the text is None when longer than KEPT_CHARS.
+    Words are counted a piece at a time: a piece's last word, when nothing follows it, is
+    carried to the next piece, where it may go on."""
+    words, carried, size = 0, "", 0
+    kept: list[str] | None = []
+    for piece in templates.generate(templates.markdown, TEMPLATE, brief=brief):
+        size += len(piece)
+        if kept is not None:
+            kept.append(piece)
+            if size > KEPT_CHARS:
+                kept = None
+        chunk = carried + piece
+        head, carried = _split_last_word(chunk)
+        words += count_words(head)
+    words += count_words(carried)
+    return words, None if kept is None else "".join(kept)
+
+
+def _split_last_word(text: str) -> tuple[str, str]:
+    """(text before its last word, the last word) when the text ends inside a word, else
+    (text, ""). Whitespace is what str.split and the regex's \\s take it to be."""
+    if not text or text[-1].isspace():
+        return text, ""
+    parts = text.rsplit(None, 1)
+    last = parts[-1]
+    return text[: len(text) - len(last)], last
+
+
 def render_markdown(brief: Brief, templates: Templates) -> str:
     """Render, then drop the lowest-ranked items until the text is within the word budget.
 
@@ -25,9 +59,11 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
     converges in a few renders rather than one per item.
     """
     current = brief
-    text = templates.render(templates.markdown, TEMPLATE, brief=current)
-    while brief.word_budget > 0:  # every pass drops at least one item or source, so this ends
-        excess = count_words(text) - brief.word_budget
+    if brief.word_budget <= 0:
+        return templates.render(templates.markdown, TEMPLATE, brief=current)
+    words, text = _rendered(current, templates)
+    while True:  # every pass drops at least one item or source, so this ends
+        excess = words - brief.word_budget
         slots = droppable(current)
         if excess <= 0 or not slots:
             break
@@ -39,5 +75,7 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
             if removed >= excess:
                 break
         current = without(current, chosen)
-        text = templates.render(templates.markdown, TEMPLATE, brief=current)
-    return text
+        words, text = _rendered(current, templates)
+    return (
+        text if text is not None else templates.render(templates.markdown, TEMPLATE, brief=current)
+    )
