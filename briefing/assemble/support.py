@@ -159,7 +159,8 @@ class Support:
         wants = [want for want, _ in items]
         shape = [len(numbers) for _, numbers in items]
         checks = _Checks(wants, need, shape, keep, first, after, item_of, place)
-        cited = [n - 1 for n in range(1, len(first)) if first[n] >= 0]
+        # (an array: a list would hold an int object per cited document)
+        cited = array("i", (n - 1 for n in range(1, len(first)) if first[n] >= 0))
         split = len(cited) // 2
         other = None
         if split >= SPLIT_FROM:  # the second half is read by another process meanwhile
@@ -185,7 +186,7 @@ class Support:
         return found, kept
 
     def _check(
-        self, documents: Sequence[Document], checks: _Checks, cited: list[int]
+        self, documents: Sequence[Document], checks: _Checks, cited: Sequence[int]
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """The checks of the documents `cited` (ascending indices), read in one pass."""
         wants, need, shape, keep, first, after, item_of, place = checks
@@ -324,7 +325,7 @@ class _OtherHalf:
         self.job.cancel()
 
 
-def _in_other_process(support: Support, checks: _Checks, cited: list[int]) -> _OtherHalf | None:
+def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -> _OtherHalf | None:
     """The checks of the documents `cited`, started on the build's helper process (forked
     when the build started, while it was small: a fork of this one, a day of news's build,
     would count its memory twice), when the documents are spooled in a file it can read
@@ -342,7 +343,7 @@ def _check_there(
     reopen: Callable[[], Sequence[Document]],
     rules: tuple[frozenset[str], float, int],
     checks: _Checks,
-    cited: list[int],
+    cited: Sequence[int],
 ) -> _Answers:
     # A connection of its own: the build reads its half through its one meanwhile.
     documents = reopen()
@@ -350,7 +351,7 @@ def _check_there(
 
 
 def _documents_at(
-    documents: Sequence[Document], indices: list[int]
+    documents: Sequence[Document], indices: Sequence[int]
 ) -> Iterator[tuple[int, Document]]:
     """The documents at `indices` (ascending), with their index; a spooled corpus reads
     them in one pass."""

@@ -25,7 +25,7 @@ SAFETY_PX = 2.0
 MAX_PUT_BACK = 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """Where an item sits: section name and index (also its element id in the templates)."""
 
