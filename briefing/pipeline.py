@@ -28,6 +28,7 @@ from .extract.spool import Spool
 from .helpers import BuildHelpers
 from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
+from .memory import release_freed_memory
 from .models import Document, DocumentExtraction, Extraction
 from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
 from .progress import Progress
@@ -96,6 +97,9 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*previous)
         gc.unfreeze()
 
+
+# Files merged between two returns of the freed heap to the system (a few ms each).
+_RELEASE_EVERY = 5_000
 
 # A build's documents, quotes and reactions, in its output folder (extract/spool.py).
 SPOOL_NAME = ".extraction.sqlite"
@@ -308,13 +312,17 @@ def run_extract(
     freeze = _pooled(files, jobs)
     try:
         with _fewer_collections():
-            for result in _results(files, ctx, max_bytes, jobs, spool is not None, texts):
+            for read, result in enumerate(
+                _results(files, ctx, max_bytes, jobs, spool is not None, texts), start=1
+            ):
                 for name, reason in result.skips:
                     on_skip(name, reason)
                 for shipment in result.docs:
                     merging.receive(shipment)
                 if freeze:
                     gc.freeze()
+                if read % _RELEASE_EVERY == 0:  # what the merge evicted (memory.py)
+                    release_freed_memory()
                 progress.advance()
     finally:
         progress.close()
@@ -437,7 +445,9 @@ def build(
         extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
         if helpers is not None and "json" in formats:
             helpers.submit(spool, extraction, out_dir / f"{SPOOL_NAME}.json.tmp")
+        release_freed_memory()  # what the merge let go (memory.py)
         brief = assemble(extraction, config, audience, helpers.pool if helpers else None)
+        release_freed_memory()  # what assemble read and let go
         rendered = render(
             brief,
             [fmt for fmt in formats if fmt != "json"],

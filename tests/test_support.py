@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -216,10 +217,13 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
         split = answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper))
         assert halves and halves[0] is not None and halves[0].job.exception() is None
         assert split == alone
+        # The arrays went through a temporary file, removed once the helper answered.
+        assert halves[0].spilled and not os.path.exists(halves[0].spilled)
         # A helper that fails costs time only: this process reads the other half too.
         monkeypatch.setattr(support_module, "_check_there", _helper_fails)
         assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper)) == alone
         assert isinstance(halves[-1].job.exception(), OSError)
+        assert not os.path.exists(halves[-1].spilled)
     found, kept = alone
     assert sum(found[0]) == 20 and found[1][59 - 31] == 1 and sum(found[1]) == 1
     assert kept[0] == {0: docs[0].paragraphs[0], 3: docs[3].paragraphs[0]}
@@ -228,3 +232,14 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def _helper_fails(*args: object) -> None:
     raise OSError("helper gone")
+
+
+def test_freed_heap_memory_goes_back_where_the_c_library_can() -> None:
+    """glibc's malloc_trim is called where it exists (Linux with glibc); elsewhere the call
+    does nothing and says so."""
+    import platform
+
+    from briefing.memory import release_freed_memory
+
+    glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert release_freed_memory() is glibc

@@ -12,8 +12,11 @@ item is the sentence of its best paragraph that holds most of the item's words.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 import re
+import tempfile
 import unicodedata
 from array import array
 from collections import OrderedDict
@@ -22,6 +25,7 @@ from concurrent.futures import Executor, Future
 from string import ascii_lowercase, digits
 from typing import NamedTuple
 
+from ..memory import release_freed_memory
 from ..models import Document
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"'])")
@@ -192,7 +196,9 @@ class Support:
         wants, need, shape, keep, first, after, item_of, place = checks
         found = [bytearray(size) for size in shape]
         kept: list[dict[int, str | None]] = [{} for _ in shape]
-        for index, document in _documents_at(documents, cited):
+        for read, (index, document) in enumerate(_documents_at(documents, cited), start=1):
+            if read % RELEASE_EVERY == 0:  # the documents read so far are garbage
+                release_freed_memory()
             source = _Source(document, self.dropped)
             check = first[index + 1]
             while check >= 0:
@@ -304,15 +310,20 @@ class _Checks(NamedTuple):
 # its start and the transfer of the checks and answers (about half a second at 100,000
 # articles), and reads 5,000 documents in about 1 s.
 SPLIT_FROM = 5_000
+# Documents read between two returns of the freed heap to the system (memory.py): each
+# costs a few milliseconds, and a pass over 50,000 documents otherwise leaves ~50 MB held.
+RELEASE_EVERY = 2_000
 
 _Answers = tuple[list[bytearray] | None, list[dict[int, str | None]]]
 
 
 class _OtherHalf:
-    """The checks of the second half of the cited documents, made by a helper process."""
+    """The checks of the second half of the cited documents, made by a helper process;
+    `spilled`, the file that hands it the checks' arrays, is removed once it answered."""
 
-    def __init__(self, job: Future[_Answers]) -> None:
+    def __init__(self, job: Future[_Answers], spilled: str) -> None:
         self.job = job
+        self.spilled = spilled
 
     def result(self) -> _Answers:
         """Its answers; (None, []) when it failed (then the caller checks them itself)."""
@@ -320,23 +331,71 @@ class _OtherHalf:
             return self.job.result()
         except Exception:  # any failure there costs time, not the answers
             return None, []
+        finally:
+            self._remove()
 
     def cancel(self) -> None:
         self.job.cancel()
+        if self.job.done():
+            self._remove()
+        else:  # the helper may be reading it: removed once it is done with it
+            self.job.add_done_callback(lambda _: self._remove())
+
+    def _remove(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.spilled)
+
+
+# The arrays of a pass's checks, in the order a spilled file holds them.
+_ARRAYS = ("first", "after", "item_of", "place")
+
+
+def _spill(checks: _Checks) -> tuple[_Checks, str, list[int]]:
+    """The checks without their arrays, the temporary file holding those, and their
+    lengths: pickled with the job, the arrays (30 MB at 100,000 articles) would be copied
+    once more in this process's memory, at its peak."""
+    handle, path = tempfile.mkstemp(prefix="briefing-checks-")
+    try:
+        with os.fdopen(handle, "wb") as spilled:
+            for name in _ARRAYS:
+                getattr(checks, name).tofile(spilled)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    sizes = [len(getattr(checks, name)) for name in _ARRAYS]
+    empty: array[int] = array("i")
+    return checks._replace(first=empty, after=empty, item_of=empty, place=empty), path, sizes
+
+
+def _unspilled(checks: _Checks, path: str, sizes: list[int]) -> _Checks:
+    """The checks with their arrays read back from `path` (see _spill)."""
+    first, after, item_of, place = (array("i") for _ in _ARRAYS)
+    with open(path, "rb") as spilled:
+        for read, size in zip((first, after, item_of, place), sizes, strict=True):
+            read.fromfile(spilled, size)
+    return checks._replace(first=first, after=after, item_of=item_of, place=place)
 
 
 def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -> _OtherHalf | None:
     """The checks of the documents `cited`, started on the build's helper process (forked
     when the build started, while it was small: a fork of this one, a day of news's build,
     would count its memory twice), when the documents are spooled in a file it can read
-    (`reopener`); None where that cannot be. What the checks need is sent to it (about
-    30 MB at 100,000 articles)."""
+    (`reopener`); None where that cannot be. The checks' arrays go through a temporary
+    file (about 30 MB at 100,000 articles), the rest with the job."""
     documents = support.documents
     reopener = getattr(documents, "reopener", None)
     if support.helper is None or reopener is None or not getattr(documents, "reopenable", False):
         return None
     rules = (support.stop, support.min_share, support.quote_words)
-    return _OtherHalf(support.helper.submit(_check_there, reopener(), rules, checks, cited))
+    light, spilled, sizes = _spill(checks)
+    try:
+        job = support.helper.submit(_check_there, reopener(), rules, light, cited, spilled, sizes)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(spilled)
+        raise
+    return _OtherHalf(job, spilled)
 
 
 def _check_there(
@@ -344,10 +403,13 @@ def _check_there(
     rules: tuple[frozenset[str], float, int],
     checks: _Checks,
     cited: Sequence[int],
+    spilled: str,
+    sizes: list[int],
 ) -> _Answers:
     # A connection of its own: the build reads its half through its one meanwhile.
     documents = reopen()
-    return Support(documents, {}, *rules)._check(documents, checks, cited)
+    whole = _unspilled(checks, spilled, sizes)
+    return Support(documents, {}, *rules)._check(documents, whole, cited)
 
 
 def _documents_at(
