@@ -332,18 +332,19 @@ class _OtherHalf:
         except Exception:  # any failure there costs time, not the answers
             return None, []
         finally:
-            self._remove()
+            _remove(self.spilled)
 
     def cancel(self) -> None:
         self.job.cancel()
         if self.job.done():
-            self._remove()
+            _remove(self.spilled)
         else:  # the helper may be reading it: removed once it is done with it
-            self.job.add_done_callback(lambda _: self._remove())
+            self.job.add_done_callback(lambda _: _remove(self.spilled))
 
-    def _remove(self) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self.spilled)
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):  # gone already
+        os.unlink(path)
 
 
 # The arrays of a pass's checks, in the order a spilled file holds them.
@@ -360,8 +361,7 @@ def _spill(checks: _Checks) -> tuple[_Checks, str, list[int]]:
             for name in _ARRAYS:
                 getattr(checks, name).tofile(spilled)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        _remove(path)
         raise
     sizes = [len(getattr(checks, name)) for name in _ARRAYS]
     empty: array[int] = array("i")
@@ -392,8 +392,7 @@ def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -
     try:
         job = support.helper.submit(_check_there, reopener(), rules, light, cited, spilled, sizes)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(spilled)
+        _remove(spilled)
         raise
     return _OtherHalf(job, spilled)
 
