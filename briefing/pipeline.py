@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .errors import IngestError, NoDocumentsError
-from .extract import ExtractContext, Merge, Shipment, extract_document, ship
+from .extract import ExtractContext, Merge, Shipment, extract_document, ship, undated
 from .extract.spool import Spool
 from .helpers import BuildHelpers
 from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
@@ -107,9 +107,9 @@ SPOOL_NAME = ".extraction.sqlite"
 
 def _slim(item: DocumentExtraction, keep_text: bool, texts: bool) -> DocumentExtraction:
     """Drop the captions once extracted, unless `keep_text` (an undated document, read again
-    once the corpus's date is known). The body text stays when the run wants `texts`: the
-    brief cites a source for an item only when the source's text carries it
-    (assemble/support.py), which costs the spool the corpus's text (about its size on disk)."""
+    once the corpus's date is known), and the paragraphs too when the run wants no `texts`.
+    A build wants them: the brief cites a source for an item only when the source's text
+    carries it (assemble/support.py), which costs the spool the corpus's text."""
     if not keep_text:
         item.document.captions = []
         if not texts:
@@ -155,9 +155,7 @@ def _extract_file(path: str) -> _FileResult:
             continue
         # Undated articles are re-read for events after the corpus date is known, unless the
         # config gives the story's date.
-        slim = _slim(
-            extracted, not (doc.published or ctx.story_date), bool(_WORKER.get("texts", True))
-        )
+        slim = _slim(extracted, undated(doc.published, ctx), bool(_WORKER.get("texts", True)))
         result.docs.append(ship(slim, bool(_WORKER.get("spooled"))))
     return result
 
@@ -295,9 +293,10 @@ def run_extract(
 ) -> Extraction:
     """Ingest and extract the corpus, one file at a time, in `jobs` processes; folders in
     `skip_dirs` (the output folder) are not read. With a `spool`, the documents, quotes and
-    reactions go there as they come, and the Extraction reads them back from it. Without
-    `texts`, dated documents come back without their paragraphs and captions (for a run
-    that only reports the extraction)."""
+    reactions go there as they come, and the Extraction reads them back from it. Captions
+    are kept only for the documents read again (`extract.undated`); without `texts`, the
+    others come back without their paragraphs too (a run that only reports the
+    extraction)."""
     inputs, base = _inputs(config, paths)
     # As strings: a Path object takes about 320 bytes, 32 MB for a day's 100,000 files.
     files = [str(path) for path in iter_input_files(inputs, base, skip_dirs)]

@@ -710,6 +710,9 @@ def test_a_long_markdown_pass_is_counted_as_it_is_made_with_the_same_result(
     full = templates.render(templates.markdown, markdown.TEMPLATE, brief=brief)
     counted, kept = markdown._rendered(brief, templates)
     assert (counted, kept) == (count_words(full), full)
+    monkeypatch.setattr(markdown, "COUNTED_CHARS", 7)  # blocks that cut words
+    assert markdown._rendered(brief, templates) == (counted, full)
+    monkeypatch.undo()
     held = render_markdown(brief, templates)
     renders: list[int] = []
     original = Templates.render

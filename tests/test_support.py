@@ -206,6 +206,7 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
     alone = answers(Support(spooled, numbers, STOP, 0.7, 4))
     halves = []
     started = support_module._in_other_process
+    check_there = support_module._check_there
 
     def counted(*args: Any) -> Any:
         halves.append(started(*args))
@@ -224,6 +225,15 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper)) == alone
         assert isinstance(halves[-1].job.exception(), OSError)
         assert not os.path.exists(halves[-1].spilled)
+        # No room for the arrays' file: no helper, and the same answers.
+        monkeypatch.setattr(support_module, "_check_there", check_there)
+
+        def no_room(*args: object, **kwargs: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(support_module.tempfile, "mkstemp", no_room)
+        assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper)) == alone
+        assert halves[-1] is None
     found, kept = alone
     assert sum(found[0]) == 20 and found[1][59 - 31] == 1 and sum(found[1]) == 1
     assert kept[0] == {0: docs[0].paragraphs[0], 3: docs[3].paragraphs[0]}

@@ -388,7 +388,10 @@ def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -
     if support.helper is None or reopener is None or not getattr(documents, "reopenable", False):
         return None
     rules = (support.stop, support.min_share, support.quote_words)
-    light, spilled, sizes = _spill(checks)
+    try:
+        light, spilled, sizes = _spill(checks)
+    except OSError:  # no room for the file: this process checks both halves
+        return None
     try:
         job = support.helper.submit(_check_there, reopener(), rules, light, cited, spilled, sizes)
     except BaseException:
@@ -408,6 +411,7 @@ def _check_there(
     # A connection of its own: the build reads its half through its one meanwhile.
     documents = reopen()
     whole = _unspilled(checks, spilled, sizes)
+    _remove(spilled)  # read: the build removes it too, should this process fail first
     return Support(documents, {}, *rules)._check(documents, whole, cited)
 
 

@@ -86,6 +86,12 @@ def _anchor_of(published: str | None, ctx: ExtractContext) -> tuple[dt.date | No
     return ctx.story_date, True
 
 
+def undated(published: str | None, ctx: ExtractContext) -> bool:
+    """Whether a document has no day to read its relative dates against (no date of its
+    own, none in the config): its events wait for the corpus's date (Merge.finish)."""
+    return _anchor_of(published, ctx)[0] is None
+
+
 def extract_document(doc: Document, ctx: ExtractContext) -> DocumentExtraction:
     """Every extractor's findings in `doc`, all read from one parse of it."""
     parsed = parse_document(doc, ctx.gazetteer)
@@ -244,11 +250,7 @@ class Merge:
         self.facts.seen = self.count
         for fact, fact_words in shipment.facts:
             self.facts.add(Fact(*fact), WordSet(*fact_words))
-        if (
-            not shipment.events
-            and not self.ctx.story_date
-            and _anchor_of(published, self.ctx)[0] is None
-        ):
+        if not shipment.events and undated(published, self.ctx):
             self.pending.append(document)
         for event, event_words, event_numbers in shipment.events:
             if self.pending:
