@@ -28,8 +28,8 @@ COUNTED_CHARS = 65_536
 
 def _rendered(brief: Brief, templates: Templates) -> tuple[int, str | None]:
     """(words, text) of the brief's Markdown; the text is None when longer than KEPT_CHARS.
-    Words are counted a piece at a time: a piece's last word, when nothing follows it, is
-    carried to the next piece, where it may go on."""
+    Words are counted a block of pieces at a time: a block's last word, when nothing
+    follows it, is carried to the next block, where it may go on."""
     words, carried, size = 0, "", 0
     kept: list[str] | None = []
     block: list[str] = []
