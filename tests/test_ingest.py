@@ -603,7 +603,7 @@ def _read_through_a_pipe(path: Path, limit: int) -> list[str]:
         with open(pipe, "wb") as sink:
             sink.write(data)
 
-    writer = threading.Thread(target=write)
+    writer = threading.Thread(target=write, daemon=True)  # never keeps pytest from ending
     writer.start()
     try:
         [doc] = read_file(pipe, limit)

@@ -700,9 +700,9 @@ def test_layout_cache_lays_out_a_known_brief_once(
 def test_a_long_markdown_pass_is_counted_as_it_is_made_with_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A pass whose text is longer than KEPT_CHARS is only counted, a piece at a time (a
-    word cut between pieces counts once), and the text that fits is made again: the brief
-    is the one that holding every pass's text gives, and so is its word count."""
+    """A pass whose text is longer than KEPT_CHARS is only counted, a block of pieces at a
+    time (a word cut between blocks counts once), and the text that fits is made again: the
+    brief is the one that holding every pass's text gives, and so is its word count."""
     from briefing.render import markdown
 
     templates = Templates(_dirs("analyst"))
