@@ -23,7 +23,7 @@ import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from .extract.spool import Spool, spooled_documents, spooled_quotes, spooled_reactions
+from .extract.spool import Spool, spooled_extraction
 from .lifetime import die_with_parent
 from .models import Event, Extraction, Fact, Question
 
@@ -47,14 +47,7 @@ def _write(
 
     spool = Spool(spool_path, written=True)
     try:
-        extraction = Extraction(
-            documents=spooled_documents(spool),
-            quotes=spooled_quotes(spool),
-            reactions=spooled_reactions(spool),
-            events=events,
-            open_questions=questions,
-            facts=facts,
-        )
+        extraction = spooled_extraction(spool, events, questions, facts)
         with target.open("wb") as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
             write_extraction(text, extraction, brief_follows=True)

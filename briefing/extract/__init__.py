@@ -35,9 +35,7 @@ from .spool import (
     document_row,
     read_document,
     rows_of,
-    spooled_documents,
-    spooled_quotes,
-    spooled_reactions,
+    spooled_extraction,
 )
 from .textkeys import WordSet, content_words, numbers
 
@@ -276,13 +274,8 @@ class Merge:
         merged_facts = self.facts.result(self.count)
         claims.mark_claims(merged_facts, self.ctx.story)
         if self.spool is not None:
-            return Extraction(
-                documents=spooled_documents(self.spool),
-                quotes=spooled_quotes(self.spool),
-                reactions=spooled_reactions(self.spool),
-                events=self.events.result(),
-                open_questions=self.questions.result(),
-                facts=merged_facts,
+            return spooled_extraction(
+                self.spool, self.events.result(), self.questions.result(), merged_facts
             )
         return Extraction(
             documents=self.documents,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from ..models import Document, Quote, Reaction, Role, Stance
+from ..models import Document, Event, Extraction, Fact, Question, Quote, Reaction, Role, Stance
 
 T = TypeVar("T")
 
@@ -250,3 +250,18 @@ def spooled_quotes(spool: Spool) -> SpooledRows[Quote]:
 
 def spooled_reactions(spool: Spool) -> SpooledRows[Reaction]:
     return spool.rows("reactions", _reaction)
+
+
+def spooled_extraction(
+    spool: Spool, events: list[Event], questions: list[Question], facts: list[Fact]
+) -> Extraction:
+    """The extraction whose documents, quotes and reactions `spool` holds, with the merged
+    items (held in memory)."""
+    return Extraction(
+        documents=spooled_documents(spool),
+        quotes=spooled_quotes(spool),
+        reactions=spooled_reactions(spool),
+        events=events,
+        open_questions=questions,
+        facts=facts,
+    )
