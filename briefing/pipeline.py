@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Config
 from .errors import IngestError, NoDocumentsError
@@ -57,25 +57,24 @@ def _inputs(config: Config, paths: list[str] | None) -> tuple[list[str], Path]:
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(
-    ctx: ExtractContext,
-    max_bytes: int,
-    parent_pid: int | None = None,
-    ids: dict[str, str] | None = None,
-    spooled: bool = False,
-    texts: bool = True,
-) -> None:
-    if parent_pid is not None:  # a pool worker: it must not outlive the build
-        die_with_parent(parent_pid)
-    _WORKER["ctx"] = ctx
-    _WORKER["max_bytes"] = max_bytes
-    # The ids of files whose name another input file has too (ingest.document_ids).
-    _WORKER["ids"] = ids or {}
+class _WorkerSettings(NamedTuple):
+    """What each extraction worker is given once, when it starts (_init_worker)."""
+
+    ctx: ExtractContext
+    max_bytes: int
+    # The build's process, which a pool worker must not outlive; None: extracting in it.
+    parent_pid: int | None
     # Whether the merge spools: the worker then sends the spool's rows (extract.ship).
-    _WORKER["spooled"] = spooled
+    spooled: bool
     # Whether the run reads the documents' texts after extraction (a build's citation check
     # does; `briefing extract` does not: its JSON leaves them out).
-    _WORKER["texts"] = texts
+    texts: bool
+
+
+def _init_worker(settings: _WorkerSettings) -> None:
+    if settings.parent_pid is not None:
+        die_with_parent(settings.parent_pid)
+    _WORKER["settings"] = settings
 
 
 # Extraction makes millions of small objects that form no cycles; at CPython's default
@@ -129,17 +128,17 @@ class _FileResult:
     skips: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _extract_file(path: str) -> _FileResult:
-    """Read and extract one file. Whatever goes wrong with it (or with one of a feed's
-    documents) comes back as a skip with its reason, never as an error: one bad file must
-    not cost the rest of the corpus."""
-    ctx = _WORKER["ctx"]
-    assert isinstance(ctx, ExtractContext)
+def _extract_file(path: str, doc_id: str | None = None) -> _FileResult:
+    """Read and extract one file (`doc_id`: its id when its name is not, see
+    ingest.document_ids). Whatever goes wrong with it (or with one of a feed's documents)
+    comes back as a skip with its reason, never as an error: one bad file must not cost the
+    rest of the corpus."""
+    settings = _WORKER["settings"]
+    assert isinstance(settings, _WorkerSettings)
+    ctx = settings.ctx
     result = _FileResult(path)
     try:
-        ids = _WORKER["ids"]
-        assert isinstance(ids, dict)
-        docs = read_file(Path(path), int(_WORKER["max_bytes"]), ids.get(path))  # type: ignore[call-overload]
+        docs = read_file(Path(path), settings.max_bytes, doc_id)
     except IngestError as exc:
         result.skips.append((path, exc.reason))
         return result
@@ -155,8 +154,8 @@ def _extract_file(path: str) -> _FileResult:
             continue
         # Undated articles are re-read for events after the corpus date is known, unless the
         # config gives the story's date.
-        slim = _slim(extracted, undated(doc.published, ctx), bool(_WORKER.get("texts", True)))
-        result.docs.append(ship(slim, bool(_WORKER.get("spooled"))))
+        slim = _slim(extracted, undated(doc.published, ctx), settings.texts)
+        result.docs.append(ship(slim, settings.spooled))
     return result
 
 
@@ -187,56 +186,72 @@ def _pooled(files: list[str], jobs: int) -> bool:
     return jobs > 1 and len(files) >= 2 * jobs and _total_bytes(files) >= _POOL_MIN_BYTES
 
 
-def _extract_files(paths: list[str]) -> list[_FileResult]:
-    return [_extract_file(path) for path in paths]
+def _extract_files(paths: list[str], ids: dict[str, str]) -> list[_FileResult]:
+    return [_extract_file(path, ids.get(path)) for path in paths]
 
 
 # Chunks of files in flight per worker: enough to keep each worker busy while the parent
 # merges, few enough that results do not pile up in the parent when it falls behind.
 _IN_FLIGHT_PER_WORKER = 4
 
-_InitArgs = tuple[ExtractContext, int, int | None, dict[str, str], bool, bool]  # _init_worker's
+
+class _Workers:
+    """The extraction's worker processes, started (forked) when made. They are made before
+    the inputs are listed: a fork holds what this process holds by then, and counts it in
+    its RSS (listing a day's 100,000 files takes this process about 17 MB)."""
+
+    def __init__(self, jobs: int, settings: _WorkerSettings) -> None:
+        self.jobs = jobs
+        self.settings = settings
+        self.pool = self._started()
+
+    def _started(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.settings,))
+        pool.submit(int)  # a forking pool starts all its processes with its first task
+        return pool
+
+    def submit(self, chunk: list[str], ids: dict[str, str]) -> Future[list[_FileResult]]:
+        try:
+            return self.pool.submit(_extract_files, chunk, ids)
+        except BrokenProcessPool:  # a worker died: a new pool for the chunks to come
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self._started()
+            return self.pool.submit(_extract_files, chunk, ids)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _results(
-    files: list[str],
-    ctx: ExtractContext,
-    max_bytes: int,
-    jobs: int,
-    spooled: bool = False,
-    texts: bool = True,
+    files: list[str], settings: _WorkerSettings, workers: _Workers | None
 ) -> Iterator[_FileResult]:
+    """Each file's results, in input order: from the `workers`, else extracted in this
+    process."""
     ids = document_ids(files)
-    if not _pooled(files, jobs):
-        _init_worker(ctx, max_bytes, None, ids, spooled, texts)
-        yield from map(_extract_file, files)
+    if workers is None:
+        _init_worker(settings._replace(parent_pid=None))
+        yield from (_extract_file(path, ids.get(path)) for path in files)
         return
+    jobs = workers.jobs
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = (files[i : i + size] for i in range(0, len(files), size))
-    initargs: _InitArgs = (ctx, max_bytes, os.getpid(), ids, spooled, texts)
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
-    try:
-        # Results are taken in input order, so they are identical to --jobs 1; a bounded
-        # window of chunks is in flight, and the parent merges each as the workers go on.
-        window: deque[tuple[list[str], Future[list[_FileResult]]]] = deque()
-        for chunk in chunks:
-            try:
-                future = pool.submit(_extract_files, chunk)
-            except BrokenProcessPool:  # a worker died: a new pool for the chunks to come
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)
-                future = pool.submit(_extract_files, chunk)
-            window.append((chunk, future))
-            if len(window) >= jobs * _IN_FLIGHT_PER_WORKER:
-                yield from _chunk_results(*window.popleft(), initargs)
-        while window:
-            yield from _chunk_results(*window.popleft(), initargs)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    # Results are taken in input order, so they are identical to --jobs 1; a bounded window
+    # of chunks is in flight, and the parent merges each as the workers go on.
+    window: deque[tuple[list[str], dict[str, str], Future[list[_FileResult]]]] = deque()
+    for chunk in chunks:
+        named = {path: ids[path] for path in chunk if path in ids} if ids else {}
+        window.append((chunk, named, workers.submit(chunk, named)))
+        if len(window) >= jobs * _IN_FLIGHT_PER_WORKER:
+            yield from _chunk_results(*window.popleft(), settings)
+    while window:
+        yield from _chunk_results(*window.popleft(), settings)
 
 
 def _chunk_results(
-    chunk: list[str], future: Future[list[_FileResult]], initargs: _InitArgs
+    chunk: list[str],
+    ids: dict[str, str],
+    future: Future[list[_FileResult]],
+    settings: _WorkerSettings,
 ) -> Iterator[_FileResult]:
     """A chunk's results; when the worker holding it died outright (a segfault, os._exit,
     the OOM killer), its files again, one at a time in a process of their own."""
@@ -244,7 +259,7 @@ def _chunk_results(
         results = future.result()
     except BrokenProcessPool:
         log.info("an extraction process ended abruptly; its files are read again one by one")
-        yield from _isolated(chunk, initargs)
+        yield from _isolated(chunk, ids, settings)
         return
     yield from results
 
@@ -253,16 +268,18 @@ def _chunk_results(
 _CRASH_REASON = "extraction process crashed on it (a fault in a library, or killed: out of memory?)"
 
 
-def _isolated(files: list[str], initargs: _InitArgs) -> Iterator[_FileResult]:
+def _isolated(
+    files: list[str], ids: dict[str, str], settings: _WorkerSettings
+) -> Iterator[_FileResult]:
     """Each file in one worker process, alone: a file that kills this process too is
     skipped with its reason, and a fresh process takes the next file."""
     pool: ProcessPoolExecutor | None = None
     try:
         for path in files:
             if pool is None:
-                pool = ProcessPoolExecutor(1, initializer=_init_worker, initargs=initargs)
+                pool = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(settings,))
             try:
-                yield pool.submit(_extract_file, path).result()
+                yield pool.submit(_extract_file, path, ids.get(path)).result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True)
                 pool = None
@@ -282,6 +299,36 @@ def _events_skip(on_skip: SkipHandler) -> Callable[[Document, Exception], None]:
     return report
 
 
+def _merge_results(
+    merging: Merge,
+    results: Iterator[_FileResult],
+    count: int,
+    on_skip: SkipHandler,
+    freeze: bool,
+) -> None:
+    """Merge each file's results as they come, reporting its skips, with progress.
+
+    When workers extract (`freeze`), what this process keeps (the merge's groups) forms no
+    cycles: frozen after each file, the collector stops rescanning it (10% of this process's
+    time during extraction); _fewer_collections unfreezes it at the end. (Extracting here,
+    the extractors' garbage would be frozen too.)"""
+    progress = Progress(count)
+    try:
+        with _fewer_collections():
+            for read, result in enumerate(results, start=1):
+                for name, reason in result.skips:
+                    on_skip(name, reason)
+                for shipment in result.docs:
+                    merging.receive(shipment)
+                if freeze:
+                    gc.freeze()
+                if read % _RELEASE_EVERY == 0:  # what the merge evicted (memory.py)
+                    release_freed_memory()
+                progress.advance()
+    finally:
+        progress.close()
+
+
 def run_extract(
     config: Config,
     paths: list[str] | None,
@@ -298,33 +345,22 @@ def run_extract(
     others come back without their paragraphs too (a run that only reports the
     extraction)."""
     inputs, base = _inputs(config, paths)
-    # As strings: a Path object takes about 320 bytes, 32 MB for a day's 100,000 files.
-    files = [str(path) for path in iter_input_files(inputs, base, skip_dirs)]
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
-    progress = Progress(len(files))
-    merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
-    # When workers extract, what this process keeps (the merge's groups) forms no cycles:
-    # frozen after each file, the collector stops rescanning it (10% of this process's time
-    # during extraction); _fewer_collections unfreezes it at the end. (Extracting here, the
-    # extractors' garbage would be frozen too.)
-    freeze = _pooled(files, jobs)
+    settings = _WorkerSettings(ctx, max_bytes, os.getpid(), spool is not None, texts)
+    workers = _Workers(jobs, settings) if jobs > 1 else None  # before the inputs are listed
     try:
-        with _fewer_collections():
-            for read, result in enumerate(
-                _results(files, ctx, max_bytes, jobs, spool is not None, texts), start=1
-            ):
-                for name, reason in result.skips:
-                    on_skip(name, reason)
-                for shipment in result.docs:
-                    merging.receive(shipment)
-                if freeze:
-                    gc.freeze()
-                if read % _RELEASE_EVERY == 0:  # what the merge evicted (memory.py)
-                    release_freed_memory()
-                progress.advance()
+        # As strings: a Path object takes about 320 bytes, 32 MB for a day's 100,000 files.
+        files = [str(path) for path in iter_input_files(inputs, base, skip_dirs)]
+        if workers is not None and not _pooled(files, jobs):
+            workers.close()  # a small corpus: extracted here, sooner than they would start
+            workers = None
+        merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
+        results = _results(files, settings, workers)
+        _merge_results(merging, results, len(files), on_skip, freeze=workers is not None)
     finally:
-        progress.close()
+        if workers is not None:
+            workers.close()
     if not merging.count:
         raise NoDocumentsError("no usable document among the inputs")
     return merging.finish()

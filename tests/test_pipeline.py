@@ -46,11 +46,65 @@ def test_two_jobs_give_the_same_extraction_as_one(corpus: Path, monkeypatch) -> 
     assert parallel == serial
 
 
-def test_small_corpus_stays_in_one_process(corpus: Path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", None)  # would fail if called
+class RecordingPool(ProcessPoolExecutor):
+    """A pool that notes, in the list `events`, when it starts and what it is given."""
+
+    events: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.events.append("pool")
+        super().__init__(*args, **kwargs)
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.events.append(fn.__name__)
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_small_corpus_is_extracted_in_this_process(corpus: Path, monkeypatch) -> None:
+    # The workers start before the inputs are listed; a small corpus gives them no file.
+    monkeypatch.setattr(RecordingPool, "events", [])
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", RecordingPool)
     config = load_config(ROOT / "config.yaml")
     extraction = pipeline.run_extract(config, [str(corpus)], jobs=2)
     assert len(extraction.documents) == 20
+    assert RecordingPool.events == ["pool", "int"]  # started by a first task, then stopped
+
+
+def test_workers_start_before_the_inputs_are_listed(corpus: Path, monkeypatch) -> None:
+    # A fork holds what the build holds by then: the list of a day's files is not in it.
+    monkeypatch.setattr(RecordingPool, "events", [])
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    listing = pipeline.iter_input_files
+
+    def listed(*args, **kwargs):
+        RecordingPool.events.append("listed")
+        return listing(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "iter_input_files", listed)
+    config = load_config(ROOT / "config.yaml")
+    extraction = pipeline.run_extract(config, [str(corpus)], jobs=2)
+    assert len(extraction.documents) == 20
+    assert RecordingPool.events[:3] == ["pool", "int", "listed"]
+    assert set(RecordingPool.events[3:]) == {"_extract_files"}
+
+
+def test_workers_give_files_of_one_name_their_own_ids(tmp_path: Path, monkeypatch) -> None:
+    # Ids of files whose name an earlier file has ("name~2", ingest.document_ids) are made
+    # once every input is listed, after the workers started: each chunk carries its own.
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for seed in seeds:
+            shutil.copy(seed, tmp_path / folder / seed.name)
+    config = load_config(ROOT / "config.yaml")
+    inputs = [str(tmp_path / "a"), str(tmp_path / "b")]
+    serial = pipeline.run_extract(config, inputs, jobs=1).to_json()
+    parallel = pipeline.run_extract(config, inputs, jobs=2).to_json()
+    ids = [doc["id"] for doc in parallel["documents"]]
+    assert ids == [seed.stem for seed in seeds] + [f"{seed.stem}~2" for seed in seeds]
+    assert parallel == serial
 
 
 def test_two_jobs_spooling_give_the_same_extraction_as_one_in_memory(
