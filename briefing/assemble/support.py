@@ -19,6 +19,7 @@ import re
 import tempfile
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
@@ -146,23 +147,26 @@ class Support:
         self, items: list[tuple[Want, array[int]]], keep: int = 0
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """check_all, each item's documents given by number (0: not in the corpus)."""
-        # Who cites each document: a list per document number, linked through arrays
-        # (one entry per check, four bytes each, for the millions of a large corpus).
+        # Who cites each document: a list per document number, linked through arrays (four
+        # bytes per check, for the millions of a large corpus). Checks are numbered through
+        # the items in turn: item i's j-th document is check starts[i] + j.
+        starts = array("i", [0])
+        for _, numbers in items:
+            starts.append(starts[-1] + len(numbers))
         first = array("i", [-1]) * (len(self.documents) + 1)
-        after, item_of, place = array("i"), array("i"), array("i")
-        for index, (_, numbers) in enumerate(items):
-            for position, number in enumerate(numbers):
+        after = array("i", [-1]) * starts[-1]
+        check = 0
+        for _, numbers in items:
+            for number in numbers:
                 if number:
-                    after.append(first[number])
-                    first[number] = len(item_of)
-                    item_of.append(index)
-                    place.append(position)
+                    after[check] = first[number]
+                    first[number] = check
+                check += 1
         # Past the sources whose paragraph is kept, an item without a quote only asks whether
         # some paragraph holds enough of its words: the scan stops at the first that does.
         need = [self._need(want) if want.opening is None else 0 for want, _ in items]
         wants = [want for want, _ in items]
-        shape = [len(numbers) for _, numbers in items]
-        checks = _Checks(wants, need, shape, keep, first, after, item_of, place)
+        checks = _Checks(wants, need, keep, starts, first, after)
         # (an array: a list would hold an int object per cited document)
         cited = array("i", (n - 1 for n in range(1, len(first)) if first[n] >= 0))
         split = len(cited) // 2
@@ -193,16 +197,17 @@ class Support:
         self, documents: Sequence[Document], checks: _Checks, cited: Sequence[int]
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """The checks of the documents `cited` (ascending indices), read in one pass."""
-        wants, need, shape, keep, first, after, item_of, place = checks
-        found = [bytearray(size) for size in shape]
-        kept: list[dict[int, str | None]] = [{} for _ in shape]
+        wants, need, keep, starts, first, after = checks
+        found = [bytearray(starts[i + 1] - starts[i]) for i in range(len(wants))]
+        kept: list[dict[int, str | None]] = [{} for _ in wants]
         for read, (index, document) in enumerate(_documents_at(documents, cited), start=1):
             if read % RELEASE_EVERY == 0:  # the documents read so far are garbage
                 release_freed_memory()
             source = _Source(document, self.dropped)
             check = first[index + 1]
             while check >= 0:
-                item, position = item_of[check], place[check]
+                item = bisect_right(starts, check) - 1
+                position = check - starts[item]
                 want = wants[item]
                 if source.empty:  # no text to check: the extractor's word stands
                     found[item][position] = 1
@@ -291,19 +296,17 @@ class Support:
 
 class _Checks(NamedTuple):
     """One pass's checks (see Support.check_numbers), as Support._check reads them, here or
-    in a helper process: each item's want, the words a paragraph needs past its first
-    `keep` documents, and its number of documents; and who cites each document: for
-    document number n, check `first[n]`, then `after` of each check; a check's item and its
-    place among the item's documents."""
+    in a helper process: each item's want, and the words a paragraph needs past its first
+    `keep` documents; where each item's checks start (item i's j-th document is check
+    starts[i] + j; the last entry is the number of checks); and who cites each document:
+    for document number n, check `first[n]`, then `after` of each check (-1 ends)."""
 
     wants: list[Want]
     need: list[int]
-    shape: list[int]
     keep: int
+    starts: array[int]
     first: array[int]
     after: array[int]
-    item_of: array[int]
-    place: array[int]
 
 
 # Cited documents in each half below which one process reads them all: a second one costs
@@ -348,12 +351,12 @@ def _remove(path: str) -> None:
 
 
 # The arrays of a pass's checks, in the order a spilled file holds them.
-_ARRAYS = ("first", "after", "item_of", "place")
+_ARRAYS = ("starts", "first", "after")
 
 
 def _spill(checks: _Checks) -> tuple[_Checks, str, list[int]]:
     """The checks without their arrays, the temporary file holding those, and their
-    lengths: pickled with the job, the arrays (30 MB at 100,000 articles) would be copied
+    lengths: pickled with the job, the arrays (14 MB at 100,000 articles) would be copied
     once more in this process's memory, at its peak."""
     handle, path = tempfile.mkstemp(prefix="briefing-checks-")
     try:
@@ -365,16 +368,16 @@ def _spill(checks: _Checks) -> tuple[_Checks, str, list[int]]:
         raise
     sizes = [len(getattr(checks, name)) for name in _ARRAYS]
     empty: array[int] = array("i")
-    return checks._replace(first=empty, after=empty, item_of=empty, place=empty), path, sizes
+    return checks._replace(starts=empty, first=empty, after=empty), path, sizes
 
 
 def _unspilled(checks: _Checks, path: str, sizes: list[int]) -> _Checks:
     """The checks with their arrays read back from `path` (see _spill)."""
-    first, after, item_of, place = (array("i") for _ in _ARRAYS)
+    starts, first, after = (array("i") for _ in _ARRAYS)
     with open(path, "rb") as spilled:
-        for read, size in zip((first, after, item_of, place), sizes, strict=True):
+        for read, size in zip((starts, first, after), sizes, strict=True):
             read.fromfile(spilled, size)
-    return checks._replace(first=first, after=after, item_of=item_of, place=place)
+    return checks._replace(starts=starts, first=first, after=after)
 
 
 def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -> _OtherHalf | None:
@@ -382,7 +385,7 @@ def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -
     when the build started, while it was small: a fork of this one, a day of news's build,
     would count its memory twice), when the documents are spooled in a file it can read
     (`reopener`); None where that cannot be. The checks' arrays go through a temporary
-    file (about 30 MB at 100,000 articles), the rest with the job."""
+    file (about 14 MB at 100,000 articles), the rest with the job."""
     documents = support.documents
     reopener = getattr(documents, "reopener", None)
     if support.helper is None or reopener is None or not getattr(documents, "reopenable", False):
