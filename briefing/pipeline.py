@@ -222,19 +222,26 @@ class _Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _taken_in_chunks(files: list[str], size: int) -> Iterator[list[str]]:
+    """`files` in order, `size` at a time, each chunk taken out of the list: the paths of a
+    day's 100,000 files (10 MB) are not all held to the end of extraction, at its peak."""
+    files.reverse()
+    while files:
+        yield [files.pop() for _ in range(min(size, len(files)))]
+
+
 def _results(
     files: list[str], settings: _WorkerSettings, workers: _Workers | None
 ) -> Iterator[_FileResult]:
-    """Each file's results, in input order: from the `workers`, else extracted in this
-    process."""
+    """Each file's results, in input order: from the `workers` (taking the files out of
+    `files` as they go), else extracted in this process."""
     ids = document_ids(files)
     if workers is None:
         _init_worker(settings._replace(parent_pid=None))
         yield from (_extract_file(path, ids.get(path)) for path in files)
         return
     jobs = workers.jobs
-    size = max(1, min(64, len(files) // (jobs * 8)))
-    chunks = (files[i : i + size] for i in range(0, len(files), size))
+    chunks = _taken_in_chunks(files, max(1, min(64, len(files) // (jobs * 8))))
     # Results are taken in input order, so they are identical to --jobs 1; a bounded window
     # of chunks is in flight, and the parent merges each as the workers go on.
     window: deque[tuple[list[str], dict[str, str], Future[list[_FileResult]]]] = deque()
@@ -356,8 +363,9 @@ def run_extract(
             workers.close()  # a small corpus: extracted here, sooner than they would start
             workers = None
         merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
+        count = len(files)  # (the workers take the files out of the list)
         results = _results(files, settings, workers)
-        _merge_results(merging, results, len(files), on_skip, freeze=workers is not None)
+        _merge_results(merging, results, count, on_skip, freeze=workers is not None)
     finally:
         if workers is not None:
             workers.close()

@@ -120,3 +120,13 @@ def test_two_jobs_spooling_give_the_same_extraction_as_one_in_memory(
     spool.close()
     assert len(serial["documents"]) == 20 and serial["facts"] and serial["events"]
     assert parallel == serial
+
+
+def test_files_are_taken_out_of_the_list_chunk_by_chunk() -> None:
+    # The paths of a day's files are not all held to the end of extraction.
+    files = [f"f{i}.txt" for i in range(7)]
+    chunks = pipeline._taken_in_chunks(files, 3)
+    assert next(chunks) == ["f0.txt", "f1.txt", "f2.txt"]
+    assert len(files) == 4
+    assert list(chunks) == [["f3.txt", "f4.txt", "f5.txt"], ["f6.txt"]]
+    assert files == []
