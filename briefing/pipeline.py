@@ -74,6 +74,10 @@ class _WorkerSettings(NamedTuple):
 def _init_worker(settings: _WorkerSettings) -> None:
     if settings.parent_pid is not None:
         die_with_parent(settings.parent_pid)
+        # A worker only extracts: fewer collections for all its life (see below; the build
+        # sets them around its own extraction, after the workers are forked).
+        gc.freeze()
+        gc.set_threshold(*_EXTRACTION_GC_THRESHOLD)
     _WORKER["settings"] = settings
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -49,7 +52,7 @@ def test_two_jobs_give_the_same_extraction_as_one(corpus: Path, monkeypatch) -> 
 class RecordingPool(ProcessPoolExecutor):
     """A pool that notes, in the list `events`, when it starts and what it is given."""
 
-    events: list[str] = []
+    events: ClassVar[list[str]] = []
 
     def __init__(self, *args, **kwargs) -> None:
         self.events.append("pool")
@@ -130,3 +133,17 @@ def test_files_are_taken_out_of_the_list_chunk_by_chunk() -> None:
     assert len(files) == 4
     assert list(chunks) == [["f3.txt", "f4.txt", "f5.txt"], ["f6.txt"]]
     assert files == []
+
+
+def test_workers_extract_with_fewer_collections() -> None:
+    # Forked before the build raises its collection thresholds, they raise their own.
+    config = load_config(ROOT / "config.yaml")
+    ctx = pipeline.ExtractContext.from_config(config)
+    settings = pipeline._WorkerSettings(ctx, 1_000_000, os.getpid(), False, True)
+    workers = pipeline._Workers(1, settings)
+    try:
+        thresholds = workers.pool.submit(gc.get_threshold).result()
+    finally:
+        workers.close()
+    assert thresholds == pipeline._EXTRACTION_GC_THRESHOLD
+    assert gc.get_threshold() != pipeline._EXTRACTION_GC_THRESHOLD  # this process's are its own
