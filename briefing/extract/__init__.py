@@ -207,7 +207,7 @@ class Merge:
         self.on_failure = on_failure
         self.spool = spool
         self.count = 0
-        # Documents are merged in corpus order, each once (see textkeys.add_documents).
+        # Documents are merged in corpus order, each once (see textkeys.Mentions).
         self.facts = facts.FactMerge(FACT_GROUPS if bounded else None, ordered=True)
         self.events = events.EventMerge(EVENT_GROUPS if bounded else None, ordered=True)
         self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None, ordered=True)

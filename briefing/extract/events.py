@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ..models import Event
 from .dates import Mention, Reader, is_dateline, tables
 from .parsed import ParsedDocument
-from .textkeys import REMEMBERED_KEYS, RecentKeys, WordSet, add_documents, content_words
+from .textkeys import REMEMBERED_KEYS, Mentions, Numbering, RecentKeys, WordSet, content_words
 from .textunits import Unit
 
 # A hostile file can hold thousands of dates; the timeline needs a handful per article.
@@ -151,9 +151,9 @@ class EventMerge:
 
     def __init__(self, capacity: int | None, ordered: bool = False) -> None:
         self.capacity = capacity
-        # Events come in document order (a corpus merge): no set of each one's documents is
-        # kept (see textkeys.add_documents).
+        # Events come in document order (a corpus merge): see textkeys.Mentions.
         self.ordered = ordered
+        self.numbering = Numbering(ordered)
         # An event's exact key (date + leading content words) -> its merged event. Known by its
         # hash, not kept, and the last REMEMBERED_KEYS of them only (see textkeys.RecentKeys):
         # each report of a widely reported event has its own wording.
@@ -163,8 +163,8 @@ class EventMerge:
         # (near_duplicates), so an event is compared with those alone, in the same order.
         self.compared: dict[tuple[str, frozenset[str]], list[tuple[WordSet, int]]] = {}
         self.per_date: dict[str, int] = {}  # how many events of each date are in `compared`
-        self.merged: dict[int, Event] = {}
-        self.seen_docs: dict[int, set[str]] = {}
+        self.merged: dict[int, Event] = {}  # their documents are in `mentions` until result()
+        self.mentions: dict[int, Mentions] = {}
         self.count = 0
 
     def add(self, event: Event, words: list[str], numbers: frozenset[str] | None = None) -> None:
@@ -186,8 +186,7 @@ class EventMerge:
                 index = self.count
                 self.count += 1
                 self.merged[index] = dataclasses.replace(event, docs=[])
-                if not self.ordered:
-                    self.seen_docs[index] = set()
+                self.mentions[index] = Mentions(self.ordered)
                 stored = self.per_date.get(event.date, 0)
                 if stored < MAX_COMPARED_PER_DATE:
                     self.compared.setdefault(compared, []).append((word_set, index))
@@ -195,7 +194,9 @@ class EventMerge:
             self.by_key.put(key, index)
         target = self.merged[index]
         target.inferred = target.inferred and event.inferred
-        add_documents(target.docs, event.docs, self.seen_docs.get(index))
+        mentions = self.mentions[index]
+        for doc in event.docs:
+            mentions.add(self.numbering.number(doc))
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             self._evict(self.capacity)
 
@@ -204,16 +205,19 @@ class EventMerge:
         tie), in order."""
         if len(self.merged) <= keep:
             return list(self.merged)
-        by_support = sorted(self.merged, key=lambda i: (-len(self.merged[i].docs), i))
+        by_support = sorted(self.merged, key=lambda i: (-len(self.mentions[i]), i))
         return sorted(by_support[:keep])
 
     def _evict(self, keep: int) -> None:
         kept = set(self._best(keep))
         for index in [i for i in self.merged if i not in kept]:
             del self.merged[index]
-            self.seen_docs.pop(index, None)
+            del self.mentions[index]
 
     def result(self) -> list[Event]:
-        merged = [self.merged[i] for i in self._best(MAX_MERGED)]
+        merged = [
+            dataclasses.replace(self.merged[i], docs=self.mentions[i].ids(self.numbering))
+            for i in self._best(MAX_MERGED)
+        ]
         merged.sort(key=lambda e: date_sort_key(e.date))
         return merged

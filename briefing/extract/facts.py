@@ -25,8 +25,9 @@ from .parsed import ParsedDocument
 from .textkeys import (
     REMEMBERED_KEYS,
     Grouper,
+    Mentions,
+    Numbering,
     WordSet,
-    add_documents,
     content_words,
     has_digit,
     spellings,
@@ -296,10 +297,9 @@ def merge_facts(facts: list[Fact], n_docs: int) -> list[Fact]:
 @dataclass
 class _Group:
     best: Fact
-    docs: list[str]  # in order of first mention, each once
+    docs: Mentions
     agreement: bool
     position: float
-    seen: set[str] | None  # the documents in `docs`, or None (see textkeys.add_documents)
 
 
 class FactMerge:
@@ -312,25 +312,29 @@ class FactMerge:
         self.grouper = Grouper(rules().same_fact_jaccard, remembered=remembered)
         self.groups: dict[int, _Group] = {}
         self.capacity = capacity
-        self.ordered = ordered  # facts come in document order (see textkeys.add_documents)
+        self.ordered = ordered  # facts come in document order (see textkeys.Mentions)
+        self.numbering = Numbering(ordered)
         self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
 
     def add(self, fact: Fact, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)
         group = self.groups.get(owner)
         if group is None:
-            seen: set[str] | None = None if self.ordered else set()
-            group = _Group(fact, [], fact.topic == "agreement", fact.position, seen)
-            add_documents(group.docs, fact.docs, group.seen)
+            group = _Group(fact, Mentions(self.ordered), fact.topic == "agreement", fact.position)
+            self._mention(group, fact)
             self.groups[owner] = group
             if self.capacity is not None and len(self.groups) > 2 * self.capacity:
                 self._evict(self.capacity)
             return
         if (-fact.score, fact.position) < (-group.best.score, group.best.position):
             group.best = fact
-        add_documents(group.docs, fact.docs, group.seen)
+        self._mention(group, fact)
         group.agreement = group.agreement or fact.topic == "agreement"
         group.position = min(group.position, fact.position)
+
+    def _mention(self, group: _Group, fact: Fact) -> None:
+        for doc in fact.docs:
+            group.docs.add(self.numbering.number(doc))
 
     def _evict(self, keep: int) -> None:
         n_docs = max(2, self.seen)
@@ -339,8 +343,7 @@ class FactMerge:
             # Most documents first, then the score so far; on a tie the newer group stays,
             # so that a point reported again soon is still there to merge with.
             owner, group = entry
-            fact = _finish(group, n_docs)
-            return (-len(group.docs), -fact.score, fact.position, -owner)
+            return (-len(group.docs), -_group_score(group, n_docs), group.position, -owner)
 
         ranked = sorted(self.groups.items(), key=worth)
         for owner, _ in ranked[keep:]:
@@ -348,18 +351,21 @@ class FactMerge:
             self.grouper.forget(owner)
 
     def result(self, n_docs: int) -> list[Fact]:
-        merged = [_finish(group, n_docs) for group in self.groups.values()]
+        merged = [self._finish(group, n_docs) for group in self.groups.values()]
         merged.sort(key=_rank_key)
         return merged[: rules().corpus]
+
+    def _finish(self, group: _Group, n_docs: int) -> Fact:
+        best = group.best
+        topic = "agreement" if group.agreement else best.topic
+        docs = group.docs.ids(self.numbering)
+        return Fact(best.text, docs, _group_score(group, n_docs), topic, group.position)
 
 
 def _rank_key(fact: Fact) -> tuple[float, float, str]:
     return (-fact.score, fact.position, fact.text)
 
 
-def _finish(group: _Group, n_docs: int) -> Fact:
-    best = group.best
-    docs = list(group.docs)
-    topic = "agreement" if group.agreement else best.topic
-    score = min(1.0, best.score + _support_bonus(len(docs), n_docs))
-    return Fact(best.text, docs, round(score, 4), topic, group.position)
+def _group_score(group: _Group, n_docs: int) -> float:
+    """The group's score: its best fact's, raised by its support."""
+    return round(min(1.0, group.best.score + _support_bonus(len(group.docs), n_docs)), 4)

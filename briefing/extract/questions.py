@@ -20,8 +20,9 @@ from .parsed import ParsedDocument
 from .textkeys import (
     REMEMBERED_KEYS,
     Grouper,
+    Mentions,
+    Numbering,
     WordSet,
-    add_documents,
     content_words,
     token_table,
     words_in,
@@ -343,32 +344,36 @@ class QuestionMerge:
         self.capacity = capacity
         remembered = REMEMBERED_KEYS if capacity is not None else None
         self.grouper = Grouper(threshold=0.6, remembered=remembered)
-        self.merged: dict[int, Question] = {}
-        # Questions in document order (a corpus merge) keep no set of their documents (see
-        # textkeys.add_documents).
+        self.merged: dict[int, Question] = {}  # their documents are in `mentions` until result()
+        self.mentions: dict[int, Mentions] = {}
+        # Questions come in document order (a corpus merge): see textkeys.Mentions.
         self.ordered = ordered
-        self.seen_docs: dict[int, set[str]] = {}
+        self.numbering = Numbering(ordered)
 
     def add(self, question: Question, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)
         if owner not in self.merged:
             self.merged[owner] = Question(question.text, [])
-            if not self.ordered:
-                self.seen_docs[owner] = set()
-        add_documents(self.merged[owner].docs, question.docs, self.seen_docs.get(owner))
+            self.mentions[owner] = Mentions(self.ordered)
+        mentions = self.mentions[owner]
+        for doc in question.docs:
+            mentions.add(self.numbering.number(doc))
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             kept = set(self._best(self.capacity))
             for gone in [i for i in self.merged if i not in kept]:
                 del self.merged[gone]
-                self.seen_docs.pop(gone, None)
+                del self.mentions[gone]
                 self.grouper.forget(gone)
 
     def _best(self, keep: int) -> list[int]:
         """The owners of the `keep` questions asked by the most documents, in reading order."""
         if len(self.merged) <= keep:
             return list(self.merged)
-        by_support = sorted(self.merged, key=lambda i: (-len(self.merged[i].docs), i))
+        by_support = sorted(self.merged, key=lambda i: (-len(self.mentions[i]), i))
         return sorted(by_support[:keep])
 
     def result(self) -> list[Question]:
-        return [self.merged[i] for i in self._best(MAX_MERGED)]
+        return [
+            Question(self.merged[i].text, self.mentions[i].ids(self.numbering))
+            for i in self._best(MAX_MERGED)
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import ClassVar
@@ -240,19 +241,56 @@ def near_duplicate_groups(
     return [grouper.owner(words) for words in word_sets]
 
 
-def add_documents(docs: list[str], new: Iterable[str], seen: set[str] | None) -> None:
-    """Append to a merged item's `docs` those of `new` not there yet, in order. `seen` holds
-    the documents in `docs` when they may come in any order; None when they come in document
-    order (a corpus merge), where a document already there is the last one: a set per item
-    would cost memory for each of a day's hundreds of thousands of reports."""
-    for doc in new:
-        if docs and docs[-1] == doc:
-            continue
-        if seen is not None:
-            if doc in seen:
-                continue
-            seen.add(doc)
-        docs.append(doc)
+class Numbering:
+    """Numbers for the documents a merge meets, and their ids back. In document order (a
+    corpus merge: `ordered`), a document is new when it is not the last one, and no table
+    of ids is kept: one would cost memory for each of a day's hundreds of thousands."""
+
+    def __init__(self, ordered: bool) -> None:
+        self.ids: list[str] = []  # by number
+        self.numbers: dict[str, int] | None = None if ordered else {}
+
+    def number(self, doc: str) -> int:
+        ids = self.ids
+        if self.numbers is None:
+            if not ids or ids[-1] != doc:
+                ids.append(doc)
+            return len(ids) - 1
+        number = self.numbers.get(doc)
+        if number is None:
+            number = self.numbers[doc] = len(ids)
+            ids.append(doc)
+        return number
+
+
+class Mentions:
+    """A merged item's documents, in order of first mention, each once: their numbers (see
+    Numbering) in an array, 4 bytes each where a list of ids takes 8 and more (a day's
+    merge holds millions). A set of them is kept only when they may come in any order; in
+    document order, a document already there is the last one."""
+
+    __slots__ = ("numbers", "seen")
+
+    def __init__(self, ordered: bool) -> None:
+        self.numbers: array[int] = array("i")
+        self.seen: set[int] | None = None if ordered else set()
+
+    def add(self, number: int) -> None:
+        numbers = self.numbers
+        if numbers and numbers[-1] == number:
+            return
+        if self.seen is not None:
+            if number in self.seen:
+                return
+            self.seen.add(number)
+        numbers.append(number)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def ids(self, numbering: Numbering) -> list[str]:
+        ids = numbering.ids
+        return [ids[number] for number in self.numbers]
 
 
 # How many keys a bounded corpus merge remembers (RecentKeys): at about 100 bytes each, up
