@@ -186,7 +186,27 @@ def test_merged_documents_in_corpus_order_are_each_listed_once() -> None:
     for doc in ["b", "a", "b", "c", "a"]:
         anyhow.add(fact(doc), words)
     assert anyhow.result(3)[0].docs == ["b", "a", "c"]
-    # An ordered merge's groups keep no set of their documents: a list entry each (and here
-    # the new id string itself); a dict or set entry more would add about 50 bytes.
+    # An ordered merge's groups keep no set of their documents: a number in an array each,
+    # and the id once (here the new id string itself); a dict or set entry more would add
+    # about 50 bytes.
     per_report = _traced_growth(lambda i: ordered.add(fact(f"d{i}"), words), 2_000, 12_000)
     assert per_report < 80, per_report
+
+
+def test_a_merged_mention_of_a_document_takes_four_bytes() -> None:
+    # Twenty points each reported by every document: 20 mentions a document, each a number
+    # in its group's array (4 bytes), the document's id listed once. A list of ids per group
+    # took 9 bytes a mention.
+    texts = [" ".join(f"word{k}x{j}" for j in range(8)) for k in range(20)]
+    words = [_words(text) for text in texts]
+    ids = [f"doc{i}" for i in range(12_000)]
+    merge = FactMerge(capacity=None, ordered=True)
+
+    def add(i: int) -> None:
+        for text, text_words in zip(texts, words, strict=True):
+            merge.add(Fact(text, [ids[i]], 0.5, "context", 0.1), text_words)
+
+    per_mention = _traced_growth(add, 2_000, 12_000) / len(texts)
+    assert len(merge.groups) == 20
+    assert per_mention < 6, per_mention
+    assert merge.result(12_000)[0].docs == ids
