@@ -253,3 +253,27 @@ def test_freed_heap_memory_goes_back_where_the_c_library_can() -> None:
 
     glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
     assert release_freed_memory() is glibc
+
+
+def test_a_citer_released_gives_the_same_items_reading_again() -> None:
+    # Once every item is made, the checks' answers go (the source list is made next); an
+    # item asked for after that is checked again, with the same answer.
+    from briefing.assemble.cite import Citer, Draft
+    from briefing.assemble.rules import load_rules
+
+    sentence = "The council approved the northern pier budget on Monday."
+    docs = [
+        Document(id=f"d{i}", path=f"d{i}.txt", paragraphs=["Harbour news.", sentence])
+        for i in range(3)
+    ]
+    docs.append(Document(id="d3", path="d3.txt", paragraphs=["Nothing of the pier."]))
+    citer = Citer(docs, load_rules())
+    draft = Draft(sentence, ["d0", "d1", "d2", "d3"], 0.5)
+    citer.prefetch([draft])
+    made = citer.draft_item(draft)
+    assert made.sources == [1, 2, 3] and made.support == 3 and len(made.wordings) == 3
+    assert citer.carrying("Harbour news.", ["d0"]) == ["d0"]  # not drafted: read now
+    assert citer._carried and citer.support._read
+    citer.release()
+    assert not citer._carried and not citer.support._read
+    assert citer.draft_item(draft) == made

@@ -206,6 +206,7 @@ def assemble(
     citer = Citer(extraction.documents, rules, helper)
     variety = Variety(config, rules, Terms.from_config(config, rules))
     items = _candidates(extraction, config, settings, citer, rules, variety)
+    citer.release()  # every item is made
     sections = _sections(items, settings, variety, rules)
     sources = source_list(extraction, rules, citer.ids)
     stances = [

@@ -136,6 +136,13 @@ class Citer:
             by_doc = {self.ids[numbers[at] - 1]: paragraph for at, paragraph in paragraphs.items()}
             self._carried[key] = (carried or numbers[:1], by_doc)
 
+    def release(self) -> None:
+        """Let go of the checks' answers and of the documents read for them, once every item
+        is made: the source list is made next, and a day of news's answers (the sources
+        carrying each drafted item, the paragraphs of its first ones) take megabytes."""
+        self._carried.clear()
+        self.support.release()
+
     def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
         """The documents among `docs` that carry the text (or its quote), in their order; the
         first of `docs` when none does (the item's own source, whose text it shows)."""

@@ -118,6 +118,10 @@ class Support:
         self.cached = cached
         self._read: OrderedDict[str, _Source] = OrderedDict()
 
+    def release(self) -> None:
+        """Let go of the documents read (checks after this read them again)."""
+        self._read.clear()
+
     def _source(self, doc_id: str) -> _Source | None:
         source = self._read.get(doc_id)
         if source is not None:
