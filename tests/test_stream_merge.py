@@ -210,3 +210,18 @@ def test_a_merged_mention_of_a_document_takes_four_bytes() -> None:
     assert len(merge.groups) == 20
     assert per_mention < 6, per_mention
     assert merge.result(12_000)[0].docs == ids
+
+
+def test_two_documents_of_one_id_count_once_in_an_ordered_merge() -> None:
+    # Ids are meant to be unique; where two documents share one (a feed's item and a file),
+    # a merged item cites that id once, as it did when its documents were a list of ids.
+    def fact(text: str, doc: str) -> Fact:
+        return Fact(text, [doc], 0.5, "context", 0.1)
+
+    one = "Harbour pilots will strike on Monday over night shifts"
+    other = "The grain corridor reopened for river barges after the floods"
+    merge = FactMerge(capacity=None, ordered=True)
+    for text, doc in [(one, "x-1"), (other, "b"), (one, "x-1")]:
+        merge.add(fact(text, doc), _words(text))
+    by_text = {f.text: f.docs for f in merge.result(3)}
+    assert by_text == {one: ["x-1"], other: ["b"]}

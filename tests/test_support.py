@@ -277,3 +277,24 @@ def test_a_citer_released_gives_the_same_items_reading_again() -> None:
     citer.release()
     assert not citer._carried and not citer.support._read
     assert citer.draft_item(draft) == made
+
+
+def test_items_without_documents_or_out_of_the_corpus_are_checked_in_place() -> None:
+    # Checks are numbered through the items in turn; an item with no documents (or one not
+    # in the corpus, number 0) between others leaves the others' answers in their places.
+    from array import array
+
+    support = _support()
+    want = support.want("The council approved the northern pier budget.")
+    other = support.want("Harbour officials met on Monday.")
+    items = [
+        (want, array("i", [1, 0, 2])),
+        (other, array("i")),
+        (other, array("i", [0, 1])),
+        (want, array("i")),
+        (want, array("i", [2, 1])),
+    ]
+    found, kept = support.check_numbers(items, keep=1)
+    assert [list(flags) for flags in found] == [[1, 0, 1], [], [0, 1], [], [1, 1]]
+    assert kept[0] == {0: "The council approved the northern pier budget after a long debate."}
+    assert kept[4] == {0: None}  # document 2 has no text: the extractor's word stands

@@ -360,7 +360,7 @@ _ARRAYS = ("starts", "first", "after")
 
 def _spill(checks: _Checks) -> tuple[_Checks, str, list[int]]:
     """The checks without their arrays, the temporary file holding those, and their
-    lengths: pickled with the job, the arrays (14 MB at 100,000 articles) would be copied
+    lengths: pickled with the job, the arrays (7 MB at 100,000 articles) would be copied
     once more in this process's memory, at its peak."""
     handle, path = tempfile.mkstemp(prefix="briefing-checks-")
     try:
@@ -389,7 +389,7 @@ def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -
     when the build started, while it was small: a fork of this one, a day of news's build,
     would count its memory twice), when the documents are spooled in a file it can read
     (`reopener`); None where that cannot be. The checks' arrays go through a temporary
-    file (about 14 MB at 100,000 articles), the rest with the job."""
+    file (about 7 MB at 100,000 articles), the rest with the job."""
     documents = support.documents
     reopener = getattr(documents, "reopener", None)
     if support.helper is None or reopener is None or not getattr(documents, "reopenable", False):

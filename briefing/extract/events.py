@@ -194,9 +194,7 @@ class EventMerge:
             self.by_key.put(key, index)
         target = self.merged[index]
         target.inferred = target.inferred and event.inferred
-        mentions = self.mentions[index]
-        for doc in event.docs:
-            mentions.add(self.numbering.number(doc))
+        self.mentions[index].add_all(event.docs, self.numbering)
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             self._evict(self.capacity)
 

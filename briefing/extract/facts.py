@@ -321,20 +321,16 @@ class FactMerge:
         group = self.groups.get(owner)
         if group is None:
             group = _Group(fact, Mentions(self.ordered), fact.topic == "agreement", fact.position)
-            self._mention(group, fact)
+            group.docs.add_all(fact.docs, self.numbering)
             self.groups[owner] = group
             if self.capacity is not None and len(self.groups) > 2 * self.capacity:
                 self._evict(self.capacity)
             return
         if (-fact.score, fact.position) < (-group.best.score, group.best.position):
             group.best = fact
-        self._mention(group, fact)
+        group.docs.add_all(fact.docs, self.numbering)
         group.agreement = group.agreement or fact.topic == "agreement"
         group.position = min(group.position, fact.position)
-
-    def _mention(self, group: _Group, fact: Fact) -> None:
-        for doc in fact.docs:
-            group.docs.add(self.numbering.number(doc))
 
     def _evict(self, keep: int) -> None:
         n_docs = max(2, self.seen)

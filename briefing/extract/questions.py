@@ -355,9 +355,7 @@ class QuestionMerge:
         if owner not in self.merged:
             self.merged[owner] = Question(question.text, [])
             self.mentions[owner] = Mentions(self.ordered)
-        mentions = self.mentions[owner]
-        for doc in question.docs:
-            mentions.add(self.numbering.number(doc))
+        self.mentions[owner].add_all(question.docs, self.numbering)
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
             kept = set(self._best(self.capacity))
             for gone in [i for i in self.merged if i not in kept]:

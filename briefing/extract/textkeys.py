@@ -244,7 +244,8 @@ def near_duplicate_groups(
 class Numbering:
     """Numbers for the documents a merge meets, and their ids back. In document order (a
     corpus merge: `ordered`), a document is new when it is not the last one, and no table
-    of ids is kept: one would cost memory for each of a day's hundreds of thousands."""
+    from id to number is kept: one would cost memory for each of a day's hundreds of
+    thousands of documents."""
 
     def __init__(self, ordered: bool) -> None:
         self.ids: list[str] = []  # by number
@@ -275,15 +276,19 @@ class Mentions:
         self.numbers: array[int] = array("i")
         self.seen: set[int] | None = None if ordered else set()
 
-    def add(self, number: int) -> None:
+    def add_all(self, docs: Iterable[str], numbering: Numbering) -> None:
+        """Add the documents `docs` (ids), numbered by `numbering`. The last one is known by
+        its id: two documents that share an id count once, as a citation of it would."""
         numbers = self.numbers
-        if numbers and numbers[-1] == number:
-            return
-        if self.seen is not None:
-            if number in self.seen:
-                return
-            self.seen.add(number)
-        numbers.append(number)
+        for doc in docs:
+            if numbers and numbering.ids[numbers[-1]] == doc:
+                continue
+            number = numbering.number(doc)
+            if self.seen is not None:
+                if number in self.seen:
+                    continue
+                self.seen.add(number)
+            numbers.append(number)
 
     def __len__(self) -> int:
         return len(self.numbers)
