@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import multiprocessing
 import os
 import shlex
 import sqlite3
+import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -199,10 +201,33 @@ def _extract_files(paths: list[str], ids: dict[str, str]) -> list[_FileResult]:
 _IN_FLIGHT_PER_WORKER = 4
 
 
+# Workers are forked where processes can be (Linux): started early, they then copy nothing
+# of the build's memory but what it held when they started (see _Workers). Elsewhere, the
+# platform's own way, once the corpus is known to be large enough for them.
+_FORKING = sys.platform == "linux"
+
+
+def _pool(jobs: int, settings: _WorkerSettings) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("fork") if _FORKING else None
+    return ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)
+    )
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool that failed to start all its processes: those it started are ended (a
+    pool with no manager thread yet would leave them waiting)."""
+    started = list((getattr(pool, "_processes", None) or {}).values())  # (CPython keeps them
+    pool.shutdown(wait=False, cancel_futures=True)  # there, until the pool shuts down)
+    for process in started:
+        process.terminate()
+        process.join()
+
+
 class _Workers:
     """The extraction's worker processes, started (forked) when made. They are made before
     the inputs are listed: a fork holds what this process holds by then, and counts it in
-    its RSS (listing a day's 100,000 files takes this process about 17 MB)."""
+    its RSS (the workers of a 100,000-file build started at 65 MB each, not 48)."""
 
     def __init__(self, jobs: int, settings: _WorkerSettings) -> None:
         self.jobs = jobs
@@ -210,8 +235,12 @@ class _Workers:
         self.pool = self._started()
 
     def _started(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.settings,))
-        pool.submit(int)  # a forking pool starts all its processes with its first task
+        pool = _pool(self.jobs, self.settings)
+        try:
+            pool.submit(int)  # a forking pool starts all its processes with its first task
+        except BaseException:
+            _stop(pool)
+            raise
         return pool
 
     def submit(self, chunk: list[str], ids: dict[str, str]) -> Future[list[_FileResult]]:
@@ -226,6 +255,18 @@ class _Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _started_workers(jobs: int, settings: _WorkerSettings) -> _Workers | None:
+    """Worker processes when `jobs` asks for more than one; None (this process extracts)
+    when it does not, or when they cannot start (no fork allowed, a process limit)."""
+    if jobs <= 1:
+        return None
+    try:
+        return _Workers(jobs, settings)
+    except OSError as exc:
+        log.warning("extracting in one process: worker processes could not start (%s)", exc)
+        return None
+
+
 def _taken_in_chunks(files: list[str], size: int) -> Iterator[list[str]]:
     """`files` in order, `size` at a time, each chunk taken out of the list: the paths of a
     day's 100,000 files (10 MB) are not all held to the end of extraction, at its peak."""
@@ -236,7 +277,7 @@ def _taken_in_chunks(files: list[str], size: int) -> Iterator[list[str]]:
 
 def _results(
     files: list[str], settings: _WorkerSettings, workers: _Workers | None
-) -> Iterator[_FileResult]:
+) -> Generator[_FileResult, None, None]:
     """Each file's results, in input order: from the `workers` (taking the files out of
     `files` as they go), else extracted in this process."""
     ids = document_ids(files)
@@ -288,7 +329,7 @@ def _isolated(
     try:
         for path in files:
             if pool is None:
-                pool = ProcessPoolExecutor(1, initializer=_init_worker, initargs=(settings,))
+                pool = _pool(1, settings)
             try:
                 yield pool.submit(_extract_file, path, ids.get(path)).result()
             except BrokenProcessPool:
@@ -359,17 +400,21 @@ def run_extract(
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
     settings = _WorkerSettings(ctx, max_bytes, os.getpid(), spool is not None, texts)
-    workers = _Workers(jobs, settings) if jobs > 1 else None  # before the inputs are listed
+    # Forked before the inputs are listed (see _Workers).
+    workers = _started_workers(jobs, settings) if _FORKING else None
     try:
         # As strings: a Path object takes about 320 bytes, 32 MB for a day's 100,000 files.
         files = [str(path) for path in iter_input_files(inputs, base, skip_dirs)]
-        if workers is not None and not _pooled(files, jobs):
-            workers.close()  # a small corpus: extracted here, sooner than they would start
+        pooled = _pooled(files, jobs)
+        if workers is not None and not pooled:
+            workers.close()  # a small corpus is extracted here: sooner than sent to them
             workers = None
+        elif pooled and not _FORKING:
+            workers = _started_workers(jobs, settings)
         merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
         count = len(files)  # (the workers take the files out of the list)
-        results = _results(files, settings, workers)
-        _merge_results(merging, results, count, on_skip, freeze=workers is not None)
+        with contextlib.closing(_results(files, settings, workers)) as results:
+            _merge_results(merging, results, count, on_skip, freeze=workers is not None)
     finally:
         if workers is not None:
             workers.close()

@@ -146,4 +146,37 @@ def test_workers_extract_with_fewer_collections() -> None:
     finally:
         workers.close()
     assert thresholds == pipeline._EXTRACTION_GC_THRESHOLD
-    assert gc.get_threshold() != pipeline._EXTRACTION_GC_THRESHOLD  # this process's are its own
+
+
+def test_workers_that_cannot_start_leave_the_extraction_to_this_process(
+    corpus: Path, monkeypatch, caplog
+) -> None:
+    class RefusedPool(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            raise BlockingIOError("fork refused")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", RefusedPool)
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    config = load_config(ROOT / "config.yaml")
+    with caplog.at_level("WARNING", logger="briefing"):
+        extraction = pipeline.run_extract(config, [str(corpus)], jobs=2)
+    assert len(extraction.documents) == 20
+    assert "worker processes could not start (fork refused)" in caplog.text
+
+
+def test_workers_started_before_a_failure_are_stopped(corpus: Path, monkeypatch) -> None:
+    started: list[object] = []
+
+    class HalfStartedPool(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            super().submit(fn, *args, **kwargs)  # forks every process
+            started.extend(self._processes.values())
+            raise BlockingIOError("no more processes")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", HalfStartedPool)
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    config = load_config(ROOT / "config.yaml")
+    extraction = pipeline.run_extract(config, [str(corpus)], jobs=2)
+    assert len(extraction.documents) == 20
+    assert len(started) == 2
+    assert not any(process.is_alive() for process in started)
