@@ -201,9 +201,9 @@ def _extract_files(paths: list[str], ids: dict[str, str]) -> list[_FileResult]:
 _IN_FLIGHT_PER_WORKER = 4
 
 
-# Workers are forked where processes can be (Linux): started early, they then copy nothing
-# of the build's memory but what it held when they started (see _Workers). Elsewhere, the
-# platform's own way, once the corpus is known to be large enough for them.
+# Workers are forked where forking is safe and cheap (Linux, as the helpers are): started
+# early, they copy nothing of the build's memory but what it held then (see _Workers).
+# Elsewhere they start the platform's own way, once the corpus is known to need them.
 _FORKING = sys.platform == "linux"
 
 
