@@ -101,9 +101,11 @@ def _candidates(
     for key in config.story.third_countries:  # a country's reactions, read by a query
         # (passed, not named: a name would hold a day of news's reactions to the end)
         said = matching(extraction.reactions, "country", key)
-        draft = reaction_draft(key, list(said), extraction.quotes, config, rules, dated)
+        draft = reaction_draft(
+            key, list(said), extraction.quotes, config, rules, dated, citer.own_id
+        )
         reaction_drafts.append((key, draft))
-    quote_list = quote_drafts(extraction.quotes, rules)
+    quote_list = quote_drafts(extraction.quotes, rules, citer.own_id)
     after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)
     question_list = question_drafts(extraction.open_questions, terms, after_story, rules)
     timeline_list = timeline_drafts(extraction.events, citer)

@@ -92,6 +92,12 @@ class Citer:
                 return shown
         return text
 
+    def own_id(self, doc: str) -> str:
+        """The citer's own string for the id `doc` (`doc` when it knows none): what a draft
+        keeps, so that a day of news's ids are held once, not once more per reading."""
+        number = self.numbers.get(doc)
+        return self.ids[number - 1] if number is not None else doc
+
     def dateline(self, doc: str) -> str:
         number = self.numbers.get(doc)
         return self.datelines[number - 1] if number is not None else ""

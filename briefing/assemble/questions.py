@@ -55,7 +55,8 @@ def question_drafts(
         groups[dedupe_key(question.text)].append(question)
     drafts = []
     for order, group in enumerate(groups.values()):
-        docs = [d for q in group for d in q.docs]
+        # (a question alone in its group lends its list, as timeline_drafts does)
+        docs = group[0].docs if len(group) == 1 else [d for q in group for d in q.docs]
         score = max(_question_score(q, terms, after_story, rules) for q in group)
         # Earlier questions first among equals: extractors list them in reading order.
         drafts.append(Draft(group[0].text, docs, score - 0.001 * order, kind="question"))

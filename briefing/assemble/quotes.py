@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..models import BriefItem, Quote
@@ -15,18 +15,22 @@ from .text import dedupe_key
 
 
 def quote_items(quotes: Iterable[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
-    return quote_items_of(quote_drafts(quotes, rules), citer)
+    return quote_items_of(quote_drafts(quotes, rules, citer.own_id), citer)
 
 
-def quote_drafts(quotes: Iterable[Quote], rules: Rules) -> list[Draft]:
+def quote_drafts(
+    quotes: Iterable[Quote], rules: Rules, own_id: Callable[[str], str] | None = None
+) -> list[Draft]:
     """An item per wording of the usable quotes of the preferred roles (of every role when
-    none is of those): read in one pass, keeping each wording's first quote and documents."""
+    none is of those): read in one pass, keeping each wording's first quote and documents
+    (their ids as `own_id` gives them: the citer's, held already)."""
     limits = rules.quotes
     roles: list[str] = list(limits["roles"])
     preferred: dict[str, tuple[Quote, list[str]]] = {}
     # Every usable quote's wordings, needed only while no quote of a preferred role is seen.
     usable: dict[str, tuple[Quote, list[str]]] | None = {}
     ids: dict[str, str] = {}  # one string per document id, however many quotes it has
+    same_id = own_id or (lambda doc: ids.setdefault(doc, doc))
     # A wording's key by its text: a wire quote comes back word for word in many articles
     # (one entry per distinct text, as the groups hold one per wording).
     keys: dict[str, str] = {}
@@ -45,7 +49,7 @@ def quote_drafts(quotes: Iterable[Quote], rules: Rules) -> list[Draft]:
             groups = usable
         else:
             continue
-        doc = ids.setdefault(fields["doc"], fields["doc"])
+        doc = same_id(fields["doc"])
         key = keys.get(text)
         if key is None:
             key = keys[text] = dedupe_key(text)

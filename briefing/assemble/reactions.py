@@ -3,7 +3,7 @@ and its best direct words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from ..config import Config
@@ -72,7 +72,7 @@ def country_reaction(
     """The country's reaction: its latest statement sets the stance and is the text shown,
     with the words that carry it, and how the stance shifted when an earlier statement of the
     country (or of the same sentence) said otherwise."""
-    draft = reaction_draft(key, reactions, quotes, config, rules, dates)
+    draft = reaction_draft(key, reactions, quotes, config, rules, dates, citer.own_id)
     return reaction_item(key, draft, config, citer, rules)
 
 
@@ -93,11 +93,14 @@ def reaction_draft(
     config: Config,
     rules: Rules,
     dates: Mapping[str, str] | None = None,
+    own_id: Callable[[str], str] | None = None,
 ) -> Draft | None:
-    """The item of `country_reaction` before it is cited (None: the country has none)."""
+    """The item of `country_reaction` before it is cited (None: the country has none); its
+    documents' ids as `own_id` gives them (the citer's: a country's reactions are let go)."""
     if not reactions:
         return None
     label = config.country_label(key)
+    same_id = own_id or str
     dates = _Days(dates or {}, str(config.story.date or "")[:10])
     statements = _statements(reactions, dates)
     if statements:
@@ -122,7 +125,7 @@ def reaction_draft(
         # the statement's article, then those of the same stance (near-copies of it are
         # found there), then the quote's: each cited only where it carries the item
         [shown.doc]
-        + [r.doc for r in reactions if r.stance == stance]
+        + [same_id(r.doc) for r in reactions if r.stance == stance]
         + ([q.doc for q in matching(quotes, "text", quote)] if quote else []),
         1.0 + 0.1 * _reaction_weight(shown),
         kind="reaction",

@@ -45,7 +45,8 @@ def timeline_drafts(events: list[Event], citer: Citer) -> list[Draft]:
     drafts = []
     for group in groups.values():
         first, text = group[0]
-        docs = [d for e, _ in group for d in e.docs]
+        # (an event alone in its group lends its list: a day of news's lists hold millions)
+        docs = first.docs if len(group) == 1 else [d for e, _ in group for d in e.docs]
         inferred = all(e.inferred for e, _ in group)
         score = 1.0 - 0.2 * inferred + 0.15 * recency[date_key(first.date)]
         fields = {"date": first.date, "inferred": inferred}
