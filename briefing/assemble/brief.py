@@ -30,7 +30,7 @@ from .questions import (
 )
 from .quotes import per_speaker, quote_drafts, quote_items_of
 from .rank import Said, Variety, limit_items
-from .reactions import matching, reaction_draft, reaction_item
+from .reactions import country_reactions, reaction_draft, reaction_item
 from .rules import Rules, load_rules
 from .sources import count_citations, source_list
 from .terms import Terms
@@ -99,11 +99,11 @@ def _candidates(
     # checked in one pass over the corpus (the bottom line's cite its first few sources).
     reaction_drafts = []
     for key in config.story.third_countries:  # a country's reactions, read by a query
-        # (passed, not named: a name would hold a day of news's reactions to the end)
-        said = matching(extraction.reactions, "country", key)
+        said, whole = country_reactions(extraction.reactions, key)
         draft = reaction_draft(
-            key, list(said), extraction.quotes, config, rules, dated, citer.own_id
+            key, said, extraction.quotes, config, rules, dated, citer.own_id, whole
         )
+        del said, whole  # (a day of news's reactions of a country: not held to the end)
         reaction_drafts.append((key, draft))
     quote_list = quote_drafts(extraction.quotes, rules, citer.own_id)
     after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)

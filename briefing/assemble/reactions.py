@@ -94,9 +94,12 @@ def reaction_draft(
     rules: Rules,
     dates: Mapping[str, str] | None = None,
     own_id: Callable[[str], str] | None = None,
+    whole: Callable[[Reaction], Reaction] | None = None,
 ) -> Draft | None:
     """The item of `country_reaction` before it is cited (None: the country has none); its
-    documents' ids as `own_id` gives them (the citer's: a country's reactions are let go)."""
+    documents' ids as `own_id` gives them (the citer's: a country's reactions are let go).
+    `whole`: the reaction read back whole, when `reactions` come without their texts
+    (`country_reactions`); only the one shown needs its text."""
     if not reactions:
         return None
     label = config.country_label(key)
@@ -104,11 +107,13 @@ def reaction_draft(
     dates = _Days(dates or {}, str(config.story.date or "")[:10])
     statements = _statements(reactions, dates)
     if statements:
-        shown = _latest(statements, dates, rules)
+        lean = _latest(statements, dates, rules)
+        shown = whole(lean) if whole else lean
         stance, cues = shown.stance, list(shown.stance_cues)
-        statements = [r for r in statements if r is not shown] + [shown]
+        statements = [r for r in statements if r is not lean] + [shown]
     else:
-        shown, stance, cues = max(reactions, key=_reaction_weight), None, []
+        lean = max(reactions, key=_reaction_weight)
+        shown, stance, cues = whole(lean) if whole else lean, None, []
     quote, speaker = _country_quote(key, shown, quotes, rules)
     text = reaction_text(shown, rules)
     fields = {
@@ -126,7 +131,7 @@ def reaction_draft(
         # found there), then the quote's: each cited only where it carries the item
         [shown.doc]
         + [same_id(r.doc) for r in reactions if r.stance == stance]
-        + ([q.doc for q in matching(quotes, "text", quote)] if quote else []),
+        + ([same_id(q.doc) for q in matching(quotes, "text", quote)] if quote else []),
         1.0 + 0.1 * _reaction_weight(shown),
         kind="reaction",
         shaped=True,
@@ -151,6 +156,24 @@ class _Days(Mapping[str, str]):
 
     def __len__(self) -> int:
         return 1 + sum(1 for doc in self.days if doc != "")
+
+
+def country_reactions(
+    rows: Sequence[Reaction], key: str
+) -> tuple[list[Reaction], Callable[[Reaction], Reaction] | None]:
+    """The country's reactions, and what reads one back whole (None: they are whole). A
+    spooled table's come without their texts (a day of news has tens of thousands of a
+    country's, and a draft shows one), read back by their row."""
+    lean = getattr(rows, "where_lean", None)
+    if lean is None:
+        return list(matching(rows, "country", key)), None
+    found: list[tuple[int, Reaction]] = list(lean("country", key, _BLANK))
+    rows_of = {id(reaction): index for index, reaction in found}
+    return [reaction for _, reaction in found], lambda reaction: rows[rows_of[id(reaction)]]
+
+
+# What a reaction read without its texts holds in their place.
+_BLANK: dict[str, str | None] = {"text": "", "point": None}
 
 
 def matching(rows: Iterable[T], name: str, value: str) -> Iterator[T]:
@@ -274,12 +297,15 @@ def _country_quote(
     if best.quoted:
         return None, None
     limits = rules.quotes
-    own = [
+    # (the first of the best, read as they come: a day of news has thousands of a country's)
+    own = (
         q
         for q in matching(quotes, "country", key)
         if not q.partial and limits["min_words"] <= len(q.text.split()) <= limits["max_words"]
-    ]
-    if not own:
+    )
+    chosen = max(
+        own, key=lambda q: (q.doc == best.doc, q.speaker is not None, len(q.text)), default=None
+    )
+    if chosen is None:
         return None, None
-    chosen = max(own, key=lambda q: (q.doc == best.doc, q.speaker is not None, len(q.text)))
     return chosen.text, chosen.speaker
