@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import shutil
 from pathlib import Path
 
 from briefing import pipeline
 from briefing.config import load_config
-from briefing.extract import _fields
+from briefing.extract import ExtractContext, Merge, _fields, extract_document
 from briefing.extract.facts import FactMerge, merge_facts
 from briefing.extract.spool import Spool, SpooledRows
 from briefing.extract.textkeys import (
@@ -19,7 +20,7 @@ from briefing.extract.textkeys import (
     near_duplicates,
     sketch_hashes,
 )
-from briefing.models import Event, Fact, Question, Quote, Role
+from briefing.models import Document, Event, Fact, Question, Quote, Role
 
 ROOT = Path(__file__).parent.parent
 
@@ -225,3 +226,40 @@ def test_two_documents_of_one_id_count_once_in_an_ordered_merge() -> None:
         merge.add(fact(text, doc), _words(text))
     by_text = {f.text: f.docs for f in merge.result(3)}
     assert by_text == {one: ["x-1"], other: ["b"]}
+
+
+def test_a_spooled_undated_document_waits_as_its_row_and_gets_its_events(tmp_path: Path) -> None:
+    # With no story date, an undated article's events are read once the corpus's date is
+    # known (Merge.finish). A spooled merge holds only its row's index meanwhile, not its
+    # text, and finds the same events as a merge in memory.
+    config = load_config(ROOT / "config.yaml")
+    config.story = dataclasses.replace(config.story, date=None)
+    ctx = ExtractContext.from_config(config)
+    said = "The two ministers met in the capital on Monday to sign the fishing accord."
+    docs = [
+        Document(
+            "dated-1",
+            "dated-1.txt",
+            headline="Accord",
+            published="2031-04-02",
+            paragraphs=["Officials said the accord was signed on April 1, 2031."],
+        ),
+        Document("undated", "undated.txt", headline="Talks", paragraphs=[said]),
+        Document(
+            "dated-2",
+            "dated-2.txt",
+            headline="Accord",
+            published="2031-04-02",
+            paragraphs=["The fishing accord takes effect on May 1, 2031, officials said."],
+        ),
+    ]
+    spooled = Merge(ctx, spool=Spool(tmp_path / "spool.sqlite"))
+    in_memory = Merge(ctx)
+    for doc in docs:
+        spooled.add(extract_document(dataclasses.replace(doc), ctx))
+        in_memory.add(extract_document(dataclasses.replace(doc), ctx))
+    assert spooled.pending[0] == 1  # the undated document: the spool's second row
+    assert isinstance(in_memory.pending[0], Document)
+    events = [(e.date, e.text, e.docs) for e in spooled.finish().events]
+    assert events == [(e.date, e.text, e.docs) for e in in_memory.finish().events]
+    assert ("2031-03-31", said, ["undated"]) in events  # Monday, before April 2

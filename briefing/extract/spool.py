@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -150,7 +150,7 @@ class SpooledRows(Sequence[T], Generic[T]):
     def _make(self, data: str) -> T:
         return self.make(**_decode(data))
 
-    def read_at(self, indices: Iterable[int]) -> Iterator[tuple[int, T]]:
+    def read_at(self, indices: Iterable[int]) -> Generator[tuple[int, T], None, None]:
         """The rows at `indices` (ascending), each with its index, read in one pass."""
         wanted = iter(indices)
         next_index = next(wanted, None)
