@@ -98,6 +98,8 @@ def test_a_spooled_extraction_equals_the_one_in_memory(tmp_path: Path) -> None:
     spooled = pipeline.run_extract(config, [str(corpus)], jobs=1, spool=spool).to_json()
     assert spooled == in_memory
     assert len(spooled["documents"]) == 5 and spooled["quotes"]
+    tables = spool.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert sorted(name for (name,) in tables) == ["documents", "quotes", "reactions"]
 
 
 def test_word_set_near_is_near_duplicates() -> None:
@@ -258,8 +260,12 @@ def test_a_spooled_undated_document_waits_as_its_row_and_gets_its_events(tmp_pat
     for doc in docs:
         spooled.add(extract_document(dataclasses.replace(doc), ctx))
         in_memory.add(extract_document(dataclasses.replace(doc), ctx))
-    assert spooled.pending[0] == 1  # the undated document: the spool's second row
-    assert isinstance(in_memory.pending[0], Document)
+    # the undated document and the event after it wait in the spool, none in memory
+    assert spooled.pending == [] and spooled.waiting == 2
+    assert isinstance(in_memory.pending[0], Document) and in_memory.waiting == 2
     events = [(e.date, e.text, e.docs) for e in spooled.finish().events]
     assert events == [(e.date, e.text, e.docs) for e in in_memory.finish().events]
+    assert spooled.spool is not None  # what waited is gone from the spool a build keeps
+    tables = spooled.spool.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert sorted(name for (name,) in tables) == ["documents", "quotes", "reactions"]
     assert ("2031-03-31", said, ["undated"]) in events  # Monday, before April 2

@@ -11,7 +11,8 @@ comparison).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,6 @@ from .spool import (
     Spool,
     document_row,
     rows_of,
-    spooled_documents,
     spooled_extraction,
 )
 from .textkeys import WordSet, content_words, numbers
@@ -217,10 +217,11 @@ class Merge:
         self.dates: dict[str, int] = {}  # publication day -> documents
         # Undated documents, when the config gives no story date: their events are read once
         # the corpus's most common date is known (finish). From the first of them on, events
-        # wait with them, so that they merge in document order as before. A spooled
-        # document waits as its row's index, read back then: a day of news without dates
-        # would otherwise hold every text (about 900 MB at 100,000 articles).
-        self.pending: list[Document | int | tuple[Event, list[str]]] = []
+        # wait with them, so that they merge in document order as before. A spooling merge
+        # keeps them in the spool (a document by its row's index): a day of news without
+        # dates would otherwise hold every text and event (about 900 MB at 100,000 articles).
+        self.pending: list[Document | tuple[Event, list[str]]] = []
+        self.waiting = 0  # how many wait, here or in the spool
 
     def add(self, item: DocumentExtraction, keys: MergeKeys | None = None) -> None:
         self.receive(ship(item, self.spool is not None, keys))
@@ -228,19 +229,17 @@ class Merge:
     def receive(self, shipment: Shipment) -> None:
         """Merge one document's extraction (made by `ship`, spooled if the merge spools)."""
         self.count += 1
-        document: Document | int  # what waits, when it is undated
+        document: Document | None = None  # (in memory)
         if shipment.rows is not None:
             if self.spool is None:
                 raise ValueError("a merge without a spool takes shipments made with spooled=False")
             self.spool.add_rows(*shipment.rows)
-            document = self.spool.counts["documents"] - 1
         else:
             assert shipment.document is not None
-            document = shipment.document
             if self.spool is not None:
-                self.spool.add(document, shipment.quotes, shipment.reactions)
-                document = self.spool.counts["documents"] - 1
+                self.spool.add(shipment.document, shipment.quotes, shipment.reactions)
             else:
+                document = shipment.document
                 self.documents.append(document)
                 self.quotes += shipment.quotes
                 self.reactions += shipment.reactions
@@ -252,33 +251,38 @@ class Merge:
         for fact, fact_words in shipment.facts:
             self.facts.add(Fact(*fact), WordSet(*fact_words))
         if not shipment.events and undated(published, self.ctx):
-            self.pending.append(document)
-        for event, event_words, event_numbers in shipment.events:
-            if self.pending:
-                self.pending.append((Event(*event), event_words))
+            self.waiting += 1
+            if self.spool is not None:
+                self.spool.wait(document=self.spool.counts["documents"] - 1)
             else:
+                assert document is not None
+                self.pending.append(document)
+        for event, event_words, event_numbers in shipment.events:
+            if not self.waiting:
                 self.events.add(Event(*event), event_words, event_numbers)
+                continue
+            self.waiting += 1
+            if self.spool is not None:
+                self.spool.wait(event=json.dumps([event, event_words]))
+            else:
+                self.pending.append((Event(*event), event_words))
         for question, question_words in shipment.questions:
             self.questions.add(Question(*question), WordSet(*question_words))
 
     def finish(self) -> Extraction:
         corpus_anchor = self._corpus_anchor()
-        # The spooled ones, read back in one pass, in order (only when they can be dated).
-        spooled = [w for w in self.pending if isinstance(w, int)] if corpus_anchor else []
-        read_back = spooled_documents(self.spool).read_at(spooled) if self.spool else None
-        for waiting in self.pending:
+        waited: Iterable[Document | tuple[Event, list[str]]] = self.pending
+        if self.spool is not None and self.waiting:
+            waited = self._spooled_waiting(corpus_anchor is not None)
+        for waiting in waited:
             if isinstance(waiting, Document):
                 # Second chance for undated articles when the config gives no story date.
                 if corpus_anchor:
                     self._add_undated(waiting, corpus_anchor)
-            elif isinstance(waiting, int):  # a spooled document, by its row's index
-                if corpus_anchor and read_back is not None:
-                    self._add_undated(next(read_back)[1], corpus_anchor)
             else:
                 self.events.add(*waiting)
-        if read_back is not None:
-            read_back.close()
         self.pending = []
+        self.waiting = 0
         merged_facts = self.facts.result(self.count)
         claims.mark_claims(merged_facts, self.ctx.story)
         if self.spool is not None:
@@ -293,6 +297,16 @@ class Merge:
             open_questions=self.questions.result(),
             facts=merged_facts,
         )
+
+    def _spooled_waiting(self, documents: bool) -> Iterator[Document | tuple[Event, list[str]]]:
+        """What waited in the spool, in order (the documents only when `documents`)."""
+        assert self.spool is not None
+        for document, event in self.spool.waited(documents):
+            if document is not None:
+                yield document
+            elif event is not None:
+                fields, words = json.loads(event)
+                yield Event(*fields), words
 
     def _add_undated(self, doc: Document, anchor: dt.date) -> None:
         """The events of an undated document, read against the corpus's date. As in the

@@ -7,7 +7,8 @@ keeps the file as OUT/extraction.sqlite (see README, "Output files"); other comm
 private temporary database that SQLite deletes when it is closed.
 
 Tables: documents, quotes, reactions, each (n INTEGER PRIMARY KEY, doc TEXT, data TEXT) in
-corpus order, `data` being the object's fields as a JSON object.
+corpus order, `data` being the object's fields as a JSON object. While a merge runs, a fourth,
+`waiting`, may hold what waits for the corpus's date (Spool.wait); it is dropped once read.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ T = TypeVar("T")
 TABLES = ("documents", "quotes", "reactions")
 _BATCH = 2_000  # rows written at once
 _READ = 1_000  # rows read at once
+_WAITING = "waiting"
 # A table's row as written: (its document's id, the object's fields as a JSON object).
 Row = tuple[str, str]
 
@@ -38,6 +40,8 @@ class Spool:
         at `path` that another process wrote (and committed), opened to be read only."""
         self.path = path
         self.pending: dict[str, list[Row]] = {table: [] for table in TABLES}
+        self._waiting: list[tuple[int | None, str | None]] = []
+        self._waiting_table = False  # made when something first waits (`wait`)
         if written and path is not None:
             self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             self.counts = {
@@ -81,6 +85,49 @@ class Spool:
                 self.db.executemany(f"INSERT INTO {name} (doc, data) VALUES (?, ?)", rows)
                 rows.clear()
         self.db.commit()
+
+    def wait(self, document: int | None = None, event: str | None = None) -> None:
+        """Keep, in order, what waits for the corpus's date: a document, by its row's index
+        in `documents`, or an event's fields as JSON."""
+        self._waiting.append((document, event))
+        if len(self._waiting) >= _BATCH:
+            self._flush_waiting()
+
+    def _flush_waiting(self) -> None:
+        if self._waiting:
+            if not self._waiting_table:
+                # A document by its row's index, or an event's fields; dropped once read.
+                self.db.execute(
+                    f"CREATE TABLE {_WAITING} (n INTEGER PRIMARY KEY, document INTEGER, event TEXT)"
+                )
+                self._waiting_table = True
+            self.db.executemany(
+                f"INSERT INTO {_WAITING} (document, event) VALUES (?, ?)", self._waiting
+            )
+            self._waiting.clear()
+
+    def waited(self, documents: bool) -> Iterator[tuple[Document | None, str | None]]:
+        """What waited, in order: each document read back (None when not `documents`), or
+        an event's JSON; then the table is dropped (the spool a build keeps has its three)."""
+        self.flush()
+        self._flush_waiting()
+        if not self._waiting_table:
+            return
+        text = "d.data" if documents else "NULL"
+        cursor = self.db.execute(
+            f"SELECT w.document, {text}, w.event FROM {_WAITING} w "
+            "LEFT JOIN documents d ON d.n = w.document + 1 ORDER BY w.n"
+        )
+        while batch := cursor.fetchmany(_READ):
+            for document, data, event in batch:
+                if document is None:
+                    yield None, event
+                elif data is not None:
+                    yield Document(**_decode(data)), None
+        cursor.close()
+        self.db.execute(f"DROP TABLE {_WAITING}")
+        self.db.commit()
+        self._waiting_table = False
 
     def rows(self, table: str, make: Callable[..., T]) -> SpooledRows[T]:
         self.flush()
