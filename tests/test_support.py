@@ -114,6 +114,45 @@ def test_check_all_reads_each_cited_document_once_in_document_order() -> None:
     assert docs.reads == ["d1", "d4", "d6"]  # the uncited d0, d2, d3, d5 are never read
 
 
+def test_the_check_keeps_each_first_sources_wording_not_its_paragraph() -> None:
+    # What an item shows of a source is the sentence of its carrying paragraph that holds
+    # most of the item's words (of its quote's, when it quotes): kept from the check, it is
+    # what reading the source again gives; the rest of the paragraph is not held.
+    docs = [
+        Document(
+            id="d0",
+            path="d0.txt",
+            paragraphs=[
+                "Rain fell all week. The council approved the northern pier budget on"
+                " Tuesday. Dock workers cheered."
+            ],
+        ),
+        Document(
+            id="d1",
+            path="d1.txt",
+            paragraphs=[
+                'Officials met. "The pier will open in spring," the mayor said. Then rain.'
+            ],
+        ),
+    ]
+    support = Support(docs, {"d0": 1, "d1": 2}, frozenset(), 0.7, 4)
+    asked = [
+        ("The council approved the northern pier budget.", None, "d0"),
+        ("The mayor spoke of the pier.", "The pier will open in spring", "d1"),
+    ]
+    items = [(support.want(text, quote), [doc]) for text, quote, doc in asked]
+    found, kept = support.check_all(items, keep=1)
+    assert found == [bytearray([1]), bytearray([1])]
+    assert kept == [
+        {0: "The council approved the northern pier budget on Tuesday."},
+        {0: '"The pier will open in spring," the mayor said.'},
+    ]
+    assert [support.wording(doc, text, quote) for text, quote, doc in asked] == [
+        kept[0][0],
+        kept[1][0],
+    ]
+
+
 def _corpus(size: int) -> list[Document]:
     """`size` invented articles of four paragraphs; every third one repeats the wire copy."""
     docs = []

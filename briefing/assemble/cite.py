@@ -77,8 +77,8 @@ class Citer:
             helper=helper,
         )
         # The sources that carry each prefetched item (their numbers), by its text, quote and
-        # documents (_key), and the paragraph that carries it of each of its first sources
-        # (for its wordings).
+        # documents (_key), and the wording of it of each of its first sources (the sentence
+        # that carries it: Citer.wordings).
         self._carried: dict[_Key, tuple[array[int], dict[str, str | None]]] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
@@ -137,15 +137,15 @@ class Citer:
         # item, so those are nearly always among its first few (else read again).
         keep = 2 * self.rules.max_citations
         found, kept = self.support.check_numbers(list(keys.values()), keep)
-        for (key, (_, numbers)), flags, paragraphs in zip(keys.items(), found, kept, strict=True):
+        for (key, (_, numbers)), flags, wordings in zip(keys.items(), found, kept, strict=True):
             carried = array("i", (n for n, ok in zip(numbers, flags, strict=True) if ok))
-            by_doc = {self.ids[numbers[at] - 1]: paragraph for at, paragraph in paragraphs.items()}
+            by_doc = {self.ids[numbers[at] - 1]: said for at, said in wordings.items()}
             self._carried[key] = (carried or numbers[:1], by_doc)
 
     def release(self) -> None:
         """Let go of the checks' answers and of the documents read for them, once every item
         is made: the source list is made next, and a day of news's answers (the sources
-        carrying each drafted item, the paragraphs of its first ones) take megabytes."""
+        carrying each drafted item, the wordings of its first ones) take megabytes."""
         self._carried.clear()
         self.support.release()
 
@@ -157,13 +157,13 @@ class Citer:
     def _carrying(
         self, text: str, docs: Iterable[str], quote: str | None
     ) -> tuple[list[str], dict[str, str | None]]:
-        """`carrying`, and the paragraphs that carry the item of some of its sources."""
+        """`carrying`, and the wordings of the item of some of its sources (Citer.wordings)."""
         ordered = self._ordered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
         known = self._carried.get(_key(text, quote, ordered))
         if known is not None:
-            numbers, paragraphs = known
-            return [self.ids[n - 1] for n in numbers], paragraphs
+            numbers, wordings = known
+            return [self.ids[n - 1] for n in numbers], wordings
         want = self.support.want(text, quote)
         carried = [d for d in ordered if self.support.carried(d, want)]
         return carried or ordered[:1], {}
@@ -209,13 +209,13 @@ class Citer:
         """An item of `kind` (a key of the rules' max_words), cited and ranked, without a
         dateline (see `shown`)."""
         text = self.shown(text, docs, kind, shaped)
-        carried, paragraphs = self._carrying(text, docs, fields.get("quote"))
+        carried, said = self._carrying(text, docs, fields.get("quote"))
         numbers = sorted(self.numbers[d] for d in carried)
         support = max(1, len(numbers))
         coverage = f"{support} of {self.total} sources" if support > 1 else None
         rank = score + self.rules.support_bonus * (support - 1)
         if support > 1:  # merged across outlets: each one's own wording stays reachable
-            fields["wordings"] = self.wordings(text, carried, fields.get("quote"), paragraphs)
+            fields["wordings"] = self.wordings(text, carried, fields.get("quote"), said)
         return BriefItem(
             text=text,
             # A point many outlets report cites the first few; its coverage tells how many.
@@ -231,15 +231,15 @@ class Citer:
         text: str,
         docs: list[str],
         quote: str | None,
-        paragraphs: dict[str, str | None] | None = None,
+        known: dict[str, str | None] | None = None,
     ) -> list[SourceWording]:
         """Each of the first sources' own sentence for the item, from the paragraph that
-        carries it (`paragraphs`: those read already, by document)."""
+        carries it (`known`: those found by the check already, by document; None: the
+        document has no text)."""
         out = []
         for doc in docs[: self.rules.max_citations]:
-            if paragraphs is not None and doc in paragraphs:
-                paragraph = paragraphs[doc]
-                said = None if paragraph is None else self.support.sentence(paragraph, text, quote)
+            if known is not None and doc in known:
+                said = known[doc]
             else:
                 said = self.support.wording(doc, text, quote)
             if said:

@@ -82,19 +82,23 @@ class _Source:
 
 
 class Want:
-    """What an item asks of a source: its quote's opening words, and its content words."""
+    """What an item asks of a source: its quote's opening words, and its content words; and
+    the words its wording in a source is chosen by (Support.sentence): the quote's, if it
+    has one, else the text's."""
 
-    __slots__ = ("content", "opening", "quoted")
+    __slots__ = ("content", "opening", "quoted", "worded")
 
     def __init__(self, support: Support, text: str, quote: str | None) -> None:
         self.opening: str | None = None
         self.quoted: set[str] = set()
+        self.content = support.content(text)
+        self.worded = self.content
         if quote:
+            self.worded = support.content(quote)
             opening = " ".join(words(quote)[: support.quote_words])
             if opening:
                 self.opening = f" {opening} "
-                self.quoted = support.content(quote)
-        self.content = support.content(text)
+                self.quoted = self.worded
 
 
 class Support:
@@ -149,8 +153,9 @@ class Support:
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """For each item (what it asks, its documents), which of its documents carry it (1)
         and which do not (0, or a document not in the corpus); and, of those among its first
-        `keep` documents that carry it, the paragraph that does (None: the document has no
-        text), for its `wording`. Each document is read once, in document order."""
+        `keep` documents that carry it, its wording there (`sentence`: of the paragraph that
+        carries it; None: the document has no text). Each document is read once, in document
+        order."""
         numbered = [
             (want, array("i", [self.numbers.get(doc, 0) for doc in docs])) for want, docs in items
         ]
@@ -235,7 +240,9 @@ class Support:
                         found[item][position] = 1
                         if position < keep:
                             kept[item][position] = (
-                                source.paragraphs[at] if source.paragraphs else None
+                                self._sentence(source.paragraphs[at], want.worded)
+                                if source.paragraphs
+                                else None
                             )
                 check = after[check]
         return found, kept
@@ -302,7 +309,9 @@ class Support:
 
     def sentence(self, paragraph: str, text: str, quote: str | None = None) -> str:
         """The sentence of the paragraph holding most of the item's words."""
-        want = self.content(quote or text)
+        return self._sentence(paragraph, self.content(quote or text))
+
+    def _sentence(self, paragraph: str, want: set[str]) -> str:
         sentences = _SENTENCE_END.split(paragraph)
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
 
