@@ -77,8 +77,8 @@ class Citer:
             helper=helper,
         )
         # The sources that carry each prefetched item (their numbers), by its text, quote and
-        # documents (_key), and the wording of it of each of its first sources (the sentence
-        # that carries it: Citer.wordings).
+        # documents (_key), and each of its first sources' wording of it (the sentence that
+        # carries it: Citer.wordings).
         self._carried: dict[_Key, tuple[array[int], dict[str, str | None]]] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
