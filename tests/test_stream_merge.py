@@ -87,6 +87,28 @@ def test_spool_reads_back_what_was_written(tmp_path: Path) -> None:
     spool.close()
 
 
+def test_spool_writes_long_rows_before_it_holds_a_megabyte_of_them(tmp_path: Path) -> None:
+    # A day of news's texts: the rows waiting to be written are bounded by their size too,
+    # not only by their number (2,000 articles' texts would be about 10 MB in memory).
+    spool = Spool(tmp_path / "x.sqlite")
+    text = "word " * 80_000  # a 400,000-character article
+    for number in range(3):
+        spool.add(pipeline.Document(f"d{number}", f"d{number}.txt", paragraphs=[text]), [], [])
+        waiting = len(spool.pending["documents"])
+        assert waiting == (0 if number == 2 else number + 1)
+    written = spool.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert written == 3  # the third made them 1.2 MB: all three written at once
+    spool.add(pipeline.Document("d3", "d3.txt", paragraphs=["short"]), [], [])
+    assert len(spool.pending["documents"]) == 1  # a short row waits for the next batch
+    assert [d.id for d in spool.rows("documents", lambda **f: Document(**f))] == [
+        "d0",
+        "d1",
+        "d2",
+        "d3",
+    ]
+    spool.close()
+
+
 def test_a_spooled_extraction_equals_the_one_in_memory(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -209,6 +209,7 @@ class Support:
                 mine[:] = merged.to_bytes(len(mine), "little")
             for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
                 mine_kept.update(theirs_kept)
+        release_freed_memory()  # the documents read since the pass's last trim are garbage
         return found, kept
 
     def _check(

@@ -25,8 +25,13 @@ from ..models import Document, Event, Extraction, Fact, Question, Quote, Reactio
 T = TypeVar("T")
 
 TABLES = ("documents", "quotes", "reactions")
-_BATCH = 2_000  # rows written at once
-_READ = 1_000  # rows read at once
+# Rows written at once: so many, or sooner once they hold so many characters (a table of
+# articles' texts would otherwise hold some 10 MB of them in memory, at the merge's peak).
+_BATCH = 2_000
+_BATCH_CHARS = 1_000_000
+# Rows read at once: as fast as 1,000 (0.36 s for 100,000 documents either way), and a batch
+# of documents is about 0.5 MB, not 5 MB, of garbage between two trims of the heap.
+_READ = 100
 _WAITING = "waiting"
 # A table's row as written: (its document's id, the object's fields as a JSON object).
 Row = tuple[str, str]
@@ -40,6 +45,7 @@ class Spool:
         at `path` that another process wrote (and committed), opened to be read only."""
         self.path = path
         self.pending: dict[str, list[Row]] = {table: [] for table in TABLES}
+        self._pending_chars = dict.fromkeys(TABLES, 0)
         self._waiting: list[tuple[int | None, str | None]] = []
         self._waiting_table = False  # made when something first waits (`wait`)
         if written and path is not None:
@@ -75,7 +81,9 @@ class Spool:
         pending = self.pending[table]
         pending += rows
         self.counts[table] += len(rows)
-        if len(pending) >= _BATCH:
+        chars = self._pending_chars[table] + sum(len(data) for _, data in rows)
+        self._pending_chars[table] = chars
+        if len(pending) >= _BATCH or chars >= _BATCH_CHARS:
             self.flush(table)
 
     def flush(self, table: str | None = None) -> None:
@@ -84,6 +92,7 @@ class Spool:
             if rows:
                 self.db.executemany(f"INSERT INTO {name} (doc, data) VALUES (?, ?)", rows)
                 rows.clear()
+                self._pending_chars[name] = 0
         self.db.commit()
 
     def wait(self, document: int | None = None, event: str | None = None) -> None:
