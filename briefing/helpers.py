@@ -3,13 +3,13 @@ the build assembles the brief, the other checks half of its citations (assemble/
 
 brief.json holds the whole extraction (the documents, quotes and reactions the spool holds,
 then the merged events, questions and facts), and the brief after it. At 100,000 articles
-the extraction is about 450 MB of JSON and 8 s of writing, and it does not depend on the
+the spool's part is about 430 MB of JSON and 8 s of writing, and it does not depend on the
 brief: a helper writes it while the build assembles and renders, and the build then copies
-it into brief.json and adds the brief (render.json.json_writer).
+it into brief.json and adds the merged items and the brief (render.json.json_writer).
 
 The processes are forked when the build starts, while it is small (a fork's memory is
-counted again in the child), and handed what their jobs need (the spool's path, the merged
-items, the checks) when the extraction is done. Whatever goes wrong there, the build does
+counted again in the child), and handed what their jobs need (the spool's path, the
+checks) when the extraction is done. Whatever goes wrong there, the build does
 the job itself, as without them.
 """
 
@@ -25,7 +25,6 @@ from pathlib import Path
 
 from .extract.spool import Spool, spooled_extraction
 from .lifetime import die_with_parent
-from .models import Event, Extraction, Fact, Question
 
 log = logging.getLogger("briefing")
 
@@ -34,23 +33,19 @@ def _ready() -> None:
     """Nothing: the first tasks make the pool fork its processes now, while the build is small."""
 
 
-def _write(
-    spool_path: Path,
-    facts: list[Fact],
-    events: list[Event],
-    questions: list[Question],
-    target: Path,
-) -> None:
+def _write(spool_path: Path, target: Path) -> None:
     import io
 
-    from .render.json import write_extraction
+    from .render.json import write_spooled_keys
 
     spool = Spool(spool_path, written=True)
     try:
-        extraction = spooled_extraction(spool, events, questions, facts)
+        # Only the spool's tables: the merged items stay in the build's process (pickled
+        # with the job, their million document ids cost it 10-20 MB at its peak).
+        extraction = spooled_extraction(spool, [], [], [])
         with target.open("wb") as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
-            write_extraction(text, extraction, brief_follows=True)
+            write_spooled_keys(text, extraction)
             text.flush()
             text.detach()
     finally:
@@ -86,23 +81,16 @@ class BuildHelpers:
             return None
         return cls()
 
-    def submit(self, spool: Spool, extraction: Extraction, target: Path) -> None:
-        """Have a helper write `extraction`'s JSON to `target`; its documents, quotes and
-        reactions are read from `spool`'s file (committed: the helper has a connection of its
+    def submit(self, spool: Spool, target: Path) -> None:
+        """Have a helper write the JSON's first part to `target`: the documents, quotes and
+        reactions, read from `spool`'s file (committed: the helper has a connection of its
         own)."""
         if spool.path is None:  # a private in-memory spool: only this process can read it
             return
-        if len(extraction.documents) < self.smallest:  # written here sooner than handed over
+        if spool.counts["documents"] < self.smallest:  # written here sooner than handed over
             return
         self._target = target
-        self._job = self.pool.submit(
-            _write,
-            spool.path,
-            extraction.facts,
-            extraction.events,
-            extraction.open_questions,
-            target,
-        )
+        self._job = self.pool.submit(_write, spool.path, target)
 
     def written(self) -> Path | None:
         """The file, once written; None when the helper had nothing to write or failed (then

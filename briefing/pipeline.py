@@ -536,7 +536,7 @@ def build(
     try:
         extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
         if helpers is not None and "json" in formats:
-            helpers.submit(spool, extraction, out_dir / f"{SPOOL_NAME}.json.tmp")
+            helpers.submit(spool, out_dir / f"{SPOOL_NAME}.json.tmp")
         release_freed_memory()  # what the merge let go (memory.py)
         brief = assemble(extraction, config, audience, helpers.pool if helpers else None)
         release_freed_memory()  # what assemble read and let go

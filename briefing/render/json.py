@@ -126,8 +126,28 @@ def write_json(stream: IO[str], brief: Brief | None, extraction: Extraction | No
 def write_extraction(stream: IO[str], extraction: Extraction | None, brief_follows: bool) -> None:
     """The JSON's opening and its extraction keys (what `write_brief` completes when
     `brief_follows`)."""
-    parts = list((extraction or Extraction()).json_parts())
+    write_spooled_keys(stream, extraction)
+    write_merged_keys(stream, extraction, brief_follows)
+
+
+# The extraction's first keys, those a build's spool holds (documents, quotes, reactions):
+# nearly all of a large corpus's JSON, which a helper process writes (helpers.py).
+_SPOOLED_KEYS = 3
+
+
+def write_spooled_keys(stream: IO[str], extraction: Extraction | None) -> None:
+    """The JSON's opening and the extraction's documents, quotes and reactions (what
+    `write_merged_keys` continues)."""
+    parts = list((extraction or Extraction()).json_parts())[:_SPOOLED_KEYS]
     stream.write("{\n")
+    for key, rows in parts:
+        _write_list(stream, key, rows, last=False)
+
+
+def write_merged_keys(stream: IO[str], extraction: Extraction | None, brief_follows: bool) -> None:
+    """The extraction's merged items (events, open questions, facts), after
+    `write_spooled_keys`, and the JSON's end unless the brief follows (`write_brief`)."""
+    parts = list((extraction or Extraction()).json_parts())[_SPOOLED_KEYS:]
     for number, (key, rows) in enumerate(parts, start=1):
         _write_list(stream, key, rows, last=not brief_follows and number == len(parts))
     if not brief_follows:
@@ -147,9 +167,9 @@ def json_writer(
     written: Callable[[], Path | None] | None = None,
 ) -> Callable[[IO[bytes]], None]:
     """A function that writes the JSON brief (UTF-8) to a binary file, for deliver.
-    `written`: when it gives a file, that file holds the extraction's part of the JSON
-    (write_extraction with the brief to follow, made by another process): it is copied, and
-    only the brief is written here."""
+    `written`: when it gives a file, that file holds the JSON's first part (write_spooled_keys,
+    made by another process): it is copied, and only the merged items and the brief are
+    written here."""
 
     def write(binary: IO[bytes]) -> None:
         part = written() if written is not None else None
@@ -158,7 +178,8 @@ def json_writer(
                 shutil.copyfileobj(made, binary, _COPY_CHUNK)
         text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n", write_through=False)
         if part is None:
-            write_extraction(text, extraction, brief_follows=True)
+            write_spooled_keys(text, extraction)
+        write_merged_keys(text, extraction, brief_follows=True)
         write_brief(text, brief)
         text.flush()
         text.detach()
