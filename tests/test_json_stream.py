@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -21,7 +22,7 @@ from briefing.extract.spool import (
     spooled_reactions,
 )
 from briefing.models import Document, Extraction
-from briefing.render.json import _encode, json_writer, write_json
+from briefing.render.json import _encode, json_writer, write_brief, write_json
 
 
 def test_encoder_matches_json_dumps_on_awkward_values() -> None:
@@ -187,3 +188,25 @@ def test_a_failing_second_process_costs_nothing_but_time(
 
 def _disk_full(*args: object) -> None:
     raise OSError("disk full")
+
+
+def test_the_briefs_sources_are_written_as_they_are_read() -> None:
+    # A day of news lists 100,000 sources: each row is made as it is written, not all first
+    # (compiled with mypyc, a generator expression would be made into a list: 27 MB).
+    brief = assemble(harbour_extraction(), harbour_config(), "analyst")
+    stream = io.StringIO()
+    written_before: list[int] = []
+
+    class Sources(list):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            for source in list.__iter__(self):
+                written_before.append(len(stream.getvalue()))
+                yield source
+
+    sources = brief.sources
+    assert len(sources) >= 3
+    write_brief(stream, dataclasses.replace(brief, sources=Sources(sources)))
+    assert len(written_before) == len(sources)
+    assert all(a < b for a, b in itertools.pairwise(written_before))
+    whole = json.loads("{" + stream.getvalue().replace('  "brief": ', '"brief": ', 1))
+    assert [s["number"] for s in whole["brief"]["sources"]] == [s.number for s in sources]

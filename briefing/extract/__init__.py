@@ -342,4 +342,11 @@ def merge(per_doc: Iterable[DocumentExtraction], ctx: ExtractContext) -> Extract
 
 
 def extract_corpus(docs: Iterable[Document], ctx: ExtractContext) -> Extraction:
-    return merge((extract_document(doc, ctx) for doc in docs), ctx)
+    return merge(_extracted(docs, ctx), ctx)
+
+
+def _extracted(docs: Iterable[Document], ctx: ExtractContext) -> Iterator[DocumentExtraction]:
+    # A generator function: compiled with mypyc, a generator expression would be made into
+    # a list, every document's extraction at once.
+    for doc in docs:
+        yield extract_document(doc, ctx)

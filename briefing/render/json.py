@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -97,11 +97,17 @@ def _write_brief(stream: IO[str], brief: Brief) -> None:
         stream.write(("{\n" if number == 0 else ",\n") + inner + _STRING(key) + ": ")
         value = getattr(brief, key)
         if key == "sources":
-            rows = ({k: getattr(s, k) for k in _SOURCE_KEYS} for s in value)
-            _write_rows(stream, rows, inner)
+            _write_rows(stream, _source_rows(value), inner)
         else:
             stream.write(_encode(_plain(value), inner))
     stream.write("\n  }")
+
+
+def _source_rows(sources: Iterable[BriefSource]) -> Iterator[dict[str, Any]]:
+    """Each source's fields, made as the row is written. (A generator function: compiled
+    with mypyc, a generator expression is made into a list, 27 MB at 100,000 sources.)"""
+    for source in sources:
+        yield {key: getattr(source, key) for key in _SOURCE_KEYS}
 
 
 def _plain(value: Any) -> Any:
