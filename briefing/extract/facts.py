@@ -347,19 +347,20 @@ class FactMerge:
             self.grouper.forget(owner)
 
     def result(self, n_docs: int) -> list[Fact]:
-        merged = [self._finish(group, n_docs) for group in self.groups.values()]
-        merged.sort(key=_rank_key)
-        return merged[: rules().corpus]
+        # Ranked before their documents are listed: a day of news's merge holds up to
+        # 8,000 groups, and the lists of those that do not make the corpus's best (about 6 MB
+        # of ids at 100,000 articles) were made at the build's peak only to be dropped.
+        def rank(group: _Group) -> tuple[float, float, str]:
+            return (-_group_score(group, n_docs), group.position, group.best.text)
+
+        best = sorted(self.groups.values(), key=rank)[: rules().corpus]
+        return [self._finish(group, n_docs) for group in best]
 
     def _finish(self, group: _Group, n_docs: int) -> Fact:
         best = group.best
         topic = "agreement" if group.agreement else best.topic
         docs = group.docs.ids(self.numbering)
         return Fact(best.text, docs, _group_score(group, n_docs), topic, group.position)
-
-
-def _rank_key(fact: Fact) -> tuple[float, float, str]:
-    return (-fact.score, fact.position, fact.text)
 
 
 def _group_score(group: _Group, n_docs: int) -> float:
