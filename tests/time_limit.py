@@ -85,8 +85,9 @@ def assert_grows_linearly(
         # Measured again, both sizes in turn, before a verdict: CI runs two test sessions
         # side by side on two cores, and a run's CPU time grew 2.2x while the other was busy
         # (0.86 s against 0.39 s alone), so that a linear extractor measured 8.3x once.
-        small_s = min(small_s, cpu_time(lambda: run_at(size // 4), bound, what)[0])
-        big_s = min(big_s, cpu_time(lambda: run_at(size), bound, what)[0])
+        quarter, full = f"{what} at a quarter size", f"{what} at full size"
+        small_s = min(small_s, cpu_time(lambda: run_at(size // 4), bound, quarter)[0])
+        big_s = min(big_s, cpu_time(lambda: run_at(size), bound, full)[0])
     ratio = big_s / max(small_s, FLOOR_S)
     assert ratio < GROWTH_LIMIT, (
         f"{what}: {big_s:.2f} s at full size against {small_s:.2f} s at a quarter "
