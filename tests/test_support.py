@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from time_limit import assert_grows_linearly
 
-from briefing.assemble.support import Support, words
+from briefing.assemble.support import Support, paragraph_words, words
 from briefing.models import Document
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -34,6 +34,30 @@ def test_words_are_the_ascii_runs_of_the_folded_text() -> None:
     for text in samples:
         assert words(text) == _regex_words(text)
     assert words("\u212aelvin café") == ["kelvin", "caf"]
+
+
+def test_a_documents_paragraphs_fold_together_as_each_would_alone() -> None:
+    paragraphs = [
+        "The Minister’s “firm” reply: 12 ships.",
+        "ΣΟΦΟΣ",  # a final sigma at the end of a paragraph stays final
+        "ＦＵＬＬ width \ufb01ne e\u0301t\u00e9 \u0130stanbul",  # NFKC, combining marks
+        "",
+        "   ",
+        "last one",
+    ]
+    assert paragraph_words(paragraphs) == [
+        ["the", "minister", "s", "firm", "reply", "12", "ships"],
+        [],
+        ["full", "width", "fine", "t", "i", "stanbul"],
+        [],
+        [],
+        ["last", "one"],
+    ]
+    assert paragraph_words(paragraphs) == [words(p) for p in paragraphs]
+    # A paragraph holding a NUL itself is folded alone, and its words stay its own.
+    with_nul = ["one\x00two", "three"]
+    assert paragraph_words(with_nul) == [["one", "two"], ["three"]]
+    assert paragraph_words(["single"]) == [["single"]] and paragraph_words([]) == []
 
 
 def _support() -> Support:

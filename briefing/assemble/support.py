@@ -48,17 +48,37 @@ def words(text: str) -> list[str]:
     return folded.encode("utf-8", "surrogatepass").translate(_RUNS).decode("ascii").split()
 
 
+# A document's paragraphs are folded in one pass, joined by NUL (kept by this table, so that
+# the runs split back into paragraphs): a call of each step per document, not per paragraph,
+# with the same words. NUL is no word character, composes with nothing under NFKC, and
+# lower() reads it as the end of a text (neither cased nor case-ignorable: a final sigma
+# stays final), so each paragraph folds as it would alone.
+_RUNS_AND_NUL = bytes(b if b in _ALNUM or b == 0 else 0x20 for b in range(256))
+
+
+def paragraph_words(paragraphs: list[str]) -> list[list[str]]:
+    """words(p) for each paragraph p."""
+    joined = "\x00".join(paragraphs)
+    if len(paragraphs) < 2 or joined.count("\x00") != len(paragraphs) - 1:
+        return [words(p) for p in paragraphs]  # a paragraph holds NUL itself
+    folded = unicodedata.normalize("NFKC", joined).lower()
+    runs = folded.encode("utf-8", "surrogatepass").translate(_RUNS_AND_NUL).decode("ascii")
+    return [run.split() for run in runs.split("\x00")]
+
+
 class _Source:
     """A document's text as the checks read it: each paragraph's content words, and its
     words in one string (a quote's opening is looked for in it; made when first asked)."""
 
     __slots__ = ("_flat", "content", "empty", "paragraphs", "tokens")
 
-    def __init__(self, doc: Document, dropped: frozenset[str]) -> None:
+    def __init__(self, doc: Document) -> None:
         self.empty = not doc.paragraphs
         self.paragraphs = [p for p in doc.paragraphs if p.strip()]
-        self.tokens = [words(p) for p in self.paragraphs]
-        self.content = [set(t).difference(dropped) for t in self.tokens]
+        self.tokens = paragraph_words(self.paragraphs)
+        # Every word, stopwords too: what a check asks for has none (Support.content), so
+        # its counts are the same, without a second set made per paragraph.
+        self.content = list(map(set, self.tokens))
         self._flat: str | None = None
 
     @property
@@ -68,12 +88,13 @@ class _Source:
             self._flat = " " + " ".join(itertools.chain.from_iterable(self.tokens)) + " "
         return self._flat
 
-    def settle(self) -> _Source:
-        """Keep the words only as `flat` and the content sets (for a source held in the
-        cache): each word of the lists is a string of its own, which for a day of news's 256
-        cached documents took about 10 MB."""
+    def settle(self, dropped: frozenset[str]) -> _Source:
+        """Keep the words only as `flat` and the content sets, without the `dropped` words
+        (for a source held in the cache): each word of the lists is a string of its own,
+        which for a day of news's 256 cached documents took about 10 MB."""
         _ = self.flat
         self.tokens = []
+        self.content = [words.difference(dropped) for words in self.content]
         return self
 
     def counts(self, want: set[str]) -> list[int]:
@@ -142,7 +163,7 @@ class Support:
         number = self.numbers.get(doc_id)
         if number is None:
             return None
-        source = _Source(self.documents[number - 1], self.dropped).settle()
+        source = _Source(self.documents[number - 1]).settle(self.dropped)
         self._read[doc_id] = source
         if len(self._read) > self.cached:
             self._read.popitem(last=False)
@@ -222,7 +243,7 @@ class Support:
         for read, (index, document) in enumerate(_documents_at(documents, cited), start=1):
             if read % RELEASE_EVERY == 0:  # the documents read so far are garbage
                 release_freed_memory()
-            source = _Source(document, self.dropped)
+            source = _Source(document)
             check = first[index + 1]
             while check >= 0:
                 item = bisect_right(starts, check) - 1
