@@ -484,6 +484,19 @@ def test_date_lines(line: str, iso: str | None) -> None:
     assert (found.iso if found else None) == iso
 
 
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Published 2 May", None),  # fewer than four digits: no year
+        ("\u0662\u0660\u0661\u0669-05-02", "2019-05-02"),  # Arabic-Indic digits of the year
+        ("\u00a9 Harbour Herald 2019-05-02", "2019-05-02"),  # not ASCII: the regex decides
+    ],
+)
+def test_a_date_line_needs_four_digits_of_any_script(line: str, iso: str | None) -> None:
+    found = date_line(line)
+    assert (found.iso if found else None) == iso
+
+
 def test_find_dates_on_hostile_text_is_fast() -> None:
     text = "2019-" * 200_000 + "May 1" * 100_000
     started = time.monotonic()

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from briefing.extract.sentences import split_sentences
+from briefing.extract.textunits import _defuse
 
 
 def texts(text: str) -> list[str]:
@@ -66,3 +67,18 @@ def test_linear_time_on_hostile_runs(text: str) -> None:
     started = time.perf_counter()
     split_sentences(text)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "cut"),
+    [
+        ("Wait........ what", "Wait...      what"),  # periods only
+        ("No!?!?!?!? way", "No!?!      way"),
+        ("So..........!", "So...        "),
+        ("Fine... really.. ok?! Yes!!!!!!!", "Fine... really.. ok?! Yes!!!!!!!"),  # runs of 7
+        ("Plain text, no marks to speak of", "Plain text, no marks to speak of"),
+    ],
+)
+def test_runs_of_eight_marks_are_cut_to_three_in_place(paragraph: str, cut: str) -> None:
+    assert _defuse(paragraph) == cut
+    assert len(cut) == len(paragraph)  # offsets into the paragraph stay where they were

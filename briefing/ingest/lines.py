@@ -47,7 +47,8 @@ def single_spaced(line: str) -> bool:
 def foreign_share(text: str, latin_document: bool) -> float:
     """Share of the letters of `text` that are not in the document's script."""
     sample = text[:_SCRIPT_SAMPLE]
-    if latin_document and _BEYOND_LATIN.search(sample) is None:
+    # (An ASCII line, most of them, is known Latin without the per-character scan.)
+    if latin_document and (sample.isascii() or _BEYOND_LATIN.search(sample) is None):
         return 0.0
     letters, other = _letters(sample)
     if not letters:
@@ -67,7 +68,7 @@ _NOT_ASCII_LETTER = bytes(b for b in range(256) if not chr(b).isalpha() or b > 1
 def is_latin_document(text: str) -> bool:
     """Whether most letters of the text are Latin (the foreign-script rule is relative to it)."""
     sample = text[:_DOC_SAMPLE]
-    if _BEYOND_LATIN.search(sample) is None:
+    if sample.isascii() or _BEYOND_LATIN.search(sample) is None:
         return True
     other = len(_NON_LATIN_LETTER.findall(sample))
     # The ASCII letters, counted in C, are a lower bound of the letters that mostly settles
