@@ -67,11 +67,19 @@ def _bmp_only(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
+# The ASCII characters strip_unsafe keeps: deleted from an ASCII text (a C loop over its
+# bytes), they leave its control characters, where a regex tests each character against its
+# class (a file's text, lines and all, is never isprintable).
+_SAFE_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
+
+
 def strip_unsafe(text: str) -> str:
     """`text` without invisible format characters and lone surrogates, and with stray
     control characters (tab and newline stay) turned into spaces."""
-    if text.isascii() and text.isprintable():
-        return text
+    if text.isascii():  # no format character or surrogate: only controls to turn
+        if not text.encode("ascii").translate(None, _SAFE_ASCII):
+            return text
+        return _CONTROL.sub(" ", text)
     if len(text) <= _BMP_CHECK_CHARS and _bmp_only(text):
         if _UNSAFE_BMP.search(text) is None:
             return text
