@@ -21,6 +21,7 @@ from briefing.extract.spool import (
     spooled_quotes,
     spooled_reactions,
 )
+from briefing.extract.spool import document_row as spool_document_row
 from briefing.models import Document, Extraction
 from briefing.render.json import _encode, json_writer, write_brief, write_json
 
@@ -34,6 +35,19 @@ def test_encoder_matches_json_dumps_on_awkward_values() -> None:
         7: {"nested": [{"deeper": [[1]]}]},
     }
     assert _encode(value, "") == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_spool_rows_are_json_dumps_of_the_fields() -> None:
+    document = Document(
+        id="a/b.txt",
+        path="a/b.txt",
+        headline='The "Accord" \u2014 signed',
+        paragraphs=["line\nbreak \\ é \u2028 \x00", ""],
+        captions=[],
+    )
+    doc_id, data = spool_document_row(document)
+    assert doc_id == "a/b.txt"
+    assert data == json.dumps(vars(document), ensure_ascii=False)
 
 
 def test_streamed_brief_is_byte_identical_to_one_dump() -> None:

@@ -156,8 +156,33 @@ def _decode(data: str) -> dict[str, Any]:
     return fields
 
 
+def _row_encoder() -> Callable[[Any], str]:
+    """json.dumps(fields, ensure_ascii=False) in one C call. Given a keyword, json.dumps
+    makes a JSONEncoder and then a C encoder for each row (1.7x the time of a row's
+    encoding); this makes the C encoder once, as json.dumps makes it. Where this Python's C
+    encoder is missing or encodes otherwise (checked on a sample), json.dumps it is."""
+    plain: Callable[[Any], str] = functools.partial(json.dumps, ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return plain
+    sample = {"text": '\u201ca\u201d \\ "b"\n', "n": [1, 2.5, None, True, False], "d": {}}
+    try:
+        encoder = make(
+            None, json.JSONEncoder().default, json.encoder.encode_basestring,
+            None, ": ", ", ", False, False, True,
+        )  # fmt: skip
+        if "".join(encoder(sample, 0)) != plain(sample):
+            return plain
+    except Exception:  # another signature: the public way
+        return plain
+    return lambda fields: "".join(encoder(fields, 0))
+
+
+_ENCODE_ROW = _row_encoder()
+
+
 def _dumps(row: Document | Quote | Reaction) -> str:
-    return json.dumps(vars(row), ensure_ascii=False)
+    return _ENCODE_ROW(vars(row))
 
 
 def document_row(doc: Document) -> Row:
