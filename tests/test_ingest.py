@@ -488,6 +488,8 @@ def test_date_lines(line: str, iso: str | None) -> None:
     ("line", "iso"),
     [
         ("Published 2 May", None),  # fewer than four digits: no year
+        ("1 2 3 4 May", None),  # four digits, but no four in a row
+        ("Posted 1 May 2019", "2019-05-01"),
         ("\u0662\u0660\u0661\u0669-05-02", "2019-05-02"),  # Arabic-Indic digits of the year
         ("\u00a9 Harbour Herald 2019-05-02", "2019-05-02"),  # not ASCII: the regex decides
     ],

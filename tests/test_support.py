@@ -54,6 +54,8 @@ def test_a_documents_paragraphs_fold_together_as_each_would_alone() -> None:
         ["last", "one"],
     ]
     assert paragraph_words(paragraphs) == [words(p) for p in paragraphs]
+    # A combining mark opening a paragraph does not join the word ending the one before.
+    assert paragraph_words(["abc e", "\u0301x"]) == [["abc", "e"], ["x"]]
     # A paragraph holding a NUL itself is folded alone, and its words stay its own.
     with_nul = ["one\x00two", "three"]
     assert paragraph_words(with_nul) == [["one", "two"], ["three"]]

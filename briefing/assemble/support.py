@@ -67,8 +67,9 @@ def paragraph_words(paragraphs: list[str]) -> list[list[str]]:
 
 
 class _Source:
-    """A document's text as the checks read it: each paragraph's content words, and its
-    words in one string (a quote's opening is looked for in it; made when first asked)."""
+    """A document's text as the checks read it: each paragraph's set of words (stopwords
+    too, until `settle`), and its words in one string (a quote's opening is looked for in
+    it; made when first asked)."""
 
     __slots__ = ("_flat", "content", "empty", "paragraphs", "tokens")
 
@@ -94,7 +95,7 @@ class _Source:
         which for a day of news's 256 cached documents took about 10 MB."""
         _ = self.flat
         self.tokens = []
-        self.content = [words.difference(dropped) for words in self.content]
+        self.content = [held.difference(dropped) for held in self.content]
         return self
 
     def counts(self, want: set[str]) -> list[int]:

@@ -159,7 +159,9 @@ def _decode(data: str) -> dict[str, Any]:
 def _row_encoder() -> Callable[[Any], str]:
     """json.dumps(fields, ensure_ascii=False) in one C call. Given a keyword, json.dumps
     makes a JSONEncoder and then a C encoder for each row (1.7x the time of a row's
-    encoding); this makes the C encoder once, as json.dumps makes it. Where this Python's C
+    encoding); this makes the C encoder once, with json.dumps's settings except its check
+    of circular references (a row's fields are plain values: none can hold itself; and an
+    encoder with no such state is safe to share between threads). Where this Python's C
     encoder is missing or encodes otherwise (checked on a sample), json.dumps it is."""
     plain: Callable[[Any], str] = functools.partial(json.dumps, ensure_ascii=False)
     make = getattr(json.encoder, "c_make_encoder", None)
