@@ -39,7 +39,7 @@ def test_words_are_the_ascii_runs_of_the_folded_text() -> None:
 def test_a_documents_paragraphs_fold_together_as_each_would_alone() -> None:
     paragraphs = [
         "The Minister’s “firm” reply: 12 ships.",
-        "ΣΟΦΟΣ",  # a final sigma at the end of a paragraph stays final
+        "ΣΟΦΟΣ",  # no ASCII letter: no word, joined or alone
         "ＦＵＬＬ width \ufb01ne e\u0301t\u00e9 \u0130stanbul",  # NFKC, combining marks
         "",
         "   ",
