@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 import shutil
 from pathlib import Path
@@ -10,10 +11,12 @@ from pathlib import Path
 from briefing import pipeline
 from briefing.config import load_config
 from briefing.extract import ExtractContext, Merge, _fields, extract_document
+from briefing.extract.events import EventMerge
 from briefing.extract.facts import FactMerge, merge_facts
 from briefing.extract.spool import Spool, SpooledRows
 from briefing.extract.textkeys import (
     Grouper,
+    KeptWords,
     WordSet,
     content_words,
     near_duplicate_groups,
@@ -135,8 +138,42 @@ def test_word_set_near_is_near_duplicates() -> None:
         for a, b in zip(sets, sets[1:] + sets[:1], strict=True):
             expected = near_duplicates(a, b, threshold)
             assert WordSet(a).near(WordSet(b), threshold) == expected, (a, b, threshold)
+            # (as a merge keeps the earlier set)
+            assert WordSet(a).near(WordSet(b).kept(), threshold) == expected, (a, b, threshold)
             answers.add(expected)
     assert answers == {True, False}
+
+
+def test_kept_word_sets_share_their_words_and_their_empty_numbers() -> None:
+    # Two sets unpickled apart hold strings of their own; as a merge keeps them, equal words
+    # are one string, and sets without numbers share one empty set.
+    first, second = (
+        pickle.loads(pickle.dumps(frozenset(["accord", "signed", "12"]))) for _ in "ab"
+    )
+    kept = [WordSet(words).kept() for words in (first, second)]
+    assert sorted(kept[0].words) == ["12", "accord", "signed"] and kept[0].size == 3
+    by_word = [{word: word for word in k.words} for k in kept]
+    assert all(by_word[0][word] is by_word[1][word] for word in by_word[0])
+    assert kept[0].numbers == frozenset(["12"]) and next(iter(kept[0].numbers)) is by_word[0]["12"]
+    bare = [WordSet(frozenset(w)).kept() for w in (["a", "b"], ["c"])]
+    assert bare[0].numbers == frozenset() and bare[0].numbers is bare[1].numbers
+    assert isinstance(bare[0], KeptWords)
+
+
+def test_a_merged_event_keeps_its_date_and_sentence_once() -> None:
+    # Unpickled, an event's date and its sentence equal to its text are strings of their own.
+    events = [
+        pickle.loads(pickle.dumps(Event("2031-04-02", f"Talks end {n}.", ["d1"]))) for n in (1, 2)
+    ]
+    for event in events:
+        event.sentence = event.text[:-1] + "."  # equal, not the same string
+    merging = EventMerge(capacity=None)
+    for event in events:
+        merging.add(event, content_words(event.text))
+    kept = list(merging.merged.values())
+    assert [e.text for e in kept] == ["Talks end 1.", "Talks end 2."]
+    assert all(e.sentence is e.text for e in kept)
+    assert kept[0].date == "2031-04-02" and kept[0].date is kept[1].date
 
 
 def test_shipped_items_are_made_again_field_for_field() -> None:
