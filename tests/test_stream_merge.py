@@ -158,6 +158,13 @@ def test_kept_word_sets_share_their_words_and_their_empty_numbers() -> None:
     bare = [WordSet(frozenset(w)).kept() for w in (["a", "b"], ["c"])]
     assert bare[0].numbers == frozenset() and bare[0].numbers is bare[1].numbers
     assert isinstance(bare[0], KeptWords)
+    # What the merges keep is the kept form.
+    grouper = Grouper(threshold=0.6)
+    grouper.owner(first)
+    assert isinstance(grouper.representative[0], KeptWords)
+    merging = EventMerge(capacity=None)
+    merging.add(Event("2031-04-02", "Talks end.", ["d1"]), ["talks", "end"])
+    assert [type(kept) for kept, _ in merging.compared[("2031-04-02", frozenset())]] == [KeptWords]
 
 
 def test_a_merged_event_keeps_its_date_and_sentence_once() -> None:

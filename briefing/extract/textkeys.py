@@ -196,7 +196,8 @@ class WordSet:
         return (self.words, self.numbers, self.smallest)
 
     def near(self, other: WordSet | KeptWords, threshold: float) -> bool:
-        """near_duplicates(self.words, other.words, threshold), checked cheapest first.
+        """near_duplicates(self.words, frozenset(other.words), threshold) (a kept set's words
+        are a tuple), checked cheapest first.
         fl(i / u) <= fl(small / big) as division rounds monotonically, so the size check
         rejects only pairs whose Jaccard is below the threshold too."""
         small, big = self.size, other.size
@@ -216,9 +217,9 @@ class WordSet:
 class KeptWords:
     """A word set as a merge keeps it to compare later ones with (WordSet.near): its words
     in a tuple of shared strings. A merge of a day of news keeps thousands of them, each
-    unpickled with strings of its own: as frozensets they took 2.5 KB a set, words included
-    (at 30,000 articles, 104,398 strings of 485 distinct words); a tuple of interned words
-    takes a tenth of it."""
+    unpickled with strings of its own: at 30,000 articles, the facts' grouper kept 6,124
+    frozensets holding 104,398 strings of 485 distinct words, 12.79 MB with their empty
+    number sets and sketch hashes; as tuples of interned words, 3.12 MB."""
 
     __slots__ = ("numbers", "size", "words")
 
