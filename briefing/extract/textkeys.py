@@ -219,7 +219,9 @@ class KeptWords:
     in a tuple of shared strings. A merge of a day of news keeps thousands of them, each
     unpickled with strings of its own: at 30,000 articles, the facts' grouper kept 6,124
     frozensets holding 104,398 strings of 485 distinct words, 12.79 MB with their empty
-    number sets and sketch hashes; as tuples of interned words, 3.12 MB."""
+    number sets and sketch hashes; as tuples of interned words, 3.12 MB. (An interned
+    string goes when nothing holds it, except on the CPython 3.12 releases that made them
+    immortal, cpython#113993: there the words a run keeps stay, its vocabulary at most.)"""
 
     __slots__ = ("numbers", "size", "words")
 
