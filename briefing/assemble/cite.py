@@ -8,6 +8,7 @@ document order reads each cited document once, however many items cite it."""
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
@@ -152,21 +153,22 @@ class Citer:
     def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
         """The documents among `docs` that carry the text (or its quote), in their order; the
         first of `docs` when none does (the item's own source, whose text it shows)."""
-        return self._carrying(text, docs, quote)[0]
+        return [self.ids[n - 1] for n in self._carrying(text, docs, quote)[0]]
 
     def _carrying(
         self, text: str, docs: Iterable[str], quote: str | None
-    ) -> tuple[list[str], dict[str, str | None]]:
-        """`carrying`, and the wordings of the item of some of its sources (Citer.wordings)."""
+    ) -> tuple[Sequence[int], dict[str, str | None]]:
+        """The numbers of `carrying`, and the wordings of the item of some of its sources
+        (Citer.wordings). Numbers, not ids: a widely reported item has thousands of sources,
+        of which only the first few are named."""
         ordered = self._ordered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
         known = self._carried.get(_key(text, quote, ordered))
         if known is not None:
-            numbers, wordings = known
-            return [self.ids[n - 1] for n in numbers], wordings
+            return known
         want = self.support.want(text, quote)
-        carried = [d for d in ordered if self.support.carried(d, want)]
-        return carried or ordered[:1], {}
+        carried = [d for d in ordered if self.support.carried(d, want)] or ordered[:1]
+        return [self.numbers[d] for d in carried], {}
 
     def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
         """The `most` lowest numbers of `carrying(text, docs)`: sources are checked in number
@@ -210,16 +212,17 @@ class Citer:
         dateline (see `shown`)."""
         text = self.shown(text, docs, kind, shaped)
         carried, said = self._carrying(text, docs, fields.get("quote"))
-        numbers = sorted(self.numbers[d] for d in carried)
-        support = max(1, len(numbers))
+        most = self.rules.max_citations
+        support = max(1, len(carried))
         coverage = f"{support} of {self.total} sources" if support > 1 else None
         rank = score + self.rules.support_bonus * (support - 1)
         if support > 1:  # merged across outlets: each one's own wording stays reachable
-            fields["wordings"] = self.wordings(text, carried, fields.get("quote"), said)
+            named = [self.ids[n - 1] for n in carried[:most]]
+            fields["wordings"] = self.wordings(text, named, fields.get("quote"), said)
         return BriefItem(
             text=text,
             # A point many outlets report cites the first few; its coverage tells how many.
-            sources=numbers[: self.rules.max_citations],
+            sources=heapq.nsmallest(most, carried),
             rank=round(rank, 4),
             support=support,
             coverage=coverage,
