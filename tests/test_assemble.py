@@ -5,7 +5,10 @@ from __future__ import annotations
 from brief_fixture import harbour_config, harbour_extraction, with_claims
 
 from briefing.assemble import assemble, clip, date_key, load_rules, undateline
-from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote
+from briefing.assemble.cite import Citer
+from briefing.assemble.facts import reacted_keys
+from briefing.assemble.text import dedupe_key
+from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote, Reaction
 
 
 def _texts(brief: Brief, section: str) -> list[str]:
@@ -590,3 +593,16 @@ def test_an_event_shows_the_clause_of_its_day_when_the_sentence_is_long() -> Non
     assert _texts(brief, "timeline") == [
         "… their ship was held at sea by a storm, and they landed on 3 March."
     ]
+
+
+def test_reaction_sentences_are_keyed_only_among_the_facts_asked_about() -> None:
+    # A fact that is a third country's reaction sentence is told by the reactions: its key
+    # is looked for among the reactions', of which only those of the facts are kept.
+    extraction = harbour_extraction()
+    citer = Citer(extraction.documents, load_rules())
+    doc = extraction.documents[0].id
+    texts = ["Norland welcomed the pact on Monday.", "Ostria criticised the port deal."]
+    reactions = [Reaction(doc, "Norland", None, text) for text in texts]
+    assert reacted_keys(reactions, citer) == {dedupe_key(text) for text in texts}
+    asked = {dedupe_key("Norland welcomed the pact on Monday!"), dedupe_key("Nobody reacted.")}
+    assert reacted_keys(reactions, citer, asked) == {dedupe_key(texts[0])}

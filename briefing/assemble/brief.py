@@ -130,7 +130,7 @@ def _candidates(
     year = int(date[:4]) if date else 9999
     first = max(done, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
     # A third country's reaction sentence is told by the reactions line, not as a fact.
-    reacted = reacted_keys(extraction.reactions, citer)
+    reacted = reacted_keys(extraction.reactions, citer, {dedupe_key(f.text) for f in facts})
     told = [f for f in current if f is first or dedupe_key(f.text) not in reacted]
     bottom = choose_bottom_line(told, rules, first)
     used = {id(fact.item) for fact in bottom}

@@ -4,7 +4,7 @@ those the bottom line, the key quotes or the reactions show already."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from ..models import BriefItem, Fact, Reaction
@@ -61,7 +61,7 @@ def repeated_facts(
     known already)."""
     rules = citer.rules
     if reacted is None:
-        reacted = reacted_keys(reactions, citer)
+        reacted = reacted_keys(reactions, citer, {dedupe_key(fact.text) for fact in facts})
     size = int(rules.quotes["min_words"])
     by_opening: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
     for quote in quotes:
@@ -75,10 +75,17 @@ def repeated_facts(
     return repeated
 
 
-def reacted_keys(reactions: Sequence[Reaction], citer: Citer) -> set[str]:
-    """The dedupe keys of the reactions' sentences (without their articles' datelines)."""
+def reacted_keys(
+    reactions: Sequence[Reaction], citer: Citer, among: Container[str] | None = None
+) -> set[str]:
+    """The dedupe keys of the reactions' sentences (without their articles' datelines);
+    only those `among` the keys asked about, when given (the facts': a day of news has
+    tens of thousands of reaction sentences, and a brief a few hundred facts)."""
     rows = document_fields(reactions, "text", "doc")
-    return {dedupe_key(citer.undateline(text, [doc])) for text, doc in rows}
+    keys = (dedupe_key(citer.undateline(text, [doc])) for text, doc in rows)
+    if among is None:
+        return set(keys)
+    return {key for key in keys if key in among}
 
 
 def _holds_quote(
