@@ -174,12 +174,10 @@ class Support:
         self, items: list[tuple[Want, list[str]]], keep: int = 0
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """For each item (what it asks, its documents), which of its documents carry it (1)
-        and which do not (0, or a document not in the corpus); and, of its first `keep`
-        documents that carry it (in its order), its wording there (`sentence`: of the
-        paragraph that carries it; None: the document has no text), by position. Each
-        document is read once, in document order: an item's first sources often do not carry
-        it (a question many ask in other words), and the wordings of those that do, shown
-        with the item, would otherwise be read again."""
+        and which do not (0, or a document not in the corpus); and, of those among its first
+        `keep` documents that carry it, its wording there (`sentence`: of the paragraph that
+        carries it; None: the document has no text). Each document is read once, in document
+        order."""
         numbered = [
             (want, array("i", [self.numbers.get(doc, 0) for doc in docs])) for want, docs in items
         ]
@@ -231,12 +229,8 @@ class Support:
             for mine, theirs in zip(found, other_found, strict=True):
                 merged = int.from_bytes(mine, "little") | int.from_bytes(theirs, "little")
                 mine[:] = merged.to_bytes(len(mine), "little")
-            # Each half kept its first `keep` carrying sources of each item: the item's
-            # first `keep` are among them.
             for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
                 mine_kept.update(theirs_kept)
-                while len(mine_kept) > keep:
-                    del mine_kept[max(mine_kept)]
         release_freed_memory()  # the documents read since the pass's last trim are garbage
         return found, kept
 
@@ -256,25 +250,23 @@ class Support:
                 item = bisect_right(starts, check) - 1
                 position = check - starts[item]
                 want = wants[item]
-                worded = _wants_wording(kept[item], position, keep)
                 if source.empty:  # no text to check: the extractor's word stands
                     found[item][position] = 1
-                    if worded:
-                        _keep_wording(kept[item], position, None, keep)
-                elif need[item] and not worded:
+                    if position < keep:
+                        kept[item][position] = None
+                elif position >= keep and need[item]:
                     held = map(len, map(want.content.intersection, source.content))
                     found[item][position] = any(map(need[item].__le__, held))
                 else:
                     at = self.paragraph(source, want)
                     if at is not None:
                         found[item][position] = 1
-                        if worded:
-                            said = (
+                        if position < keep:
+                            kept[item][position] = (
                                 self._sentence(source.paragraphs[at], want.worded)
                                 if source.paragraphs
                                 else None
                             )
-                            _keep_wording(kept[item], position, said, keep)
                 check = after[check]
         return found, kept
 
@@ -347,23 +339,10 @@ class Support:
         return max(sentences, key=lambda s: len(want & self.content(s))).strip()
 
 
-def _wants_wording(kept: dict[int, str | None], position: int, keep: int) -> bool:
-    """Whether the source at `position` of an item would be among the first `keep` that
-    carry it, given the wordings `kept` so far (its sources are read in document order, not
-    always the item's)."""
-    return keep > 0 and (len(kept) < keep or position < max(kept))
-
-
-def _keep_wording(kept: dict[int, str | None], position: int, said: str | None, keep: int) -> None:
-    kept[position] = said
-    if len(kept) > keep:
-        del kept[max(kept)]
-
-
 class _Checks(NamedTuple):
     """One pass's checks (see Support.check_numbers), as Support._check reads them, here or
     in a helper process: each item's want, and the words a paragraph needs past its first
-    `keep` carrying documents; where each item's checks start (item i's j-th document is check
+    `keep` documents; where each item's checks start (item i's j-th document is check
     starts[i] + j; the last entry is the number of checks); and who cites each document:
     for document number n, check `first[n]`, then `after` of each check (-1 ends)."""
 
