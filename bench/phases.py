@@ -29,6 +29,7 @@ import gc
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -50,7 +51,7 @@ class _MallInfo2(ctypes.Structure):
 
 def _libc_mallinfo() -> Callable[[], _MallInfo2] | None:
     with contextlib.suppress(OSError, AttributeError):
-        function = ctypes.CDLL("libc.so.6").mallinfo2
+        function = ctypes.CDLL(None).mallinfo2  # the process's C library, as memory.py
         function.restype = _MallInfo2
         return function
     return None
@@ -186,8 +187,6 @@ def main() -> None:
     parser.add_argument("--out", default=None, help="output folder (default: a temporary one)")
     parser.add_argument("--merge-parts", action="store_true")
     args = parser.parse_args()
-
-    import tempfile
 
     from briefing import assemble, pipeline, render
     from briefing.assemble import brief, cite, support
