@@ -10,8 +10,11 @@ Not a test: it prints figures. Usage (from the repo root, with briefing installe
 For each corpus size it generates varied articles from seeds/ (names and numbers changed,
 paragraphs reordered, no two files alike), then times `briefing extract` (ingest + extract)
 and `briefing build` (the whole pipeline) as separate processes, reading each process's wall
-time, the peak RSS of its largest process (os.wait4: "peak MB") and the peak of its
-processes' RSS summed (the parent and its workers, sampled every 0.2 s: "all MB"). It ends
+time, the peak RSS of its largest process (os.wait4: "peak MB"), the peak of its
+processes' RSS summed (the parent and its workers, sampled every 0.2 s: "all MB"; a page
+that processes share counts once in each) and the peak of their PSS summed (the same
+samples, a shared page split between its processes: "PSS MB", the memory the whole build
+takes from the machine, where /proc gives smaps_rollup). It ends
 with the growth exponent of time against corpus size (1.0 = linear), the time per article of
 each size against the smallest, the in-process extraction rate on one core (ingest
 excluded), `briefing --help` start-up and the build of the samples (medians).
@@ -69,8 +72,9 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, peak
 
 
-def _tree_rss_mb(root: int) -> float:
-    """RSS of a process and all its descendants, summed (Linux /proc), in MB."""
+def _tree_memory_mb(root: int) -> tuple[float, float]:
+    """RSS and PSS of a process and all its descendants, each summed (Linux /proc), in MB
+    (PSS 0 where the kernel gives no smaps_rollup)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -80,37 +84,44 @@ def _tree_rss_mb(root: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry))
-    total_kb, todo = 0, [root]
+    rss_kb = pss_kb = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total_kb += next(
-                    (int(line.split()[1]) for line in status if line.startswith("VmRSS")), 0
-                )
-        except OSError:
-            continue
-    return total_kb / 1024
+        rss_kb += _status_kb(f"/proc/{pid}/status", "VmRSS:")
+        pss_kb += _status_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return rss_kb / 1024, pss_kb / 1024
 
 
-def timed_tree(cmd: list[str]) -> tuple[float, float, float]:
+def _status_kb(path: str, key: str) -> int:
+    """The kB figure of the line of a /proc file opening with `key` (0: no such line, or the
+    process is gone)."""
+    try:
+        with open(path) as lines:
+            return next((int(line.split()[1]) for line in lines if line.startswith(key)), 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def timed_tree(cmd: list[str]) -> tuple[float, float, float, float]:
     """Run `cmd`; return (wall seconds, peak RSS in MB of its largest process, peak of the RSS
-    of all its processes together, sampled every 0.2 s)."""
+    of all its processes together, peak of their PSS together: both sampled every 0.2 s)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_tree = 0.0
+    peak_tree = peak_pss = 0.0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        peak_tree = max(peak_tree, _tree_rss_mb(proc.pid))
+        rss, pss = _tree_memory_mb(proc.pid)
+        peak_tree, peak_pss = max(peak_tree, rss), max(peak_pss, pss)
         time.sleep(0.2)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
         sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024, peak_tree
+    return wall, usage.ru_maxrss / 1024, peak_tree, peak_pss
 
 
 def timed_cpu(cmd: list[str]) -> tuple[float, float, float]:
@@ -216,7 +227,7 @@ def main() -> None:
     corpus_mb: dict[int, float] = {}
     print(
         f"{'articles':>8} {'MB':>6} {'stage':<14} {'jobs':>4} {'wall s':>7} "
-        f"{'art/s':>8} {'MB/s':>6} {'peak MB':>8} {'all MB':>8}"
+        f"{'art/s':>8} {'MB/s':>6} {'peak MB':>8} {'all MB':>8} {'PSS MB':>8}"
     )
     corpora: dict[int, Path] = {}
     for size in sizes:
@@ -246,13 +257,16 @@ def main() -> None:
             for stage, cmd in stages.items():
                 if stage.split("+")[-1] not in stages_wanted:
                     continue
-                wall, peak, tree = timed_tree([*cmd, "--jobs", str(jobs)])
+                wall, peak, tree, pss = timed_tree([*cmd, "--jobs", str(jobs)])
                 peaks.setdefault(f"{stage} jobs={jobs}", []).append((size, peak))
-                peaks.setdefault(f"{stage} jobs={jobs}, all processes", []).append((size, tree))
+                together = f"{stage} jobs={jobs}, all processes"
+                peaks.setdefault(together, []).append((size, tree))
+                peaks.setdefault(f"{together} (PSS)", []).append((size, pss))
                 growth.setdefault(f"{stage} jobs={jobs}", []).append((size, wall))
                 print(
                     f"{size:>8} {megabytes:>6.1f} {stage:<14} {jobs:>4} {wall:>7.2f} "
-                    f"{size / wall:>8.0f} {megabytes / wall:>6.2f} {peak:>8.0f} {tree:>8.0f}",
+                    f"{size / wall:>8.0f} {megabytes / wall:>6.2f} {peak:>8.0f} {tree:>8.0f} "
+                    f"{pss:>8.0f}",
                     flush=True,
                 )
     if len(sizes) > 1:
@@ -266,8 +280,9 @@ def main() -> None:
             first_size, first_peak = points[0]
             for size, peak in points[1:]:
                 print(
-                    f"peak RSS, {label}: {peak:.0f} MB at {size} articles, {first_peak:.0f} MB "
-                    f"at {first_size}: {peak / first_peak:.2f}x"
+                    f"peak {'PSS' if label.endswith('(PSS)') else 'RSS'}, {label}: {peak:.0f} "
+                    f"MB at {size} articles, {first_peak:.0f} MB at {first_size}: "
+                    f"{peak / first_peak:.2f}x"
                 )
     last = corpora[sizes[-1]]
     rates = whole_extract_rates(args.pythons, last, corpus_mb[sizes[-1]], args.runs)
