@@ -17,6 +17,8 @@ from briefing.extract.spool import Spool, SpooledRows
 from briefing.extract.textkeys import (
     Grouper,
     KeptWords,
+    Mentions,
+    Numbering,
     WordSet,
     content_words,
     near_duplicate_groups,
@@ -262,10 +264,10 @@ def test_merged_documents_in_corpus_order_are_each_listed_once() -> None:
     assert per_report < 80, per_report
 
 
-def test_a_merged_mention_of_a_document_takes_four_bytes() -> None:
-    # Twenty points each reported by every document: 20 mentions a document, each a number
-    # in its group's array (4 bytes), the document's id listed once. A list of ids per group
-    # took 9 bytes a mention.
+def test_a_merged_mention_of_a_nearby_document_takes_one_byte() -> None:
+    # Twenty points each reported by every document: 20 mentions a document, each its
+    # number's difference from the one before in its group (a byte), the document's id
+    # listed once. An array of numbers took 4 bytes a mention, a list of ids 9.
     texts = [" ".join(f"word{k}x{j}" for j in range(8)) for k in range(20)]
     words = [_words(text) for text in texts]
     ids = [f"doc{i}" for i in range(12_000)]
@@ -277,8 +279,36 @@ def test_a_merged_mention_of_a_document_takes_four_bytes() -> None:
 
     per_mention = _traced_growth(add, 2_000, 12_000) / len(texts)
     assert len(merge.groups) == 20
-    assert per_mention < 6, per_mention
+    assert per_mention < 2.5, per_mention
     assert merge.result(12_000)[0].docs == ids
+
+
+def test_mentions_give_back_their_numbers_in_order_whatever_the_gaps() -> None:
+    # Differences of either sign (a merge in any order), of one to five bytes, and repeats
+    # of an id that is not the last one (numbered anew in an ordered merge, as before).
+    rng = random.Random(3)
+    for ordered in (True, False):
+        numbering = Numbering(ordered)
+        mentions = Mentions(ordered)
+        docs = [f"d{rng.randrange(10 ** rng.randrange(1, 7))}" for _ in range(3_000)]
+        if ordered:
+            docs.sort(key=lambda doc: int(doc[1:]))
+        expected: list[int] = []
+        for doc in docs:
+            before = len(mentions)
+            mentions.add_all([doc], numbering)
+            if len(mentions) > before:
+                expected.append(mentions.last)
+        assert mentions.numbers() == expected and len(mentions) == len(expected)
+        assert mentions.ids(numbering) == list(dict.fromkeys(docs))
+    big = Mentions(False)
+    numbering = Numbering(False)
+    for doc in ["a", "b"]:
+        numbering.number(doc)
+    for number in [2**31 - 1, 0, 2**31 - 1]:
+        big._append(number)
+    assert big.numbers() == [2**31 - 1, 0, 2**31 - 1]
+    assert len(big.deltas) == 5 + 5 + 5
 
 
 def test_two_documents_of_one_id_count_once_in_an_ordered_merge() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import sys
 import zlib
-from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import ClassVar
@@ -289,36 +288,69 @@ class Numbering:
 
 class Mentions:
     """A merged item's documents, in order of first mention, each once: their numbers (see
-    Numbering) in an array, 4 bytes each where a list of ids takes 8 and more (a day's
-    merge holds millions). A set of them is kept only when they may come in any order; in
-    document order, a document already there is the last one."""
+    Numbering), each stored as its difference from the one before, in a varint of one byte
+    for a difference under 64 (LEB128 of the zigzag difference). In a corpus merge the
+    documents come in order, and a widely reported item's next one is a few numbers on: one
+    byte each where an array of numbers takes four (a day's merge holds millions, the
+    memory that grows with the corpus while it is read). A set of them is kept only when
+    they may come in any order; in document order, a document already there is the last
+    one."""
 
-    __slots__ = ("numbers", "seen")
+    __slots__ = ("count", "deltas", "last", "seen")
 
     def __init__(self, ordered: bool) -> None:
-        self.numbers: array[int] = array("i")
+        self.deltas = bytearray()
+        self.count = 0
+        self.last = -1  # the last number added (-1: none yet)
         self.seen: set[int] | None = None if ordered else set()
 
     def add_all(self, docs: Iterable[str], numbering: Numbering) -> None:
         """Add the documents `docs` (ids), numbered by `numbering`. The last one is known by
         its id: two documents that share an id count once, as a citation of it would."""
-        numbers = self.numbers
         for doc in docs:
-            if numbers and numbering.ids[numbers[-1]] == doc:
+            if self.count and numbering.ids[self.last] == doc:
                 continue
             number = numbering.number(doc)
             if self.seen is not None:
                 if number in self.seen:
                     continue
                 self.seen.add(number)
-            numbers.append(number)
+            self._append(number)
+
+    def _append(self, number: int) -> None:
+        difference = number - self.last
+        # zigzag: a difference of any sign as a natural number (the last bit its sign)
+        left = difference * 2 if difference >= 0 else -difference * 2 - 1
+        deltas = self.deltas
+        while left >= 0x80:
+            deltas.append((left & 0x7F) | 0x80)
+            left >>= 7
+        deltas.append(left)
+        self.last = number
+        self.count += 1
 
     def __len__(self) -> int:
-        return len(self.numbers)
+        return self.count
+
+    def numbers(self) -> list[int]:
+        """The numbers, in the order they were added."""
+        found: list[int] = []
+        number, left, shift = -1, 0, 0
+        deltas = self.deltas
+        for at in range(len(deltas)):  # (mypyc compiles no for loop over a bytearray)
+            byte = deltas[at]
+            left |= (byte & 0x7F) << shift
+            if byte & 0x80:
+                shift += 7
+                continue
+            number += left // 2 if left % 2 == 0 else -(left // 2) - 1
+            found.append(number)
+            left, shift = 0, 0
+        return found
 
     def ids(self, numbering: Numbering) -> list[str]:
         ids = numbering.ids
-        return [ids[number] for number in self.numbers]
+        return [ids[number] for number in self.numbers()]
 
 
 # How many keys a bounded corpus merge remembers (RecentKeys): at about 100 bytes each, up
