@@ -277,12 +277,15 @@ def main() -> None:
                 ratio = (wall / size) / (first_wall / first_size)
                 print(f"  time per article, {size} vs {first_size} articles: {ratio:.2f}x")
         for label, points in peaks.items():
+            kind = "PSS" if label.endswith(" (PSS)") else "RSS"
+            shown = label.removesuffix(" (PSS)")
             first_size, first_peak = points[0]
             for size, peak in points[1:]:
+                if not first_peak:  # no PSS where the kernel gives no smaps_rollup
+                    continue
                 print(
-                    f"peak {'PSS' if label.endswith('(PSS)') else 'RSS'}, {label}: {peak:.0f} "
-                    f"MB at {size} articles, {first_peak:.0f} MB at {first_size}: "
-                    f"{peak / first_peak:.2f}x"
+                    f"peak {kind}, {shown}: {peak:.0f} MB at {size} articles, "
+                    f"{first_peak:.0f} MB at {first_size}: {peak / first_peak:.2f}x"
                 )
     last = corpora[sizes[-1]]
     rates = whole_extract_rates(args.pythons, last, corpus_mb[sizes[-1]], args.runs)

@@ -284,31 +284,35 @@ def test_a_merged_mention_of_a_nearby_document_takes_one_byte() -> None:
 
 
 def test_mentions_give_back_their_numbers_in_order_whatever_the_gaps() -> None:
-    # Differences of either sign (a merge in any order), of one to five bytes, and repeats
-    # of an id that is not the last one (numbered anew in an ordered merge, as before).
+    # Several items' mentions numbered by one Numbering, as a merge's are: each item's next
+    # document a few numbers on, or, in a merge in any order, back; ids as they were added.
     rng = random.Random(3)
     for ordered in (True, False):
         numbering = Numbering(ordered)
-        mentions = Mentions(ordered)
-        docs = [f"d{rng.randrange(10 ** rng.randrange(1, 7))}" for _ in range(3_000)]
-        if ordered:
-            docs.sort(key=lambda doc: int(doc[1:]))
-        expected: list[int] = []
+        items = [Mentions(ordered) for _ in range(5)]
+        expected: list[list[str]] = [[] for _ in items]
+        docs = [f"d{n}" for n in sorted(rng.sample(range(10**6), 3_000))]
+        if not ordered:
+            docs += rng.choices(docs, k=1_000)  # seen before: listed once
+            rng.shuffle(docs)
         for doc in docs:
-            before = len(mentions)
-            mentions.add_all([doc], numbering)
-            if len(mentions) > before:
-                expected.append(mentions.last)
-        assert mentions.numbers() == expected and len(mentions) == len(expected)
-        assert mentions.ids(numbering) == list(dict.fromkeys(docs))
-    big = Mentions(False)
-    numbering = Numbering(False)
-    for doc in ["a", "b"]:
-        numbering.number(doc)
+            for item, listed in zip(items, expected, strict=True):
+                if rng.random() < 0.3:
+                    item.add_all([doc], numbering)
+                    if doc not in listed and not (ordered and listed and listed[-1] == doc):
+                        listed.append(doc)
+        for item, listed in zip(items, expected, strict=True):
+            assert item.ids(numbering) == listed and len(item) == len(listed)
+    # Each number as it was added, whatever the difference: of either sign, one to five bytes.
+    numbers = [rng.randrange(2**31) >> rng.randrange(31) for _ in range(2_000)]
+    stored = Mentions(False)
+    for number in numbers:
+        stored._append(number)
+    assert stored.numbers() == numbers
+    widest = Mentions(False)
     for number in [2**31 - 1, 0, 2**31 - 1]:
-        big._append(number)
-    assert big.numbers() == [2**31 - 1, 0, 2**31 - 1]
-    assert len(big.deltas) == 5 + 5 + 5
+        widest._append(number)
+    assert widest.numbers() == [2**31 - 1, 0, 2**31 - 1] and len(widest.deltas) == 15
 
 
 def test_two_documents_of_one_id_count_once_in_an_ordered_merge() -> None:
