@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, overload
 
 
 class Role(StrEnum):
@@ -101,11 +101,65 @@ class Reaction:
     point: str | None = None  # the clause carrying the stance, when not the whole sentence
 
 
+class Numbered(Protocol):
+    """Document numbers in a compact form, read back in order (extract's Mentions)."""
+
+    def __len__(self) -> int: ...
+
+    def numbers(self) -> list[int]: ...
+
+
+class DocIds(Sequence[str]):
+    """A merged item's documents (ids), in order, as the merge kept them: their numbers in
+    a compact form (`numbered`), named by `ids` (the merge's ids by number, one list for all
+    its items) only when read. A day of news's merged items cite millions of documents: a
+    list of ids takes 8 bytes for each, the merge's varints about one. Read it as any
+    sequence; pickled or copied, it becomes the list of its ids."""
+
+    __slots__ = ("_ids", "_numbered")
+
+    def __init__(self, numbered: Numbered, ids: list[str]) -> None:
+        self._numbered = numbered
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._numbered)
+
+    def _list(self) -> list[str]:
+        ids = self._ids
+        return [ids[number] for number in self._numbered.numbers()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list())
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._list()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DocIds | list | tuple):
+            return self._list() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, which has no hash
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+    def __reduce__(self) -> tuple[type[list[str]], tuple[list[str]]]:
+        return list, (self._list(),)
+
+
 @dataclass
 class Event:
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD
     text: str  # the sentence, cut around the date when it is long
-    docs: list[str] = field(default_factory=list)
+    docs: Sequence[str] = field(default_factory=list)  # a list, or a merge's DocIds
     inferred: bool = False  # resolved against story.date or the corpus, not the article's own date
     # The whole sentence that names the date (of a very long one, the words around the date,
     # with "…" where it is cut), and where the date's words are in it: the timeline shows it
@@ -127,13 +181,13 @@ class Event:
 @dataclass
 class Question:
     text: str
-    docs: list[str] = field(default_factory=list)
+    docs: Sequence[str] = field(default_factory=list)  # a list, or a merge's DocIds
 
 
 @dataclass
 class Fact:
     text: str
-    docs: list[str] = field(default_factory=list)
+    docs: Sequence[str] = field(default_factory=list)  # a list, or a merge's DocIds
     score: float = 0.0
     topic: str = "context"  # agreement | context
     position: float = 1.0  # best (smallest) relative position in its articles, 0 = lede
@@ -240,7 +294,9 @@ def _flat_json(item: Quote | Reaction | Question) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for name in names:
         value = getattr(item, name)
-        row[name] = value.copy() if type(value) is list else value
+        row[name] = (
+            value.copy() if type(value) is list else list(value) if type(value) is DocIds else value
+        )
     return row
 
 

@@ -168,7 +168,8 @@ import json, sys
 sys.path.insert(0, {tests!r})
 from test_facts import _synthetic_facts
 from briefing.extract.facts import merge_facts
-print(json.dumps([[f.text, f.docs, f.score] for f in merge_facts(_synthetic_facts(2000), 500)]))
+merged = merge_facts(_synthetic_facts(2000), 500)
+print(json.dumps([[f.text, list(f.docs), f.score] for f in merged]))
 """
 
 

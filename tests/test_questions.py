@@ -175,7 +175,7 @@ from briefing.models import Question
 words = ["quota", "patrol", "trawler", "quay", "harbour", "cod", "shelf", "ban", "fleet"]
 items = [Question(f"Whether the {words[i % 9]} and the {words[i * 7 % 9]} will change {i % 13}?",
                   [f"d{i % 17}"]) for i in range(400)]
-print(json.dumps([[q.text, q.docs] for q in merge_questions(items)]))
+print(json.dumps([[q.text, list(q.docs)] for q in merge_questions(items)]))
 """
 
 

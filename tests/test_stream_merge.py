@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 import pickle
 import random
 import shutil
@@ -25,7 +27,7 @@ from briefing.extract.textkeys import (
     near_duplicates,
     sketch_hashes,
 )
-from briefing.models import Document, Event, Fact, Question, Quote, Role
+from briefing.models import DocIds, Document, Event, Extraction, Fact, Question, Quote, Role
 
 ROOT = Path(__file__).parent.parent
 
@@ -302,7 +304,11 @@ def test_mentions_give_back_their_numbers_in_order_whatever_the_gaps() -> None:
                     if doc not in listed:
                         listed.append(doc)
         for item, listed in zip(items, expected, strict=True):
-            assert item.ids(numbering) == listed and len(item) == len(listed)
+            named = item.named(numbering)
+            assert list(named) == listed and len(named) == len(item) == len(listed)
+            assert named[0] == listed[0] and named[-2:] == listed[-2:] and named == listed
+            item.add_all(["later"], numbering)  # a result is left as it was
+            assert list(named) == listed and len(named) == len(listed)
     # Each number as it was added, whatever the difference: of either sign, one to five bytes.
     numbers = [rng.randrange(2**31) >> rng.randrange(31) for _ in range(2_000)]
     stored = Mentions(False)
@@ -369,3 +375,28 @@ def test_a_spooled_undated_document_waits_as_its_row_and_gets_its_events(tmp_pat
     tables = spooled.spool.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     assert sorted(name for (name,) in tables) == ["documents", "quotes", "reactions"]
     assert ("2031-03-31", said, ["undated"]) in events  # Monday, before April 2
+
+
+def test_a_merged_items_documents_read_write_and_compare_as_the_list_of_their_ids() -> None:
+    numbering = Numbering(True)
+    mentions = Mentions(True)
+    mentions.add_all(["a", "b", "b", "c"], numbering)
+    docs = mentions.named(numbering)
+    assert isinstance(docs, DocIds) and docs == ["a", "b", "c"]
+    assert ["a", "b", "c"] == docs  # noqa: SIM300 (a list on the left: the reflected test)
+    assert (
+        docs != ["a", "b"] and "b" in docs and "z" not in docs and repr(docs) == "['a', 'b', 'c']"
+    )
+    # Pickled or copied (a brief's deep copies), it is the plain list.
+    for same in (pickle.loads(pickle.dumps(docs)), copy.deepcopy(docs), copy.copy(docs)):
+        assert type(same) is list and same == ["a", "b", "c"]
+    # The JSON contract shows the ids.
+    extraction = Extraction(
+        events=[Event("2031-04-02", "Talks end.", docs)],
+        open_questions=[Question("Who signs?", docs)],
+        facts=[Fact("Talks ended.", docs)],
+    )
+    rows = json.loads(json.dumps(extraction.to_json()))
+    assert [row["docs"] for key in ("events", "open_questions", "facts") for row in rows[key]] == [
+        ["a", "b", "c"]
+    ] * 3

@@ -232,7 +232,7 @@ class EventMerge:
 
     def result(self) -> list[Event]:
         merged = [
-            dataclasses.replace(self.merged[i], docs=self.mentions[i].ids(self.numbering))
+            dataclasses.replace(self.merged[i], docs=self.mentions[i].named(self.numbering))
             for i in self._best(MAX_MERGED)
         ]
         merged.sort(key=lambda e: date_sort_key(e.date))

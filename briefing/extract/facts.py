@@ -359,7 +359,7 @@ class FactMerge:
     def _finish(self, group: _Group, n_docs: int) -> Fact:
         best = group.best
         topic = "agreement" if group.agreement else best.topic
-        docs = group.docs.ids(self.numbering)
+        docs = group.docs.named(self.numbering)
         return Fact(best.text, docs, _group_score(group, n_docs), topic, group.position)
 
 

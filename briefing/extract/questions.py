@@ -372,6 +372,6 @@ class QuestionMerge:
 
     def result(self) -> list[Question]:
         return [
-            Question(self.merged[i].text, self.mentions[i].ids(self.numbering))
+            Question(self.merged[i].text, self.mentions[i].named(self.numbering))
             for i in self._best(MAX_MERGED)
         ]

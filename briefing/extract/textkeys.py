@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from mypy_extensions import mypyc_attr
 
+from ..models import DocIds
 from ..resources import load_rules
 
 _WORD = re.compile(r"[^\W_]{1,40}(?:['’][^\W_]{1,10})?")
@@ -348,9 +349,13 @@ class Mentions:
             left, shift = 0, 0
         return found
 
-    def ids(self, numbering: Numbering) -> list[str]:
-        ids = numbering.ids
-        return [ids[number] for number in self.numbers()]
+    def named(self, numbering: Numbering) -> DocIds:
+        """The documents, by id when read: a merged item's result. It holds a copy of these
+        numbers (later additions leave it as it is) and the numbering's ids, which only grow."""
+        kept = Mentions(True)
+        kept.deltas = bytearray(self.deltas)  # (exactly sized: the merge's grew by steps)
+        kept.count, kept.last = self.count, self.last
+        return DocIds(kept, numbering.ids)
 
 
 # How many keys a bounded corpus merge remembers (RecentKeys): at about 100 bytes each, up
