@@ -548,6 +548,7 @@ def build(
             extraction,
             pdf_worker,
         )
+        release_freed_memory()  # what render's fitting passes let go, before the writing
     except BaseException:
         if helpers is not None:
             helpers.close()

@@ -415,6 +415,17 @@ def test_without_renumbers_nothing_and_recounts_citations() -> None:
     assert brief.section("context").items[1].text.startswith("Critics")  # type: ignore[union-attr]
 
 
+def test_without_drops_the_sources_at_their_slots_however_they_are_numbered() -> None:
+    brief = _brief()
+    # A brief numbered by hand: gaps, an unnumbered source (0) and a slot past the last one.
+    for source, number in zip(brief.sources, (0, 2, 7), strict=True):
+        source.number = number
+    smaller = without(brief, [Slot("sources", -1), Slot("sources", 6), Slot("sources", 9)])
+    assert [s.number for s in smaller.sources] == [2]
+    assert [s.number for s in without(brief, [Slot("sources", 2)]).sources] == [0, 2, 7]
+    assert [s.number for s in brief.sources] == [0, 2, 7]  # the brief is left as it was
+
+
 def test_best_split_balances_columns_in_order() -> None:
     assert best_split([3, 1, 1, 1]) == (1, 3)
     assert best_split([1, 1, 1, 1]) == (2, 2)
