@@ -125,6 +125,11 @@ class DocIds(Sequence[str]):
     def __len__(self) -> int:
         return len(self._numbered)
 
+    @property
+    def named_by(self) -> list[str]:
+        """The ids it names its documents by (its merge's, shared by the merge's items)."""
+        return self._ids
+
     def _list(self) -> list[str]:
         ids = self._ids
         return [ids[number] for number in self._numbered.numbers()]

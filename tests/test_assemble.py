@@ -5,9 +5,11 @@ from __future__ import annotations
 from brief_fixture import harbour_config, harbour_extraction, with_claims
 
 from briefing.assemble import assemble, clip, date_key, load_rules, undateline
+from briefing.assemble.brief import _merged_ids
 from briefing.assemble.cite import Citer
 from briefing.assemble.facts import reacted_keys
 from briefing.assemble.text import dedupe_key
+from briefing.extract.textkeys import Mentions, Numbering
 from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote, Reaction
 
 
@@ -606,3 +608,27 @@ def test_reaction_sentences_are_keyed_only_among_the_facts_asked_about() -> None
     assert reacted_keys(reactions, citer) == {dedupe_key(text) for text in texts}
     asked = {dedupe_key("Norland welcomed the pact on Monday!"), dedupe_key("Nobody reacted.")}
     assert reacted_keys(reactions, citer, asked) == {dedupe_key(texts[0])}
+
+
+def test_the_citer_holds_the_merged_items_own_strings_of_their_ids() -> None:
+    extraction = harbour_extraction()
+    ids = [doc.id for doc in extraction.documents]
+    held = ["".join(doc) for doc in ids[:2]]  # equal to the corpus's ids, other strings
+    assert all(a == b and a is not b for a, b in zip(held, ids, strict=False))
+    citer = Citer(extraction.documents, load_rules(), held=[held])
+    assert citer.ids[0] is held[0] and citer.ids[1] is held[1] and citer.ids[2] is ids[2]
+    assert [citer.numbers[doc] for doc in ids] == list(range(1, len(ids) + 1))
+    assert citer.own_id(ids[1]) is held[1]
+
+
+def test_the_merged_items_ids_are_taken_once_a_merge() -> None:
+    numbering = Numbering(True)
+    first, second = Mentions(True), Mentions(True)
+    first.add_all(["a", "b"], numbering)
+    second.add_all(["b", "c"], numbering)
+    extraction = Extraction(
+        facts=[Fact("One.", first.named(numbering)), Fact("Two.", second.named(numbering))],
+        events=[Event("2031-03-03", "Three.", ["a"])],  # a plain list: not a merge's
+    )
+    (held,) = _merged_ids(extraction)
+    assert held is numbering.ids and held == ["a", "b", "c"]

@@ -4,12 +4,12 @@ for what they add, within the audience's limits."""
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from concurrent.futures import Executor
 
 from ..config import Audience, Config
 from ..memory import release_freed_memory
-from ..models import Brief, BriefItem, BriefSection, BriefStance, Extraction
+from ..models import Brief, BriefItem, BriefSection, BriefStance, DocIds, Extraction
 from .bottom_line import choose_bottom_line, lead_item, reactions_line
 from .cite import Citer, Draft, document_fields
 from .disputes import pair_conflicts
@@ -199,6 +199,20 @@ def _sections(
     return sections
 
 
+def _merged_ids(extraction: Extraction) -> list[list[str]]:
+    """The lists of ids the merged items name their documents by (one per merge)."""
+    lists: dict[int, list[str]] = {}
+    merged: list[Sequence[str]] = [
+        *(fact.docs for fact in extraction.facts),
+        *(event.docs for event in extraction.events),
+        *(question.docs for question in extraction.open_questions),
+    ]
+    for docs in merged:
+        if isinstance(docs, DocIds):
+            lists.setdefault(id(docs.named_by), docs.named_by)
+    return list(lists.values())
+
+
 def assemble(
     extraction: Extraction, config: Config, audience: str, helper: Executor | None = None
 ) -> Brief:
@@ -206,7 +220,7 @@ def assemble(
     process that checks half of a large corpus's citations meanwhile (support.py)."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
-    citer = Citer(extraction.documents, rules, helper)
+    citer = Citer(extraction.documents, rules, helper, _merged_ids(extraction))
     # Between phases, the heap's free pages go back to the system (memory.py): the rows the
     # citer's tables were read from, then what drafting and checking read, are garbage
     # the next phase would otherwise be held above (at 100,000 articles, 10-15 MB each).
