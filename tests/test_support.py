@@ -242,6 +242,42 @@ def test_check_all_answers_as_the_single_checks_do() -> None:
     assert sum(found[2]) == 30 and found[1][4] == 1 and found[0][8] == 0
 
 
+def test_the_pass_answers_every_check_whatever_the_order_of_an_items_documents() -> None:
+    """Items cite documents in order, out of order, twice, or not in the corpus (0): each
+    check gets the answer of `carries`, and the wordings of the first `keep` positions are
+    those the single checks give."""
+    import random
+    from array import array
+
+    docs = _corpus(40)
+    docs[5] = Document(id="d5", path="d5.txt", paragraphs=[])  # no text: carried
+    support = Support(docs, {d.id: n for n, d in enumerate(docs, start=1)}, STOP, 0.7, 4)
+    texts = [
+        ("The harbour board approved the northern pier budget.", None),
+        ("Route 1004 timetables.", None),
+        ("Officials spoke.", "harbour board approved the northern pier"),
+    ]
+    rng = random.Random(7)
+    asked = []
+    for n in range(60):
+        numbers = sorted(rng.sample(range(1, 41), rng.randrange(0, 12)))
+        if n % 3 == 1:
+            rng.shuffle(numbers)
+        if n % 5 == 2:
+            numbers += [*rng.choices(numbers or [0], k=2), 0]  # twice, and not in the corpus
+        asked.append((texts[n % 3], numbers))
+    items = [(support.want(text, quote), array("i", numbers)) for (text, quote), numbers in asked]
+    found, kept = support.check_numbers(items, keep=2)
+    for ((text, quote), numbers), flags, wordings in zip(asked, found, kept, strict=True):
+        expected = [bool(n) and support.carries(f"d{n - 1}", text, quote) for n in numbers]
+        assert [bool(flag) for flag in flags] == expected
+        assert wordings == {
+            at: support.wording(f"d{numbers[at] - 1}", text, quote)
+            for at in range(min(2, len(numbers)))
+            if expected[at]
+        }
+
+
 def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spooled corpus's cited documents are read half here, half on the build's helper
     process (past SPLIT_FROM in each half): the answers are those of one process."""
@@ -337,7 +373,7 @@ def test_a_citer_released_gives_the_same_items_reading_again() -> None:
     citer.prefetch([draft])
     made = citer.draft_item(draft)
     assert made.sources == [1, 2, 3] and made.support == 3 and len(made.wordings) == 3
-    assert citer.carrying("Harbour news.", ["d0"]) == ["d0"]  # not drafted: read now
+    assert citer.item("Harbour news.", ["d0"], 0.1).sources == [1]  # not drafted: read now
     assert citer._carried and citer.support._read
     citer.release()
     assert not citer._carried and not citer.support._read

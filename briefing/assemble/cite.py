@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..models import BriefItem, Document, SourceWording
 from .clipping import CHARS_PER_WORD, clip, undateline
@@ -27,6 +27,18 @@ _Key = tuple[str, str | None, int, int]
 
 def _key(text: str, quote: str | None, docs: list[str]) -> _Key:
     return (text, quote, len(docs), hash(tuple(docs)))
+
+
+class _Carried(NamedTuple):
+    """The sources that carry an item, as `Citer.item` shows them: how many, the first few
+    in the item's order and the few lowest numbers (a widely reported item has thousands,
+    which the brief counts but does not list), and the wordings the check found of its
+    first sources, by document."""
+
+    size: int
+    first: list[int]
+    lowest: list[int]
+    said: dict[str, str | None]
 
 
 @dataclass
@@ -85,10 +97,9 @@ class Citer:
             int(rules.support["quote_words"]),
             helper=helper,
         )
-        # The sources that carry each prefetched item (their numbers), by its text, quote and
-        # documents (_key), and each of its first sources' wording of it (the sentence that
-        # carries it: Citer.wordings).
-        self._carried: dict[_Key, tuple[array[int], dict[str, str | None]]] = {}
+        # The sources that carry each prefetched item (what `item` shows of them), by its
+        # text, quote and documents (_key).
+        self._carried: dict[_Key, _Carried] = {}
 
     def undateline(self, text: str, docs: Iterable[str]) -> str:
         """The text without the dateline of the article (one of `docs`) it opens."""
@@ -149,7 +160,11 @@ class Citer:
         for (key, (_, numbers)), flags, wordings in zip(keys.items(), found, kept, strict=True):
             carried = array("i", (n for n, ok in zip(numbers, flags, strict=True) if ok))
             by_doc = {self.ids[numbers[at] - 1]: said for at, said in wordings.items()}
-            self._carried[key] = (carried or numbers[:1], by_doc)
+            self._carried[key] = self._summary(carried or numbers[:1], by_doc)
+
+    def _summary(self, carried: Sequence[int], said: dict[str, str | None]) -> _Carried:
+        most = self.rules.max_citations
+        return _Carried(len(carried), list(carried[:most]), heapq.nsmallest(most, carried), said)
 
     def release(self) -> None:
         """Let go of the checks' answers and of the documents read for them, once every item
@@ -158,17 +173,10 @@ class Citer:
         self._carried.clear()
         self.support.release()
 
-    def carrying(self, text: str, docs: Iterable[str], quote: str | None = None) -> list[str]:
-        """The documents among `docs` that carry the text (or its quote), in their order; the
-        first of `docs` when none does (the item's own source, whose text it shows)."""
-        return [self.ids[n - 1] for n in self._carrying(text, docs, quote)[0]]
-
-    def _carrying(
-        self, text: str, docs: Iterable[str], quote: str | None
-    ) -> tuple[Sequence[int], dict[str, str | None]]:
-        """The numbers of `carrying`, and the wordings of the item of some of its sources
-        (Citer.wordings). Numbers, not ids: a widely reported item has thousands of sources,
-        of which only the first few are named."""
+    def _carrying(self, text: str, docs: Iterable[str], quote: str | None) -> _Carried:
+        """The documents among `docs` that carry the text (or its quote), in their order (the
+        first of `docs` when none does: the item's own source, whose text it shows), as
+        `item` shows them; and the wordings of the item the check found, by document."""
         ordered = self._ordered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
         known = self._carried.get(_key(text, quote, ordered))
@@ -176,7 +184,7 @@ class Citer:
             return known
         want = self.support.want(text, quote)
         carried = [d for d in ordered if self.support.carried(d, want)] or ordered[:1]
-        return [self.numbers[d] for d in carried], {}
+        return self._summary([self.numbers[d] for d in carried], {})
 
     def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
         """The `most` lowest numbers of `carrying(text, docs)`: sources are checked in number
@@ -219,18 +227,17 @@ class Citer:
         """An item of `kind` (a key of the rules' max_words), cited and ranked, without a
         dateline (see `shown`)."""
         text = self.shown(text, docs, kind, shaped)
-        carried, said = self._carrying(text, docs, fields.get("quote"))
-        most = self.rules.max_citations
-        support = max(1, len(carried))
+        carried = self._carrying(text, docs, fields.get("quote"))
+        support = max(1, carried.size)
         coverage = f"{support} of {self.total} sources" if support > 1 else None
         rank = score + self.rules.support_bonus * (support - 1)
         if support > 1:  # merged across outlets: each one's own wording stays reachable
-            named = [self.ids[n - 1] for n in carried[:most]]
-            fields["wordings"] = self.wordings(text, named, fields.get("quote"), said)
+            named = [self.ids[n - 1] for n in carried.first]
+            fields["wordings"] = self.wordings(text, named, fields.get("quote"), carried.said)
         return BriefItem(
             text=text,
             # A point many outlets report cites the first few; its coverage tells how many.
-            sources=heapq.nsmallest(most, carried),
+            sources=carried.lowest,
             rank=round(rank, 4),
             support=support,
             coverage=coverage,

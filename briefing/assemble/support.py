@@ -13,13 +13,14 @@ item is the sentence of its best paragraph that holds most of the item's words.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import itertools
 import os
 import re
 import tempfile
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
@@ -187,28 +188,18 @@ class Support:
         self, items: list[tuple[Want, array[int]]], keep: int = 0
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """check_all, each item's documents given by number (0: not in the corpus)."""
-        # Who cites each document: a list per document number, linked through arrays (four
-        # bytes per check, for the millions of a large corpus). Checks are numbered through
-        # the items in turn: item i's j-th document is check starts[i] + j.
-        starts = array("i", [0])
-        for _, numbers in items:
-            starts.append(starts[-1] + len(numbers))
-        first = array("i", [-1]) * (len(self.documents) + 1)
-        after = array("i", [-1]) * starts[-1]
-        check = 0
+        # The documents some item cites, marked a byte each.
+        marked = bytearray(len(self.documents) + 1)
         for _, numbers in items:
             for number in numbers:
-                if number:
-                    after[check] = first[number]
-                    first[number] = check
-                check += 1
+                marked[number] = 1
         # Past the sources whose paragraph is kept, an item without a quote only asks whether
         # some paragraph holds enough of its words: the scan stops at the first that does.
         need = [self._need(want) if want.opening is None else 0 for want, _ in items]
         wants = [want for want, _ in items]
-        checks = _Checks(wants, need, keep, starts, first, after)
+        checks = _Checks(wants, need, keep, [numbers for _, numbers in items])
         # (an array: a list would hold an int object per cited document)
-        cited = array("i", (n - 1 for n in range(1, len(first)) if first[n] >= 0))
+        cited = array("i", (n - 1 for n in range(1, len(marked)) if marked[n]))
         split = len(cited) // 2
         other = None
         if split >= SPLIT_FROM:  # the second half is read by another process meanwhile
@@ -237,18 +228,17 @@ class Support:
     def _check(
         self, documents: Sequence[Document], checks: _Checks, cited: Sequence[int]
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
-        """The checks of the documents `cited` (ascending indices), read in one pass."""
-        wants, need, keep, starts, first, after = checks
-        found = [bytearray(starts[i + 1] - starts[i]) for i in range(len(wants))]
+        """The checks of the documents `cited` (ascending indices, every document some item
+        cites between the first and the last of them), read in one pass."""
+        wants, need, keep, numbers = checks
+        found = [bytearray(len(of_item)) for of_item in numbers]
         kept: list[dict[int, str | None]] = [{} for _ in wants]
+        due = _Due(numbers, cited[0] + 1 if cited else 1, cited[-1] + 1 if cited else 0)
         for read, (index, document) in enumerate(_documents_at(documents, cited), start=1):
             if read % RELEASE_EVERY == 0:  # the documents read so far are garbage
                 release_freed_memory()
             source = _Source(document)
-            check = first[index + 1]
-            while check >= 0:
-                item = bisect_right(starts, check) - 1
-                position = check - starts[item]
+            for item, position in due.at(index + 1):
                 want = wants[item]
                 if source.empty:  # no text to check: the extractor's word stands
                     found[item][position] = 1
@@ -267,7 +257,6 @@ class Support:
                                 if source.paragraphs
                                 else None
                             )
-                check = after[check]
         return found, kept
 
     def _need(self, want: Want) -> int:
@@ -341,17 +330,67 @@ class Support:
 
 class _Checks(NamedTuple):
     """One pass's checks (see Support.check_numbers), as Support._check reads them, here or
-    in a helper process: each item's want, and the words a paragraph needs past its first
-    `keep` documents; where each item's checks start (item i's j-th document is check
-    starts[i] + j; the last entry is the number of checks); and who cites each document:
-    for document number n, check `first[n]`, then `after` of each check (-1 ends)."""
+    in a helper process: each item's want, the words a paragraph needs past its first
+    `keep` documents, and its documents' numbers (a check is an item and a position in
+    its numbers)."""
 
     wants: list[Want]
     need: list[int]
     keep: int
-    starts: array[int]
-    first: array[int]
-    after: array[int]
+    numbers: list[array[int]]
+
+
+class _Due:
+    """The checks of each document in turn, for a pass over documents numbered `low` to
+    `high` in ascending order: each item's next document due, in a heap. It holds a few
+    numbers per item where a list of checks per document (linked through arrays, as
+    before) took 4 bytes per check, several megabytes at 100,000 articles.
+
+    An item's documents mostly come in order (a merged item's, in document order); the
+    few items whose numbers do not ascend are walked in the order of their sorted
+    positions."""
+
+    def __init__(self, numbers: list[array[int]], low: int, high: int) -> None:
+        self.numbers = numbers
+        self.high = high
+        # (arrays: a list would hold an int object per position)
+        self.orders: dict[int, array[int]] = {}
+        self.heap: list[tuple[int, int, int]] = []  # (number due, item, cursor)
+        for item, of_item in enumerate(numbers):
+            if any(a > b for a, b in itertools.pairwise(of_item)):
+                order = array("i", sorted(range(len(of_item)), key=of_item.__getitem__))
+                self.orders[item] = order
+                cursor = bisect_left(order, low, key=of_item.__getitem__)
+            else:
+                cursor = bisect_left(of_item, low)
+            self._push(item, cursor)
+        heapq.heapify(self.heap)
+
+    def _number(self, item: int, cursor: int) -> int:
+        order = self.orders.get(item)
+        return self.numbers[item][cursor if order is None else order[cursor]]
+
+    def _push(self, item: int, cursor: int) -> None:
+        if cursor < len(self.numbers[item]):
+            number = self._number(item, cursor)
+            if number <= self.high:
+                self.heap.append((number, item, cursor))
+
+    def at(self, number: int) -> Iterator[tuple[int, int]]:
+        """The checks (item, position) of document `number`; every number due before it
+        is done (the pass goes up through every cited document)."""
+        heap = self.heap
+        while heap and heap[0][0] <= number:
+            due, item, cursor = heap[0]
+            order = self.orders.get(item)
+            if due == number:
+                yield item, cursor if order is None else order[cursor]
+            cursor += 1
+            following = self._number(item, cursor) if cursor < len(self.numbers[item]) else 0
+            if following and following <= self.high:
+                heapq.heapreplace(heap, (following, item, cursor))
+            else:
+                heapq.heappop(heap)
 
 
 # Cited documents in each half below which one process reads them all: a second one costs
@@ -395,34 +434,31 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-# The arrays of a pass's checks, in the order a spilled file holds them.
-_ARRAYS = ("starts", "first", "after")
-
-
 def _spill(checks: _Checks) -> tuple[_Checks, str, list[int]]:
-    """The checks without their arrays, the temporary file holding those, and their
-    lengths: pickled with the job, the arrays (7 MB at 100,000 articles) would be copied
-    once more in this process's memory, at its peak."""
+    """The checks without their items' numbers, the temporary file holding those (one
+    array after the other), and their lengths: pickled with the job, the arrays (7 MB at
+    100,000 articles) would be copied once more in this process's memory, at its peak."""
     handle, path = tempfile.mkstemp(prefix="briefing-checks-")
     try:
         with os.fdopen(handle, "wb") as spilled:
-            for name in _ARRAYS:
-                getattr(checks, name).tofile(spilled)
+            for numbers in checks.numbers:
+                numbers.tofile(spilled)
     except BaseException:
         _remove(path)
         raise
-    sizes = [len(getattr(checks, name)) for name in _ARRAYS]
-    empty: array[int] = array("i")
-    return checks._replace(starts=empty, first=empty, after=empty), path, sizes
+    sizes = [len(numbers) for numbers in checks.numbers]
+    return checks._replace(numbers=[]), path, sizes
 
 
 def _unspilled(checks: _Checks, path: str, sizes: list[int]) -> _Checks:
-    """The checks with their arrays read back from `path` (see _spill)."""
-    starts, first, after = (array("i") for _ in _ARRAYS)
+    """The checks with their items' numbers read back from `path` (see _spill)."""
+    numbers = []
     with open(path, "rb") as spilled:
-        for read, size in zip((starts, first, after), sizes, strict=True):
+        for size in sizes:
+            read: array[int] = array("i")
             read.fromfile(spilled, size)
-    return checks._replace(starts=starts, first=first, after=after)
+            numbers.append(read)
+    return checks._replace(numbers=numbers)
 
 
 def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -> _OtherHalf | None:
