@@ -147,7 +147,7 @@ class DocIds(Sequence[str]):
         return self._list()[index]
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, DocIds | list | tuple):
+        if isinstance(other, DocIds | list):
             return self._list() == list(other)
         return NotImplemented
 
@@ -291,17 +291,20 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 def _flat_json(item: Quote | Reaction | Question) -> dict[str, Any]:
     """dataclasses.asdict of a dataclass whose fields hold strings, numbers, enums or lists
-    of strings (Quote, Reaction, Question): the same dict at a sixth of the cost (asdict
-    deep-copies every value; here only the lists are copied, their strings are immutable)."""
+    of strings (Quote, Reaction, Question; a merged question's documents are DocIds): the
+    same dict at a sixth of the cost (asdict deep-copies every value; here only the lists
+    are copied, their strings are immutable)."""
     names = _FIELD_NAMES.get(type(item))
     if names is None:
         names = _FIELD_NAMES[type(item)] = tuple(f.name for f in fields(item))
     row: dict[str, Any] = {}
     for name in names:
         value = getattr(item, name)
-        row[name] = (
-            value.copy() if type(value) is list else list(value) if type(value) is DocIds else value
-        )
+        if type(value) is list:
+            value = value.copy()
+        elif type(value) is DocIds:  # a merged question's documents: their list
+            value = list(value)
+        row[name] = value
     return row
 
 

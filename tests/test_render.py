@@ -424,6 +424,9 @@ def test_without_drops_the_sources_at_their_slots_however_they_are_numbered() ->
     assert [s.number for s in smaller.sources] == [2]
     assert [s.number for s in without(brief, [Slot("sources", 2)]).sources] == [0, 2, 7]
     assert [s.number for s in brief.sources] == [0, 2, 7]  # the brief is left as it was
+    for source, number in zip(brief.sources, (-3, -2, -1), strict=True):
+        source.number = number
+    assert [s.number for s in without(brief, [Slot("sources", -3)]).sources] == [-3, -1]
 
 
 def test_best_split_balances_columns_in_order() -> None:

@@ -265,6 +265,8 @@ def test_the_pass_answers_every_check_whatever_the_order_of_an_items_documents()
             rng.shuffle(numbers)
         if n % 5 == 2:
             numbers += [*rng.choices(numbers or [0], k=2), 0]  # twice, and not in the corpus
+        if n % 7 == 3:  # in order, after documents not in the corpus, some twice
+            numbers = sorted([0, 0, *numbers, *numbers[:2]])
         asked.append((texts[n % 3], numbers))
     items = [(support.want(text, quote), array("i", numbers)) for (text, quote), numbers in asked]
     found, kept = support.check_numbers(items, keep=2)
@@ -298,6 +300,9 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ("The harbour board approved the northern pier budget.", None, ids),
         ("Route 1031 timetables.", None, ids[::-1]),
         ("Officials spoke.", "harbour board approved the northern pier", ids),
+        # out of order, twice, and not in the corpus, across both halves
+        ("Route 1040 timetables.", None, [ids[50], "gone", ids[2], ids[2], *ids[30:45], "gone"]),
+        ("Dock workers discussed shift patterns.", None, ["gone", *ids[10:58:3], ids[11]]),
     ]
 
     def answers(support: Support) -> Any:

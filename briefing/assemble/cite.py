@@ -187,9 +187,9 @@ class Citer:
         return self._summary([self.numbers[d] for d in carried], {})
 
     def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
-        """The `most` lowest numbers of `carrying(text, docs)`: sources are checked in number
-        order until that many carry the text (a widely reported point's other sources are
-        not read)."""
+        """The `most` lowest numbers of the sources among `docs` that carry the text:
+        sources are checked in number order until that many carry it (a widely reported
+        point's other sources are not read)."""
         ordered = self._ordered(docs)
         want = self.support.want(text, None)
         found: list[int] = []
@@ -237,7 +237,7 @@ class Citer:
         return BriefItem(
             text=text,
             # A point many outlets report cites the first few; its coverage tells how many.
-            sources=carried.lowest,
+            sources=list(carried.lowest),  # (its own list: two items may share a _Carried)
             rank=round(rank, 4),
             support=support,
             coverage=coverage,

@@ -188,6 +188,8 @@ class Support:
         self, items: list[tuple[Want, array[int]]], keep: int = 0
     ) -> tuple[list[bytearray], list[dict[int, str | None]]]:
         """check_all, each item's documents given by number (0: not in the corpus)."""
+        # (arrays of 4-byte numbers: the helper reads them back so from its file)
+        items = [(want, n if n.typecode == "i" else array("i", n)) for want, n in items]
         # The documents some item cites, marked a byte each.
         marked = bytearray(len(self.documents) + 1)
         for _, numbers in items:
@@ -343,8 +345,8 @@ class _Checks(NamedTuple):
 class _Due:
     """The checks of each document in turn, for a pass over documents numbered `low` to
     `high` in ascending order: each item's next document due, in a heap. It holds a few
-    numbers per item where a list of checks per document (linked through arrays, as
-    before) took 4 bytes per check, several megabytes at 100,000 articles.
+    numbers per item, where listing each document's checks takes 4 bytes a check (several
+    megabytes at 100,000 articles, in the build and in its helper).
 
     An item's documents mostly come in order (a merged item's, in document order); the
     few items whose numbers do not ascend are walked in the order of their sorted

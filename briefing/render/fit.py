@@ -149,9 +149,9 @@ def without(brief: Brief, slots: Iterable[Slot]) -> Brief:
     # fitting pass drops nearly all of them (the uncited). The sources that go are marked
     # in a byte per number: sets of their slots and numbers took about 10 MB at 100,000.
     gone: set[Slot] = set()
-    size = max((s.number for s in brief.sources), default=0)
-    dropped = bytearray(size)
-    dropped_else: set[int] = set()  # a number outside 1..size (a brief numbered by hand)
+    size = len(brief.sources)
+    dropped = bytearray(size)  # by number - 1, for numbers 1..size
+    dropped_else: set[int] = set()  # other numbers (a brief numbered by hand, or cut before)
     for slot in slots:
         if slot.section != "sources":
             gone.add(slot)
