@@ -365,18 +365,20 @@ class _Due:
                 cursor = bisect_left(order, low, key=of_item.__getitem__)
             else:
                 cursor = bisect_left(of_item, low)
-            self._push(item, cursor)
+            due = self._due(item, cursor)
+            if due:
+                self.heap.append((due, item, cursor))
         heapq.heapify(self.heap)
 
-    def _number(self, item: int, cursor: int) -> int:
+    def _due(self, item: int, cursor: int) -> int:
+        """The number of the item's document at `cursor` in number order; 0 past its last
+        one or past `high`."""
+        of_item = self.numbers[item]
+        if cursor >= len(of_item):
+            return 0
         order = self.orders.get(item)
-        return self.numbers[item][cursor if order is None else order[cursor]]
-
-    def _push(self, item: int, cursor: int) -> None:
-        if cursor < len(self.numbers[item]):
-            number = self._number(item, cursor)
-            if number <= self.high:
-                self.heap.append((number, item, cursor))
+        number = of_item[cursor if order is None else order[cursor]]
+        return number if number <= self.high else 0
 
     def at(self, number: int) -> Iterator[tuple[int, int]]:
         """The checks (item, position) of document `number`; every number due before it
@@ -388,8 +390,8 @@ class _Due:
             if due == number:
                 yield item, cursor if order is None else order[cursor]
             cursor += 1
-            following = self._number(item, cursor) if cursor < len(self.numbers[item]) else 0
-            if following and following <= self.high:
+            following = self._due(item, cursor)
+            if following:
                 heapq.heapreplace(heap, (following, item, cursor))
             else:
                 heapq.heappop(heap)
