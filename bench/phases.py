@@ -8,7 +8,8 @@ the README gives):
     python bench/phases.py CORPUS [--config config.yaml] [--jobs 2] [--formats md,json]
     python bench/phases.py CORPUS --merge-parts     # and the merge's parts at its finish
 
-It runs `briefing build` in this process and, before and after each phase (extraction,
+It runs `briefing build` in this process (whose extraction runs in a process of its own on
+Linux: its lines are marked "[extraction]") and, before and after each phase (extraction,
 the citer, drafting and the citation check, the source list, render, the writing of the
 outputs, and each trim of the heap), prints: the time, the process's RSS, its peak since
 the line before (sampled every 20 ms), pymalloc's arenas (1 MiB each, returned only when
@@ -94,6 +95,13 @@ class Watch:
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
+        self.main = os.getpid()
+        self._start_sampling()
+
+    def _start_sampling(self) -> None:
+        """(again in a forked process, the build's extraction's: a thread does not survive
+        a fork)"""
+        self.pid = os.getpid()
         self.peak = rss_mb()
         threading.Thread(target=self._sample, daemon=True).start()
 
@@ -103,6 +111,10 @@ class Watch:
             time.sleep(0.02)
 
     def report(self, label: str) -> None:
+        if os.getpid() != self.pid:
+            self._start_sampling()
+        if os.getpid() != self.main:  # the build's extraction runs in a process of its own
+            label = f"[extraction] {label}"
         arenas, live = pymalloc()
         heap = "n/a"
         if _MALLINFO is not None:
@@ -110,7 +122,7 @@ class Watch:
             heap = f"{(info.uordblks + info.hblkhd) / MB:6.1f}"
         now = rss_mb()
         print(
-            f"{time.perf_counter() - self.started:7.1f} s  {label:<26} RSS {now:6.1f}  "
+            f"{time.perf_counter() - self.started:7.1f} s  {label:<39} RSS {now:6.1f}  "
             f"peak {max(self.peak, now):6.1f}  arenas {arenas:3d}  live {live:6.1f}  "
             f"heap {heap}",
             flush=True,

@@ -130,6 +130,11 @@ class DocIds(Sequence[str]):
         """The ids it names its documents by (its merge's, shared by the merge's items)."""
         return self._ids
 
+    @property
+    def numbered(self) -> Numbered:
+        """Its documents' numbers, as the merge kept them."""
+        return self._numbered
+
     def _list(self) -> list[str]:
         ids = self._ids
         return [ids[number] for number in self._numbered.numbers()]

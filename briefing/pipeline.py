@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import logging
 import multiprocessing
 import os
+import pickle
 import shlex
 import sqlite3
 import sys
@@ -21,17 +23,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .apart import run_apart
 from .config import Config
 from .errors import IngestError, NoDocumentsError
 from .extract import ExtractContext, Merge, Shipment, extract_document, ship, undated
-from .extract.spool import Spool
+from .extract.spool import Spool, spooled_extraction
+from .extract.textkeys import Mentions
 from .helpers import BuildHelpers
 from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .memory import release_freed_memory
-from .models import Document, DocumentExtraction, Extraction
+from .models import DocIds, Document, DocumentExtraction, Event, Extraction, Fact, Question
 from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
 from .progress import Progress
 
@@ -534,7 +538,10 @@ def build(
     helpers = BuildHelpers.start(jobs)
     spool = _open_spool(out_dir)
     try:
-        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
+        if _FORKING and spool.path is not None:
+            extraction, spool = _extracted_apart(config, paths, jobs, out_dir, spool)
+        else:
+            extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
         if helpers is not None and "json" in formats:
             helpers.submit(spool, out_dir / f"{SPOOL_NAME}.json.tmp")
         release_freed_memory()  # what the merge let go (memory.py)
@@ -575,6 +582,64 @@ def build(
     if spool.path is not None:  # the whole extraction, beside the brief (README, "Output files")
         spool.path.rename(out_dir / SPOOL_NAME)  # (os.rename: it replaces, as os.replace)
     return written
+
+
+def _doc_ids(deltas: bytes, count: int, last: int, ids: list[str]) -> DocIds:
+    """A merged item's documents again, from what _MergedItemsPickler kept of them."""
+    kept = Mentions(True)
+    kept.deltas, kept.count, kept.last = bytearray(deltas), count, last
+    return DocIds(kept, ids)
+
+
+class _MergedItemsPickler(pickle.Pickler):
+    """Pickles merged items with their documents as the merge keeps them (varint numbers and
+    the merge's one list of ids), where a DocIds alone pickles as its list of ids: a day of
+    news's merged items name 1.5 M documents, 12 MB of list slots."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is DocIds and isinstance(obj.numbered, Mentions):
+            kept = obj.numbered
+            return _doc_ids, (bytes(kept.deltas), kept.count, kept.last, obj.named_by)
+        return NotImplemented
+
+
+def _extract_to_spool(
+    config: Config, paths: list[str] | None, jobs: int, out_dir: Path, path: Path
+) -> bytes:
+    """The extraction's own process (_extracted_apart): the spool written at `path`, and
+    the merged items returned, pickled."""
+    spool = Spool(path)
+    try:
+        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
+    finally:
+        spool.close()
+    return _pickled_merged((extraction.events, extraction.open_questions, extraction.facts))
+
+
+def _pickled_merged(merged: tuple[list[Event], list[Question], list[Fact]]) -> bytes:
+    """The merged events, questions and facts, pickled (see _MergedItemsPickler)."""
+    pickled = io.BytesIO()
+    _MergedItemsPickler(pickled, protocol=pickle.HIGHEST_PROTOCOL).dump(merged)
+    return pickled.getvalue()
+
+
+def _extracted_apart(
+    config: Config, paths: list[str] | None, jobs: int, out_dir: Path, spool: Spool
+) -> tuple[Extraction, Spool]:
+    """run_extract in a process of its own (apart.py), which writes the spool's file anew
+    with a connection of its own and sends back the merged items; the extraction here reads
+    the spool it wrote. The build then assembles in a process that never held the merges'
+    working state: at 100,000 articles its peak fell from 120 to about 105 MB, while the
+    extraction's process peaks about where the build's extraction did (README, "Speed and
+    scale")."""
+    assert spool.path is not None
+    spool.close()
+    pickled = run_apart(
+        "the extraction", _extract_to_spool, config, paths, jobs, out_dir, spool.path
+    )
+    events, questions, facts = pickle.loads(pickled)
+    written = Spool(spool.path, written=True)
+    return spooled_extraction(written, events, questions, facts), written
 
 
 def _open_spool(out_dir: Path) -> Spool:
