@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from brief_fixture import harbour_config, harbour_extraction, with_claims
 
 from briefing.assemble import assemble, clip, date_key, load_rules, undateline
@@ -632,3 +633,24 @@ def test_the_merged_items_ids_are_taken_once_a_merge() -> None:
     )
     (held,) = _merged_ids(extraction)
     assert held is numbering.ids and held == ["a", "b", "c"]
+
+
+def test_quote_drafts_are_the_same_whatever_their_key_cache_keeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefing.assemble import quotes
+
+    said = "We will not accept any deal that leaves the harbour workers without a say"
+    rows = [
+        Quote(f"d{n}", text, "Ana Ruiz", speaker_title="union leader")
+        for n, text in enumerate([said, said + " today", said, "Short.", said + " today", said])
+    ]
+    rules = load_rules()
+
+    def drafted() -> list[tuple[str, list[str]]]:
+        return [(d.text, list(d.docs)) for d in quotes.quote_drafts(rows, rules)]
+
+    kept = drafted()
+    monkeypatch.setattr(quotes, "_KEYS_KEPT", 1)  # every text's key made again
+    assert drafted() == kept
+    assert kept == [(said, ["d0", "d1", "d2", "d4", "d5"])]  # one wording: its first 12 words

@@ -3,6 +3,7 @@ and its best direct words."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
@@ -167,9 +168,17 @@ def country_reactions(
     lean = getattr(rows, "where_lean", None)
     if lean is None:
         return list(matching(rows, "country", key)), None
-    found: list[tuple[int, Reaction]] = list(lean("country", key, _BLANK))
-    rows_of = {id(reaction): index for index, reaction in found}
-    return [reaction for _, reaction in found], lambda reaction: rows[rows_of[id(reaction)]]
+    said: list[Reaction] = []
+    indices = array("i")  # each one's row (a list of pairs or a table would double the list)
+    for index, reaction in lean("country", key, _BLANK):
+        said.append(reaction)
+        indices.append(index)
+
+    def whole(reaction: Reaction) -> Reaction:
+        """(a draft reads one or two whole: a look for it costs less than a table)"""
+        return rows[indices[next(at for at, one in enumerate(said) if one is reaction)]]
+
+    return said, whole
 
 
 # What a reaction read without its texts holds in their place.
