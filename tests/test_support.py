@@ -383,6 +383,12 @@ def test_a_citer_released_gives_the_same_items_reading_again() -> None:
     citer.release()
     assert not citer._carried and not citer.support._read
     assert citer.draft_item(draft) == made
+    # An item made for the last time lets its answer go at once (a day of news's quotes).
+    citer.prefetch([draft])
+    assert len(citer._carried) == 1
+    assert citer.draft_item(draft, last=True) == made
+    assert not citer._carried
+    assert citer.draft_item(draft) == made
 
 
 def test_items_without_documents_or_out_of_the_corpus_are_checked_in_place() -> None:

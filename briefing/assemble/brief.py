@@ -29,7 +29,7 @@ from .questions import (
     question_drafts,
     question_items_of,
 )
-from .quotes import per_speaker, quote_drafts, quote_items_of
+from .quotes import per_speaker, quote_drafts, showable_quote_items
 from .rank import Said, Variety, limit_items
 from .reactions import country_reactions, reaction_draft, reaction_item
 from .rules import Rules, load_rules
@@ -136,8 +136,9 @@ def _candidates(
     used = {id(fact.item) for fact in bottom}
     lead = [lead_item(f, citer, rules, date if f is first else None) for f in bottom]
     reactions = [reaction_item(key, draft, config, citer, rules) for key, draft in reaction_drafts]
-    quotes = quote_items_of(quote_list, citer)
-    shown_quotes = per_speaker(quotes, int(rules.quotes["per_speaker"]))
+    most = int(rules.quotes["per_speaker"])
+    quotes = showable_quote_items(quote_list, citer, int(rules.variety["max_items"]), most)
+    shown_quotes = per_speaker(quotes, most)
     shown_quotes = limit_items(shown_quotes, settings.limits.get("quotes"), "quotes")
     repeats = repeated_facts(
         facts,

@@ -173,13 +173,16 @@ class Citer:
         self._carried.clear()
         self.support.release()
 
-    def _carrying(self, text: str, docs: Iterable[str], quote: str | None) -> _Carried:
+    def _carrying(
+        self, text: str, docs: Iterable[str], quote: str | None, forget: bool = False
+    ) -> _Carried:
         """The documents among `docs` that carry the text (or its quote), in their order (the
         first of `docs` when none does: the item's own source, whose text it shows), as
         `item` shows them; and the wordings of the item the check found, by document."""
         ordered = self._ordered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
-        known = self._carried.get(_key(text, quote, ordered))
+        key = _key(text, quote, ordered)
+        known = self._carried.pop(key, None) if forget else self._carried.get(key)
         if known is not None:
             return known
         want = self.support.want(text, quote)
@@ -210,10 +213,13 @@ class Citer:
             return clip(text, None, limit * CHARS_PER_WORD + 8) if limit else text
         return clip(self.undateline(text, docs), limit)
 
-    def draft_item(self, draft: Draft) -> BriefItem:
-        return self.item(
-            draft.text, draft.docs, draft.score, draft.kind, draft.shaped, **draft.fields
-        )
+    def draft_item(self, draft: Draft, last: bool = False) -> BriefItem:
+        """The draft's item; `last`: no item of the same text and sources is asked for again
+        (its check's answer is let go now, not at `release`: asked again, it is read again,
+        with the same answer)."""
+        text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
+        carried = self._carrying(text, draft.docs, draft.fields.get("quote"), forget=last)
+        return self._item(text, draft.score, carried, dict(draft.fields))
 
     def item(
         self,
@@ -227,7 +233,11 @@ class Citer:
         """An item of `kind` (a key of the rules' max_words), cited and ranked, without a
         dateline (see `shown`)."""
         text = self.shown(text, docs, kind, shaped)
-        carried = self._carrying(text, docs, fields.get("quote"))
+        return self._item(text, score, self._carrying(text, docs, fields.get("quote")), fields)
+
+    def _item(
+        self, text: str, score: float, carried: _Carried, fields: dict[str, Any]
+    ) -> BriefItem:
         support = max(1, carried.size)
         coverage = f"{support} of {self.total} sources" if support > 1 else None
         rank = score + self.rules.support_bonus * (support - 1)

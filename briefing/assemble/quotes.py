@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -103,6 +104,45 @@ def quote_items_of(drafts: list[Draft], citer: Citer) -> list[BriefItem]:
     items = [citer.draft_item(draft) for draft in drafts]
     items.sort(key=lambda i: -i.rank)
     return items
+
+
+def showable_quote_items(
+    drafts: list[Draft], citer: Citer, weighed: int, most: int
+) -> list[BriefItem]:
+    """The items of quote_items_of that a quotes section can show, in its order: the best
+    `weighed` (those the variety ranking reorders: rank.Variety.order) and each speaker's
+    best `most` (what per_speaker keeps of the rest, which stays in rank order). Any other
+    item comes after `most` better ones of its speaker wherever the section's ranking puts
+    it, so per_speaker drops it: the section is the same. A day of news drafts one item
+    per wording of its quotes (tens of thousands, at the build's peak, to show a handful):
+    each is made, kept while it can be shown, and let go, with its draft (`drafts` is left
+    empty) and its check's answer."""
+    best: list[tuple[float, int, BriefItem]] = []  # a heap, the worst first
+    by_speaker: dict[str, list[tuple[float, int, BriefItem]]] = {}
+    while drafts:
+        draft = drafts.pop()
+        index = len(drafts)
+        item = citer.draft_item(draft, last=True)
+        # quote_items_of's order is by rank, then the drafts' order (a stable sort).
+        entry = (item.rank, -index, item)
+        _keep_best(best, entry, weighed)
+        _keep_best(by_speaker.setdefault(item.speaker or "", []), entry, most)
+    kept = {entry[1]: entry for entry in best}
+    for entries in by_speaker.values():
+        kept.update((entry[1], entry) for entry in entries)
+    return [item for _, _, item in sorted(kept.values(), reverse=True)]
+
+
+def _keep_best(
+    heap: list[tuple[float, int, BriefItem]], entry: tuple[float, int, BriefItem], size: int
+) -> None:
+    """`entry` into the heap of the best `size` entries."""
+    if size <= 0:
+        return
+    if len(heap) < size:
+        heapq.heappush(heap, entry)
+    elif entry[:2] > heap[0][:2]:
+        heapq.heapreplace(heap, entry)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"'])")
