@@ -7,7 +7,8 @@ This module imports nothing of ours so that every stage can depend on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol, overload
@@ -342,6 +343,152 @@ class BriefSource:
     cited: int = 0  # how many items of the brief cite it (the fitter drops uncited ones first)
 
 
+# A text column's strings are packed in chunks of this many bytes: built an entry at a
+# time, one growing buffer moves in the heap each time it outgrows its place, and the places
+# it leaves are held (a day of news's source list left 17 MB so, until the heap was trimmed).
+_CHUNK = 1 << 16
+_NO_TEXT = (1 << 24) - 1  # the size that marks a None
+# And its columns of numbers and references are made at their full length when it is known.
+
+
+class _TextColumn:
+    """Strings (or None), kept as UTF-8 in chunks of _CHUNK bytes: a day of news's 100,000
+    headlines take a byte a character, not an object each (49 bytes more, and the object's
+    place in an arena). Each entry is a 64-bit word: its chunk (24 bits), its start in
+    the chunk (16) and its size (24; a string longer than a chunk has a chunk of its own)."""
+
+    __slots__ = ("_chunks", "_count", "_entries", "_open")
+
+    def __init__(self, expected: int = 0) -> None:
+        self._chunks: list[bytes] = []
+        self._open = bytearray()  # the chunk being filled
+        self._entries = array("Q", bytes(8 * expected))
+        self._count = 0
+
+    def append(self, text: str | None) -> None:
+        if text is None:
+            entry = _NO_TEXT
+        else:
+            data = text.encode("utf-8", "surrogatepass")
+            if len(data) >= _NO_TEXT:
+                raise ValueError(f"a text of {len(data)} bytes is too long for a column")
+            if self._open and len(self._open) + len(data) > _CHUNK:
+                self._chunks.append(bytes(self._open))
+                self._open = bytearray()
+            entry = (len(self._chunks) << 40) | (len(self._open) << 24) | len(data)
+            self._open += data
+        _put(self._entries, self._count, entry)
+        self._count += 1
+
+    def __getitem__(self, index: int) -> str | None:
+        entry = self._entries[index]
+        size = entry & _NO_TEXT
+        if size == _NO_TEXT:
+            return None
+        number, start = entry >> 40, (entry >> 24) & 0xFFFF
+        chunk = self._chunks[number] if number < len(self._chunks) else self._open
+        return chunk[start : start + size].decode("utf-8", "surrogatepass")
+
+
+def _put(column: MutableSequence[Any], at: int, value: Any) -> None:
+    """`value` at `at` of a column made at its expected length, or past it."""
+    if at < len(column):
+        column[at] = value
+    else:
+        column.append(value)
+
+
+class SourceList(Sequence[BriefSource]):
+    """A brief's source list held as columns, read as BriefSource objects made as they are
+    read: a day of news lists 100,000 sources, which as objects took 26 MB (a headline
+    string, the object and its number: 329 bytes each) at the build's peak. A source read
+    is a copy: `set_cited` sets the counts. It equals a list of the same sources.
+    `expected`: how many sources it will hold, when that is known."""
+
+    def __init__(self, sources: Iterable[BriefSource] = (), expected: int = 0) -> None:
+        self._count = 0
+        self._numbers = array("q", bytes(8 * expected))
+        self._docs: list[str] = [""] * expected
+        self._headlines = _TextColumn(expected)
+        # (a day of news has a few hundred publishers and dates: the strings are shared)
+        self._publishers: list[str | None] = [None] * expected
+        self._dates: list[str | None] = [None] * expected
+        self._urls = _TextColumn(expected)
+        self._cited = array("q", bytes(8 * expected))
+        for source in sources:
+            self.append(source)
+
+    def append(self, source: BriefSource) -> None:
+        at = self._count
+        _put(self._numbers, at, source.number)
+        _put(self._docs, at, source.doc)
+        self._headlines.append(source.headline)
+        _put(self._publishers, at, source.publisher)
+        _put(self._dates, at, source.date)
+        self._urls.append(source.url)
+        _put(self._cited, at, source.cited)
+        self._count += 1
+
+    def set_cited(self, counts: Mapping[int, int]) -> None:
+        """Each source's `cited`: its count by number (0 when it has none)."""
+        for at in range(self._count):
+            self._cited[at] = counts.get(self._numbers[at], 0)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> BriefSource: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BriefSource]: ...
+
+    def __getitem__(self, index: int | slice) -> BriefSource | list[BriefSource]:
+        if isinstance(index, slice):
+            return [self._source(at) for at in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("source index out of range")
+        return self._source(index)
+
+    def __iter__(self) -> Iterator[BriefSource]:
+        for at in range(len(self)):
+            yield self._source(at)
+
+    def _source(self, at: int) -> BriefSource:
+        headline = self._headlines[at]
+        assert headline is not None
+        return BriefSource(
+            self._numbers[at],
+            self._docs[at],
+            headline,
+            self._publishers[at],
+            self._dates[at],
+            self._urls[at],
+            self._cited[at],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as a list)
+
+    def __repr__(self) -> str:
+        return f"SourceList(<{len(self)} sources>)"
+
+
+def set_cited(sources: Sequence[BriefSource], counts: Mapping[int, int]) -> None:
+    """Each source's `cited` count, from the counts by number, in a list or a SourceList."""
+    if isinstance(sources, SourceList):
+        sources.set_cited(counts)
+        return
+    for source in sources:
+        source.cited = counts.get(source.number, 0)
+
+
 @dataclass
 class SourceWording:
     """How one source words an item that several sources carry."""
@@ -472,7 +619,7 @@ class Brief:
     audience: str
     audience_title: str
     sections: list[BriefSection] = field(default_factory=list)
-    sources: list[BriefSource] = field(default_factory=list)
+    sources: Sequence[BriefSource] = field(default_factory=list)  # a SourceList, from assemble
     stances: list[BriefStance] = field(default_factory=list)  # one per third country
     # Open questions of the sources that a report of the event answers: the question, cited
     # by the sources that answer it (left out of the questions section).

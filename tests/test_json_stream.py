@@ -23,7 +23,7 @@ from briefing.extract.spool import (
 )
 from briefing.extract.spool import document_row as spool_document_row
 from briefing.models import Document, Extraction
-from briefing.render.json import _encode, json_writer, write_brief, write_json
+from briefing.render.json import _encode, _write_value, json_writer, write_brief, write_json
 
 
 def test_encoder_matches_json_dumps_on_awkward_values() -> None:
@@ -35,6 +35,23 @@ def test_encoder_matches_json_dumps_on_awkward_values() -> None:
         7: {"nested": [{"deeper": [[1]]}]},
     }
     assert _encode(value, "") == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_long_lists_written_a_piece_at_a_time_are_one_dumps() -> None:
+    docs = [f"d{n}.txt" for n in range(2_500)]
+    value = {"text": "Ü \u2028", "docs": docs, "in": {"a": [], "b": {}, "c": [[1, 2.5]] * 1_200}}
+    for pad in ("", "    "):
+        piecewise = io.StringIO()
+        _write_value(piecewise, value, pad)
+        assert piecewise.getvalue() == _encode(value, pad)
+    assert _encode(value, "") == json.dumps(value, ensure_ascii=False, indent=2)
+    # A whole extraction: an event every article reports, its documents listed.
+    extraction = harbour_extraction()
+    extraction.events[0].docs = docs
+    text = io.StringIO()
+    write_json(text, None, extraction)
+    assert text.getvalue() == json.dumps(extraction.to_json(), ensure_ascii=False, indent=2) + "\n"
+    assert docs[-1] in text.getvalue()
 
 
 def test_spool_rows_are_json_dumps_of_the_fields() -> None:
@@ -55,7 +72,8 @@ def test_streamed_brief_is_byte_identical_to_one_dump() -> None:
     extraction = harbour_extraction()
     brief = assemble(extraction, config, "analyst")
     whole = extraction.to_json()
-    whole["brief"] = asdict(brief)
+    # (the source list as a list: assemble's SourceList holds it as columns)
+    whole["brief"] = asdict(dataclasses.replace(brief, sources=list(brief.sources)))
     del whole["brief"]["theme"]
     expected = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
     binary = io.BytesIO()

@@ -418,6 +418,8 @@ def test_without_renumbers_nothing_and_recounts_citations() -> None:
 def test_without_drops_the_sources_at_their_slots_however_they_are_numbered() -> None:
     brief = _brief()
     # A brief numbered by hand: gaps, an unnumbered source (0) and a slot past the last one.
+    # (A list of its sources: assemble's SourceList gives copies to read, not to change.)
+    brief.sources = list(brief.sources)
     for source, number in zip(brief.sources, (0, 2, 7), strict=True):
         source.number = number
     smaller = without(brief, [Slot("sources", -1), Slot("sources", 6), Slot("sources", 9)])

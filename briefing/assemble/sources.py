@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..models import BriefItem, BriefSection, BriefSource, Extraction
+from ..models import BriefItem, BriefSection, BriefSource, Extraction, SourceList, set_cited
 from .cite import document_fields
 from .clipping import clip, short_name
 from .rules import Rules
@@ -26,8 +26,8 @@ def _first_words(first: str | None) -> str:
 
 def source_list(
     extraction: Extraction, rules: Rules, ids: Sequence[str] | None = None
-) -> list[BriefSource]:
-    sources = []
+) -> SourceList:
+    sources = SourceList(expected=len(extraction.documents))
     # One string of each publisher and date (a day of news has a few hundred of each), and
     # of each id, the one the citer holds (`ids`, by number), when it is given.
     shared: dict[str | None, str | None] = {}
@@ -55,7 +55,7 @@ def _first_paragraph(extraction: Extraction, number: int) -> str | None:
     return paragraphs[0] if paragraphs else None
 
 
-def count_citations(sections: list[BriefSection], sources: list[BriefSource]) -> None:
+def count_citations(sections: list[BriefSection], sources: Sequence[BriefSource]) -> None:
     counts: Counter[int] = Counter()
     for section in sections:
         for shown in section.items:
@@ -65,5 +65,4 @@ def count_citations(sections: list[BriefSection], sources: list[BriefSource]) ->
                 for part in item.parts:  # a line of parts cites through them
                     counts.update(part.sources)
                 item = item.counterpoint
-    for source in sources:
-        source.cited = counts[source.number]
+    set_cited(sources, counts)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Brief, BriefItem, BriefSource
+from ..models import Brief, BriefItem, BriefSource, set_cited
 from .geometry import RUN_IN_TEXT_SHARE
 
 # Keep this many CSS px free at the bottom of the page: rounding in the layout must not spill.
@@ -139,8 +139,7 @@ def recount_citations(brief: Brief) -> None:
             while node is not None:
                 counts.update(node.sources)
                 node = node.counterpoint
-    for source in brief.sources:
-        source.cited = counts[source.number]
+    set_cited(brief.sources, counts)
 
 
 def without(brief: Brief, slots: Iterable[Slot]) -> Brief:

@@ -1,0 +1,76 @@
+"""The brief's source list as columns (models.SourceList): it reads as the list of sources
+it was made from, and is what assemble gives a brief."""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+
+import pytest
+from brief_fixture import harbour_config, harbour_extraction
+
+from briefing.assemble import assemble
+from briefing.models import BriefSource, SourceList, set_cited
+
+
+def _sources() -> list[BriefSource]:
+    return [
+        BriefSource(1, "a.txt", "Port reopens", "Harbour Times", "2024-06-19", "https://x.test/1"),
+        BriefSource(2, "b.txt", "Überfahrt — “ferry” 港口 \udcff", None, None, None, 3),
+        BriefSource(3, "c.txt", "", "Wire", "2024-06-20"),
+    ]
+
+
+def test_it_reads_as_the_list_it_was_made_from() -> None:
+    listed = _sources()
+    columns = SourceList(listed)
+    assert len(columns) == 3
+    assert list(columns) == listed
+    assert columns == listed and listed == columns
+    assert columns[1] == listed[1] and columns[-1] == listed[-1]
+    assert columns[1:] == listed[1:] and columns[::-1] == listed[::-1]
+    assert columns[5:] == []
+    with pytest.raises(IndexError):
+        columns[3]
+    with pytest.raises(IndexError):
+        columns[-4]
+    assert columns != listed[:2] and columns != SourceList(listed[:2])
+    assert pickle.loads(pickle.dumps(columns)) == listed
+    assert repr(columns) == "SourceList(<3 sources>)"
+
+
+def test_citations_are_set_by_number_in_both_kinds() -> None:
+    counts = Counter({1: 2, 3: 1})
+    columns = SourceList(_sources())
+    listed = _sources()
+    set_cited(columns, counts)
+    set_cited(listed, counts)
+    assert [s.cited for s in columns] == [2, 0, 1] == [s.cited for s in listed]
+    columns[0].cited = 9  # a source read is a copy
+    assert columns[0].cited == 2
+
+
+def test_assemble_gives_a_source_list_of_every_article() -> None:
+    extraction = harbour_extraction()
+    brief = assemble(extraction, harbour_config(), "analyst")
+    assert isinstance(brief.sources, SourceList)
+    assert [s.doc for s in brief.sources] == [d.id for d in extraction.documents]
+    assert [s.number for s in brief.sources] == list(range(1, len(extraction.documents) + 1))
+    assert sum(s.cited for s in brief.sources) > 0
+
+
+def test_columns_hold_texts_across_their_chunks_and_any_count() -> None:
+    # Texts that fill chunks of 64 KB, one longer than a chunk, and URLs missing between.
+    listed = [
+        BriefSource(n, f"d{n}", ("é" * 7_000 if n % 7 else "x" * 70_000) + str(n), url=None)
+        for n in range(1, 41)
+    ]
+    listed[3].url = "https://x.test/" + "p" * 1_900
+    for expected in (0, 2, 40, 60):
+        columns = SourceList(expected=expected)
+        for source in listed:
+            columns.append(source)
+        assert len(columns) == 40 and columns == listed
+        assert [s.headline for s in columns[::13]] == [s.headline for s in listed[::13]]
+    with pytest.raises(ValueError, match="too long"):
+        SourceList().append(BriefSource(1, "d", "y" * (1 << 24)))
