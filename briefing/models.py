@@ -348,7 +348,6 @@ class BriefSource:
 # it leaves are held (a day of news's source list left 17 MB so, until the heap was trimmed).
 _CHUNK = 1 << 16
 _NO_TEXT = (1 << 24) - 1  # the size that marks a None
-# And its columns of numbers and references are made at their full length when it is known.
 
 
 class _TextColumn:
@@ -372,7 +371,8 @@ class _TextColumn:
             data = text.encode("utf-8", "surrogatepass")
             if len(data) >= _NO_TEXT:
                 raise ValueError(f"a text of {len(data)} bytes is too long for a column")
-            if self._open and len(self._open) + len(data) > _CHUNK:
+            # (a full chunk is closed even for an empty string: a start must fit 16 bits)
+            if len(self._open) >= _CHUNK or (self._open and len(self._open) + len(data) > _CHUNK):
                 self._chunks.append(bytes(self._open))
                 self._open = bytearray()
             entry = (len(self._chunks) << 40) | (len(self._open) << 24) | len(data)
@@ -398,12 +398,53 @@ def _put(column: MutableSequence[Any], at: int, value: Any) -> None:
         column.append(value)
 
 
-class SourceList(Sequence[BriefSource]):
+class _SourcesRead(Sequence[BriefSource]):
+    """What a SourceList and its slices share: sources read by position, and equality with
+    any sequence of the same sources (a list of them included)."""
+
+    def _positions(self) -> tuple[SourceList, range]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self._positions()[1])
+
+    @overload
+    def __getitem__(self, index: int) -> BriefSource: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[BriefSource]: ...
+
+    def __getitem__(self, index: int | slice) -> BriefSource | Sequence[BriefSource]:
+        sources, positions = self._positions()
+        if isinstance(index, slice):
+            # A view: a template's halves of a day of news's list are not made all at once.
+            return _SourceSlice(sources, positions[index])
+        return sources._source(positions[index])
+
+    def __iter__(self) -> Iterator[BriefSource]:
+        sources, positions = self._positions()
+        for at in positions:
+            yield sources._source(at)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, list | _SourcesRead):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as a list)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<{len(self)} sources>)"
+
+
+class SourceList(_SourcesRead):
     """A brief's source list held as columns, read as BriefSource objects made as they are
     read: a day of news lists 100,000 sources, which as objects took 26 MB (a headline
     string, the object and its number: 329 bytes each) at the build's peak. A source read
-    is a copy: `set_cited` sets the counts. It equals a list of the same sources.
-    `expected`: how many sources it will hold, when that is known."""
+    is a copy: `set_cited` sets the counts. It equals a list of the same sources; a slice
+    is a view of it; `dataclasses.asdict` leaves it as it is (`list()` it first).
+    `expected`: how many sources it will hold, when that is known: its columns are made at
+    their full length (grown an entry at a time, they too would move and leave holes)."""
 
     def __init__(self, sources: Iterable[BriefSource] = (), expected: int = 0) -> None:
         self._count = 0
@@ -434,28 +475,6 @@ class SourceList(Sequence[BriefSource]):
         for at in range(self._count):
             self._cited[at] = counts.get(self._numbers[at], 0)
 
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> BriefSource: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[BriefSource]: ...
-
-    def __getitem__(self, index: int | slice) -> BriefSource | list[BriefSource]:
-        if isinstance(index, slice):
-            return [self._source(at) for at in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("source index out of range")
-        return self._source(index)
-
-    def __iter__(self) -> Iterator[BriefSource]:
-        for at in range(len(self)):
-            yield self._source(at)
-
     def _source(self, at: int) -> BriefSource:
         headline = self._headlines[at]
         assert headline is not None
@@ -469,15 +488,25 @@ class SourceList(Sequence[BriefSource]):
             self._cited[at],
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+    def _positions(self) -> tuple[SourceList, range]:
+        return self, range(self._count)
 
-    __hash__ = None  # type: ignore[assignment]  # (mutable, as a list)
+    def __copy__(self) -> SourceList:
+        return SourceList(self, expected=len(self))  # (columns of its own: they grow)
 
-    def __repr__(self) -> str:
-        return f"SourceList(<{len(self)} sources>)"
+    def __deepcopy__(self, memo: dict[int, Any]) -> SourceList:
+        return self.__copy__()  # (a source's fields are numbers and strings)
+
+
+class _SourceSlice(_SourcesRead):
+    """Some of a SourceList's sources, read from it as they are asked for."""
+
+    def __init__(self, sources: SourceList, positions: range) -> None:
+        self.sources = sources
+        self.positions = positions
+
+    def _positions(self) -> tuple[SourceList, range]:
+        return self.sources, self.positions
 
 
 def set_cited(sources: Sequence[BriefSource], counts: Mapping[int, int]) -> None:

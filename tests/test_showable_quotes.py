@@ -4,15 +4,18 @@ section must be the one the whole list gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
+import pytest
 from brief_fixture import harbour_config
 
 from briefing.assemble import load_rules
 from briefing.assemble.brief import _sections
 from briefing.assemble.cite import Draft
-from briefing.assemble.quotes import per_speaker, quote_items_of, showable_quote_items
+from briefing.assemble.quotes import per_speaker, showable_quote_items
 from briefing.assemble.rank import Variety
+from briefing.assemble.rules import Rules
 from briefing.assemble.terms import Terms
 from briefing.models import BriefItem
 
@@ -30,6 +33,11 @@ WORDS = [
     "strike",
     "cargo",
 ]
+
+
+def _every_item(drafts: list[Draft], citer: _RankingCiter) -> list[BriefItem]:
+    """Every draft's item, best first: what the build made before it kept the showable."""
+    return sorted((citer.draft_item(draft) for draft in drafts), key=lambda i: -i.rank)
 
 
 class _RankingCiter:
@@ -51,12 +59,17 @@ def _drafts(rng: random.Random, count: int) -> list[Draft]:
     return drafts
 
 
-def _shown(quotes: list[BriefItem]) -> list[list[tuple[str, float]]]:
-    """Each audience's quotes section (text and rank) from these quote items."""
+def _shown(
+    quotes: list[BriefItem], rules: Rules | None = None, limit: int | str | None = "config"
+) -> list[list[tuple[str, float]]]:
+    """Each audience's quotes section (text and rank) from these quote items (with the
+    quotes' limit `limit`, unless it is the config's)."""
     config = harbour_config()
-    rules = load_rules()
+    rules = rules or load_rules()
     shown = []
     for settings in config.audiences.values():
+        if limit != "config":
+            settings = dataclasses.replace(settings, limits={**settings.limits, "quotes": limit})
         variety = Variety(config, rules, Terms.from_config(config, rules))
         items: dict[str, list[BriefItem]] = {name: [] for name in settings.sections}
         items["quotes"] = quotes
@@ -73,7 +86,7 @@ def test_the_quotes_sections_are_those_of_every_item() -> None:
     citer = _RankingCiter()
     for seed in range(3):
         drafts = _drafts(random.Random(seed), 4 * weighed)
-        every = quote_items_of(drafts, citer)  # type: ignore[arg-type]
+        every = _every_item(drafts, citer)
         taken = list(drafts)
         kept = showable_quote_items(taken, citer, weighed, most)  # type: ignore[arg-type]
         assert taken == []  # the drafts are let go as their items are made
@@ -93,7 +106,7 @@ def test_nothing_is_left_out_of_a_short_list() -> None:
     drafts = _drafts(random.Random(9), 40)
     citer = _RankingCiter()
     kept = showable_quote_items(list(drafts), citer, 150, 2)  # type: ignore[arg-type]
-    every = quote_items_of(drafts, citer)  # type: ignore[arg-type]
+    every = _every_item(drafts, citer)
     assert [i.text for i in kept] == [i.text for i in every]
 
 
@@ -103,3 +116,20 @@ def test_a_speakers_best_beyond_the_weighed_stay() -> None:
     drafts = [Draft(f"q{n}", [], r, fields={"speaker": s}) for n, (s, r) in enumerate(ranks)]
     kept = showable_quote_items(drafts, _RankingCiter(), 3, 2)  # type: ignore[arg-type]
     assert [i.text for i in kept] == ["q0", "q1", "q2", "q3", "q4"]
+
+
+@pytest.mark.parametrize("weighed", [0, 1, 3])
+@pytest.mark.parametrize("most", [1, 2])
+def test_the_sections_are_the_same_whatever_the_bounds(weighed: int, most: int) -> None:
+    # Few weighed items and small limits: where the ranks of the items past the weighed
+    # ones, and the speakers' counts, decide what is shown.
+    base = load_rules()
+    variety = {**base.variety, "max_items": weighed}
+    rules = dataclasses.replace(base, variety=variety, quotes={**base.quotes, "per_speaker": most})
+    citer = _RankingCiter()
+    for seed in range(4):
+        drafts = _drafts(random.Random(seed), 120)
+        every = _every_item(drafts, citer)
+        kept = showable_quote_items(list(drafts), citer, weighed, most)  # type: ignore[arg-type]
+        for limit in (None, 0, -1, 1, 3, 100):
+            assert _shown(kept, rules, limit) == _shown(every, rules, limit)

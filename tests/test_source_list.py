@@ -3,6 +3,7 @@ it was made from, and is what assemble gives a brief."""
 
 from __future__ import annotations
 
+import copy
 import pickle
 from collections import Counter
 
@@ -37,6 +38,21 @@ def test_it_reads_as_the_list_it_was_made_from() -> None:
     assert columns != listed[:2] and columns != SourceList(listed[:2])
     assert pickle.loads(pickle.dumps(columns)) == listed
     assert repr(columns) == "SourceList(<3 sources>)"
+    assert columns != tuple(listed)  # as a list is not a tuple
+
+
+def test_slices_and_copies_read_as_lists_do() -> None:
+    listed = _sources()
+    columns = SourceList(listed)
+    half = columns[1:]  # a view, read as it is asked for
+    assert len(half) == 2 and half[0] == listed[1] and half[-1] == listed[2]
+    assert half[::-1] == listed[1:][::-1] and list(half[1:]) == listed[2:]
+    with pytest.raises(IndexError):
+        half[2]
+    copied = copy.copy(columns)
+    copied.append(BriefSource(4, "d.txt", "Fourth"))
+    assert len(columns) == 3 and columns == listed and copied[3].headline == "Fourth"
+    assert copy.deepcopy(columns) == listed
 
 
 def test_citations_are_set_by_number_in_both_kinds() -> None:
@@ -72,5 +88,8 @@ def test_columns_hold_texts_across_their_chunks_and_any_count() -> None:
             columns.append(source)
         assert len(columns) == 40 and columns == listed
         assert [s.headline for s in columns[::13]] == [s.headline for s in listed[::13]]
+    # An empty string when a chunk is exactly full.
+    full = SourceList([BriefSource(1, "a", "z" * (1 << 16)), BriefSource(2, "b", "")])
+    assert [s.headline for s in full] == ["z" * (1 << 16), ""]
     with pytest.raises(ValueError, match="too long"):
         SourceList().append(BriefSource(1, "d", "y" * (1 << 24)))

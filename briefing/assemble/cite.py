@@ -214,9 +214,9 @@ class Citer:
         return clip(self.undateline(text, docs), limit)
 
     def draft_item(self, draft: Draft, last: bool = False) -> BriefItem:
-        """The draft's item; `last`: no item of the same text and sources is asked for again
-        (its check's answer is let go now, not at `release`: asked again, it is read again,
-        with the same answer)."""
+        """The draft's item; `last`: its check's answer is let go now, not at `release`
+        (an item of the same text and sources asked for later is read again, with the same
+        answer)."""
         text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
         carried = self._carrying(text, draft.docs, draft.fields.get("quote"), forget=last)
         return self._item(text, draft.score, carried, dict(draft.fields))

@@ -14,11 +14,6 @@ from .clipping import short_name
 from .rules import Rules
 from .text import dedupe_key
 
-
-def quote_items(quotes: Iterable[Quote], citer: Citer, rules: Rules) -> list[BriefItem]:
-    return quote_items_of(quote_drafts(quotes, rules, citer.own_id), citer)
-
-
 # Quote texts whose key quote_drafts keeps at once. Keeping every distinct text's held 25 MB
 # at 100,000 articles (64,000 texts, each with its key), in the build's peak phase, to save
 # 0.3 s; a text met again after these many others has its key made again.
@@ -100,18 +95,13 @@ def _made(quotes: Iterable[Quote], fields: dict[str, Any]) -> Quote:
     return quote
 
 
-def quote_items_of(drafts: list[Draft], citer: Citer) -> list[BriefItem]:
-    items = [citer.draft_item(draft) for draft in drafts]
-    items.sort(key=lambda i: -i.rank)
-    return items
-
-
 def showable_quote_items(
     drafts: list[Draft], citer: Citer, weighed: int, most: int
 ) -> list[BriefItem]:
-    """The items of quote_items_of that a quotes section can show, in its order: the best
-    `weighed` (those the variety ranking reorders: rank.Variety.order) and each speaker's
-    best `most` (what per_speaker keeps of the rest, which stays in rank order). Any other
+    """The items of the drafts, best first (by rank, then in the drafts' order), that a
+    quotes section can show: the best `weighed` (those the variety ranking reorders:
+    rank.Variety.order) and each speaker's best `most` (what per_speaker keeps of the
+    rest, which stays in rank order). Any other
     item comes after `most` better ones of its speaker wherever the section's ranking puts
     it, so per_speaker drops it: the section is the same. A day of news drafts one item
     per wording of its quotes (tens of thousands, at the build's peak, to show a handful):
@@ -123,7 +113,6 @@ def showable_quote_items(
         draft = drafts.pop()
         index = len(drafts)
         item = citer.draft_item(draft, last=True)
-        # quote_items_of's order is by rank, then the drafts' order (a stable sort).
         entry = (item.rank, -index, item)
         _keep_best(best, entry, weighed)
         _keep_best(by_speaker.setdefault(item.speaker or "", []), entry, most)
