@@ -101,12 +101,11 @@ def showable_quote_items(
     """The items of the drafts, best first (by rank, then in the drafts' order), that a
     quotes section can show: the best `weighed` (those the variety ranking reorders:
     rank.Variety.order) and each speaker's best `most` (what per_speaker keeps of the
-    rest, which stays in rank order). Any other
-    item comes after `most` better ones of its speaker wherever the section's ranking puts
-    it, so per_speaker drops it: the section is the same. A day of news drafts one item
-    per wording of its quotes (tens of thousands, at the build's peak, to show a handful):
-    each is made, kept while it can be shown, and let go, with its draft (`drafts` is left
-    empty) and its check's answer."""
+    rest, which stays in rank order). Any other item comes after `most` better ones of
+    its speaker wherever the section's ranking puts it, so per_speaker drops it: the
+    section is the same. A day of news drafts one item per wording of its quotes (tens of
+    thousands, at the build's peak, to show a handful): each is made, kept while it can
+    be shown, and let go, with its draft (`drafts` is left empty) and its check's answer."""
     best: list[tuple[float, int, BriefItem]] = []  # a heap, the worst first
     by_speaker: dict[str, list[tuple[float, int, BriefItem]]] = {}
     while drafts:
