@@ -95,7 +95,10 @@ def _job(
         error.add_note(f"(in {what}'s process)\n" + "".join(traceback.format_exception(exc)))
         sending.send(("error", error))
         return
-    sending.send(("done", result))
+    # The result's bytes as they are, after a word that they come: sent in the message,
+    # they were pickled again (a copy of them: 4.5 MB at 100,000 articles).
+    sending.send(("done", None))
+    sending.send_bytes(result)
 
 
 def run_apart(what: str, job: Callable[..., bytes], *args: Any) -> bytes:
@@ -114,6 +117,7 @@ def run_apart(what: str, job: Callable[..., bytes], *args: Any) -> bytes:
         while True:
             try:
                 kind, payload = receiving.recv()
+                result = receiving.recv_bytes() if kind == "done" else None
             except EOFError:
                 process.join()
                 raise ApartError(
@@ -126,7 +130,8 @@ def run_apart(what: str, job: Callable[..., bytes], *args: Any) -> bytes:
             answered = True
             if kind == "error":
                 raise payload
-            return bytes(payload)
+            assert result is not None
+            return result
     finally:
         receiving.close()
         if not answered:  # this process was interrupted first: the job is not wanted
