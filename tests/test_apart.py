@@ -114,6 +114,19 @@ def test_merged_items_travel_with_their_documents_as_the_merge_keeps_them() -> N
     assert pickle.loads(pickle.dumps(sent[1].docs)) == ids[1:]
 
 
+def test_the_merges_lists_share_their_ids_when_they_come_back() -> None:
+    # Two merges (their own numberings) name the same documents: each id comes back once,
+    # shared by both lists, as it was sent (a day of news's three lists name 100,000).
+    ids = [f"article-{n}" for n in range(50)]
+    facts = _merged(ids, [ids[:30], ids[10:]])
+    events = _merged(ids, [ids[5:40]])
+    loaded_events, _, loaded_facts = pickle.loads(pipeline._pickled_merged((events, [], facts)))
+    by_value = {doc: doc for doc in loaded_facts[0].docs.named_by}
+    shared = loaded_events[0].docs.named_by
+    assert shared is not loaded_facts[0].docs.named_by and len(shared) == 35
+    assert all(by_value[doc] is doc for doc in shared)
+
+
 def _built(out: Path, monkeypatch: pytest.MonkeyPatch, apart: bool) -> tuple[bytes, list[int]]:
     from briefing.config import load_config
 
