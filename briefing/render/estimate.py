@@ -25,7 +25,6 @@ from .fit import (
     best_split,
     item_words,
     slot_words,
-    source_numbered,
 )
 from .geometry import COLUMN_SHARE, TITLE_CHARS_PER_EM, PageGeometry, title_scale
 
@@ -76,12 +75,8 @@ def item_em(section: str, item: BriefItem, width_em: float) -> float:
     return height
 
 
-def source_em(brief: Brief, number: int, width_em: float) -> float:
-    """One line of the source list (at 0.82 em, in one of its two columns)."""
-    return _source_em(source_numbered(brief, number), width_em)
-
-
 def _source_em(source: BriefSource, width_em: float) -> float:
+    """One line of the source list (at 0.82 em, in one of its two columns)."""
     half = width_em * COLUMN_SHARE / 0.82 - 1.9
     chars = len(source.headline) + len(source.publisher or "") + 18
     return _lines(chars, half) * LINE_EM * 0.82 + 0.12 * 0.82
@@ -107,8 +102,12 @@ def _model(
     items one under the other (sources in two columns, split by count as drawn)."""
     model = SectionModel(section.name, (0.0, 0.0, 0.0, 0.0), wide=False, right=False)
     if section.name == "sources":
-        slots = [Slot("sources", s.number - 1) for s in brief.sources]
-        heights = [source_em(brief, s.number, width_em) * em_px for s in brief.sources]
+        # One pass, each source as read (slot_heights reads them so too): a SourceList
+        # makes a source each time one is read, and finding it again by number made it twice.
+        slots, heights = [], []
+        for source in brief.sources:
+            slots.append(Slot("sources", source.number - 1))
+            heights.append(_source_em(source, width_em) * em_px)
         half = (len(slots) + 1) // 2
         columns = [(0.0, slots[:half], heights[:half]), (100.0, slots[half:], heights[half:])]
     elif section.name == "quotes" and wide:

@@ -112,12 +112,12 @@ def source_numbered(brief: Brief, number: int) -> BriefSource:
     Sources are numbered 1..n in list order; once some are dropped (`without`) the numbers
     keep their gaps but stay ascending, so a bisection finds them.
     """
-    sources = brief.sources
-    if 0 < number <= len(sources) and sources[number - 1].number == number:
-        return sources[number - 1]
+    sources = brief.sources  # (each read once: a SourceList makes a source as it is read)
+    if 0 < number <= len(sources) and (source := sources[number - 1]).number == number:
+        return source
     at = bisect.bisect_left(sources, number, key=lambda s: s.number)
-    if at < len(sources) and sources[at].number == number:
-        return sources[at]
+    if at < len(sources) and (source := sources[at]).number == number:
+        return source
     # Not in order (a brief built by hand): the scan is still right.
     return next(s for s in sources if s.number == number)
 
