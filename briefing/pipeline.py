@@ -35,7 +35,16 @@ from .helpers import BuildHelpers
 from .ingest import document_ids, iter_input_files, read_documents, read_file, unexpected_reason
 from .lifetime import die_with_parent
 from .memory import release_freed_memory
-from .models import DocIds, Document, DocumentExtraction, Event, Extraction, Fact, Question
+from .models import (
+    DocIds,
+    Document,
+    DocumentExtraction,
+    Event,
+    Extraction,
+    Fact,
+    IdColumn,
+    Question,
+)
 from .plan import DigestRequest, Outcome, Plan, check_recipients, digest_key, plan_digest
 from .progress import Progress
 
@@ -584,7 +593,7 @@ def build(
     return written
 
 
-def _doc_ids(deltas: bytes, count: int, last: int, ids: list[str]) -> DocIds:
+def _doc_ids(deltas: bytes, count: int, last: int, ids: IdColumn) -> DocIds:
     """A merged item's documents again, from what _MergedItemsPickler kept of them."""
     kept = Mentions(True)
     kept.deltas, kept.count, kept.last = bytearray(deltas), count, last
@@ -593,8 +602,8 @@ def _doc_ids(deltas: bytes, count: int, last: int, ids: list[str]) -> DocIds:
 
 class _MergedItemsPickler(pickle.Pickler):
     """Pickles merged items with their documents as the merge keeps them (varint numbers and
-    the merge's one list of ids), where a DocIds alone pickles as its list of ids: a day of
-    news's merged items name 1.5 M documents, 12 MB of list slots."""
+    the merges' one column of ids, IdColumn), where a DocIds alone pickles as its list of
+    ids: a day of news's merged items name 1.5 M documents, 12 MB of list slots."""
 
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is DocIds and isinstance(obj.numbered, Mentions):

@@ -14,7 +14,7 @@ from briefing import pipeline
 from briefing.apart import ApartError, run_apart
 from briefing.errors import BriefingError, IngestError, NoDocumentsError
 from briefing.extract.textkeys import Mentions, Numbering
-from briefing.models import DocIds, Fact
+from briefing.models import DocIds, Event, Fact, IdColumn
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="a job runs apart where it forks (Linux)"
@@ -114,17 +114,18 @@ def test_merged_items_travel_with_their_documents_as_the_merge_keeps_them() -> N
     assert pickle.loads(pickle.dumps(sent[1].docs)) == ids[1:]
 
 
-def test_the_merges_lists_share_their_ids_when_they_come_back() -> None:
-    # Two merges (their own numberings) name the same documents: each id comes back once,
-    # shared by both lists, as it was sent (a day of news's three lists name 100,000).
+def test_the_merged_items_name_their_documents_by_one_column_when_they_come_back() -> None:
+    # The three merges number the documents together (extract.Merge): their items come
+    # back naming them by one column of ids, not a list each of 100,000 strings.
     ids = [f"article-{n}" for n in range(50)]
-    facts = _merged(ids, [ids[:30], ids[10:]])
-    events = _merged(ids, [ids[5:40]])
+    *facts, last = _merged(ids, [ids[:30], ids[10:], ids[5:40]])
+    events = [Event("2031-03-03", "An event.", last.docs)]
     loaded_events, _, loaded_facts = pickle.loads(pipeline._pickled_merged((events, [], facts)))
-    by_value = {doc: doc for doc in loaded_facts[0].docs.named_by}
-    shared = loaded_events[0].docs.named_by
-    assert shared is not loaded_facts[0].docs.named_by and len(shared) == 35
-    assert all(by_value[doc] is doc for doc in shared)
+    column = loaded_facts[0].docs.named_by
+    assert isinstance(column, IdColumn) and list(column) == ids
+    assert loaded_events[0].docs.named_by is column and loaded_facts[1].docs.named_by is column
+    assert [list(f.docs) for f in loaded_facts] == [ids[:30], ids[10:]]
+    assert list(loaded_events[0].docs) == ids[5:40]
 
 
 def _built(out: Path, monkeypatch: pytest.MonkeyPatch, apart: bool) -> tuple[bytes, list[int]]:

@@ -6,7 +6,7 @@ import pytest
 from brief_fixture import harbour_config, harbour_extraction, with_claims
 
 from briefing.assemble import assemble, clip, date_key, load_rules, undateline
-from briefing.assemble.brief import _merged_ids
+from briefing.assemble.brief import _id_columns
 from briefing.assemble.cite import Citer
 from briefing.assemble.facts import reacted_keys
 from briefing.assemble.text import dedupe_key
@@ -611,28 +611,23 @@ def test_reaction_sentences_are_keyed_only_among_the_facts_asked_about() -> None
     assert reacted_keys(reactions, citer, asked) == {dedupe_key(texts[0])}
 
 
-def test_the_citer_holds_the_merged_items_own_strings_of_their_ids() -> None:
+def test_the_merged_items_name_their_documents_by_the_citers_strings() -> None:
+    # Packed in the merges' column, each id read is a string of its own: shared, the
+    # items' lists of documents hold the citer's (a day of news's are read many times).
     extraction = harbour_extraction()
     ids = [doc.id for doc in extraction.documents]
-    held = ["".join(doc) for doc in ids[:2]]  # equal to the corpus's ids, other strings
-    assert all(a == b and a is not b for a, b in zip(held, ids, strict=False))
-    citer = Citer(extraction.documents, load_rules(), held=[held])
-    assert citer.ids[0] is held[0] and citer.ids[1] is held[1] and citer.ids[2] is ids[2]
-    assert [citer.numbers[doc] for doc in ids] == list(range(1, len(ids) + 1))
-    assert citer.own_id(ids[1]) is held[1]
-
-
-def test_the_merged_items_ids_are_taken_once_a_merge() -> None:
     numbering = Numbering(True)
     first, second = Mentions(True), Mentions(True)
-    first.add_all(["a", "b"], numbering)
-    second.add_all(["b", "c"], numbering)
-    extraction = Extraction(
-        facts=[Fact("One.", first.named(numbering)), Fact("Two.", second.named(numbering))],
-        events=[Event("2031-03-03", "Three.", ["a"])],  # a plain list: not a merge's
-    )
-    (held,) = _merged_ids(extraction)
-    assert held is numbering.ids and held == ["a", "b", "c"]
+    first.add_all(ids[:2], numbering)
+    second.add_all(ids[1:3], numbering)
+    extraction.facts = [Fact("One.", first.named(numbering)), Fact("Two.", second.named(numbering))]
+    extraction.events = [Event("2031-03-03", "Three.", [ids[0]])]  # a plain list: not a merge's
+    citer = Citer(extraction.documents, load_rules())
+    (column,) = _id_columns(extraction)
+    assert column is numbering.ids and extraction.facts[0].docs[0] is not citer.ids[0]
+    column.share(citer.own_id)
+    assert [list(fact.docs) for fact in extraction.facts] == [ids[:2], ids[1:3]]
+    assert all(doc is citer.own_id(doc) for fact in extraction.facts for doc in fact.docs)
 
 
 def test_quote_drafts_are_the_same_whatever_their_key_cache_keeps(

@@ -10,6 +10,8 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
+
 from briefing import pipeline
 from briefing.config import load_config
 from briefing.extract import ExtractContext, Merge, _fields, extract_document
@@ -27,7 +29,17 @@ from briefing.extract.textkeys import (
     near_duplicates,
     sketch_hashes,
 )
-from briefing.models import DocIds, Document, Event, Extraction, Fact, Question, Quote, Role
+from briefing.models import (
+    DocIds,
+    Document,
+    Event,
+    Extraction,
+    Fact,
+    IdColumn,
+    Question,
+    Quote,
+    Role,
+)
 
 ROOT = Path(__file__).parent.parent
 
@@ -400,3 +412,51 @@ def test_a_merged_items_documents_read_write_and_compare_as_the_list_of_their_id
     assert [row["docs"] for key in ("events", "open_questions", "facts") for row in rows[key]] == [
         ["a", "b", "c"]
     ] * 3
+
+
+def test_an_id_column_gives_back_its_ids_as_they_were_added() -> None:
+    # Across chunks (64 KB), with empty, non-ASCII and surrogate-escaped ids (a file name
+    # that is not UTF-8), read by number from either end, and pickled.
+    rng = random.Random(5)
+    ids = ["", "é-wire", "bad\udcff", *(f"doc-{rng.randrange(10**9)}" * 3 for _ in range(4_000))]
+    column = IdColumn(ids)
+    assert len(column) == len(ids) and list(column) == ids and column == ids
+    assert column[-1] == ids[-1] and column[1:3] == ids[1:3] and column[::-1] == ids[::-1]
+    with pytest.raises(IndexError):
+        column[len(ids)]
+    again = pickle.loads(pickle.dumps(column, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(again) is IdColumn and again == ids
+    again.append("later")
+    assert again[-1] == "later" and column == ids
+    # Shared: each id is the string given for it, read, appended to and pickled the same.
+    own = {doc: "".join(doc) for doc in ids}
+    column.share(own.__getitem__)
+    assert column == ids and all(column[n] is own[doc] for n, doc in enumerate(ids))
+    assert pickle.loads(pickle.dumps(column)) == ids
+    column.append("later")
+    assert column[-1] == "later" and len(column) == len(ids) + 1
+
+
+def test_a_document_named_twice_apart_is_listed_once_where_it_was_last() -> None:
+    # In document order, a document is numbered anew when it is not the last one: an item
+    # whose last document has the same id (two files of one name, read apart) counts it once,
+    # as before the ids were packed, and an item that has it further back lists it again.
+    numbering = Numbering(True)
+    first, second = Mentions(True), Mentions(True)
+    first.add_all(["a"], numbering)
+    second.add_all(["a"], numbering)
+    second.add_all(["b"], numbering)
+    first.add_all(["a"], numbering)  # "a" again, after "b": a number of its own
+    second.add_all(["a"], numbering)
+    assert list(numbering.ids) == ["a", "b", "a"]
+    assert numbering.names(0, "a") and numbering.names(2, "a") and not numbering.names(0, "b")
+    assert list(first.named(numbering)) == ["a"]
+    assert list(second.named(numbering)) == ["a", "b", "a"]
+
+
+def test_a_corpus_merge_names_all_its_items_documents_by_one_column() -> None:
+    config = load_config(Path(__file__).parent / "fixtures" / "harbour" / "config.yaml")
+    extraction = pipeline.run_extract(config, [str(Path(__file__).parent / "fixtures" / "harbour")])
+    merged = [*extraction.facts, *extraction.events, *extraction.open_questions]
+    columns = {id(item.docs.named_by) for item in merged if isinstance(item.docs, DocIds)}
+    assert len(columns) == 1 and extraction.events and extraction.open_questions

@@ -9,7 +9,7 @@ from concurrent.futures import Executor
 
 from ..config import Audience, Config
 from ..memory import release_freed_memory
-from ..models import Brief, BriefItem, BriefSection, BriefStance, DocIds, Extraction
+from ..models import Brief, BriefItem, BriefSection, BriefStance, DocIds, Extraction, IdColumn
 from .bottom_line import choose_bottom_line, lead_item, reactions_line
 from .cite import Citer, Draft, document_fields
 from .disputes import pair_conflicts
@@ -200,18 +200,18 @@ def _sections(
     return sections
 
 
-def _merged_ids(extraction: Extraction) -> list[list[str]]:
-    """The lists of ids the merged items name their documents by (one per merge)."""
-    lists: dict[int, list[str]] = {}
+def _id_columns(extraction: Extraction) -> list[IdColumn]:
+    """The columns of ids the merged items name their documents by (one a corpus merge)."""
+    columns: dict[int, IdColumn] = {}
     merged: list[Sequence[str]] = [
         *(fact.docs for fact in extraction.facts),
         *(event.docs for event in extraction.events),
         *(question.docs for question in extraction.open_questions),
     ]
     for docs in merged:
-        if isinstance(docs, DocIds):
-            lists.setdefault(id(docs.named_by), docs.named_by)
-    return list(lists.values())
+        if isinstance(docs, DocIds) and isinstance(docs.named_by, IdColumn):
+            columns.setdefault(id(docs.named_by), docs.named_by)
+    return list(columns.values())
 
 
 def assemble(
@@ -221,7 +221,9 @@ def assemble(
     process that checks half of a large corpus's citations meanwhile (support.py)."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
-    citer = Citer(extraction.documents, rules, helper, _merged_ids(extraction))
+    citer = Citer(extraction.documents, rules, helper)
+    for column in _id_columns(extraction):
+        column.share(citer.own_id)
     # Between phases, the heap's free pages go back to the system (memory.py): the rows the
     # citer's tables were read from, then what drafting and checking read, are garbage
     # the next phase would otherwise be held above (at 100,000 articles, 10-15 MB each).

@@ -62,11 +62,7 @@ class Citer:
         documents: Sequence[Document],
         rules: Rules,
         helper: Executor | None = None,
-        held: Iterable[Iterable[str]] = (),
     ) -> None:
-        """`held`: ids the build holds already (the merged items'): the citer keeps those
-        strings, not the copies the corpus is read with (100,000 ids: 6 MB once, not twice)."""
-        own = {doc: doc for ids in held for doc in ids}
         self.numbers: dict[str, int] = {}
         # Each document's dateline and day of publication, by its number - 1, read with its
         # id in one pass: one string per distinct value (a day of wire copy has a handful of
@@ -76,8 +72,7 @@ class Citer:
         distinct: dict[str, str] = {}
         rows = document_fields(documents, "id", "dateline", "published")
         self.ids: list[str] = []  # by number - 1
-        for number, (read_id, dateline, published) in enumerate(rows, start=1):
-            doc_id = own.get(read_id, read_id)
+        for number, (doc_id, dateline, published) in enumerate(rows, start=1):
             self.numbers[doc_id] = number
             self.ids.append(doc_id)
             line = dateline if dateline and dateline.split() else ""

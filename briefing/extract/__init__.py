@@ -37,7 +37,7 @@ from .spool import (
     rows_of,
     spooled_extraction,
 )
-from .textkeys import WordSet, content_words, numbers
+from .textkeys import Numbering, WordSet, content_words, numbers
 
 __all__ = [
     "ExtractContext",
@@ -208,9 +208,13 @@ class Merge:
         self.spool = spool
         self.count = 0
         # Documents are merged in corpus order, each once (see textkeys.Mentions).
-        self.facts = facts.FactMerge(FACT_GROUPS if bounded else None, ordered=True)
-        self.events = events.EventMerge(EVENT_GROUPS if bounded else None, ordered=True)
-        self.questions = questions.QuestionMerge(QUESTION_GROUPS if bounded else None, ordered=True)
+        # One numbering: the merged items name their documents by one column of ids.
+        numbering = Numbering(ordered=True)
+        self.facts = facts.FactMerge(FACT_GROUPS if bounded else None, True, numbering)
+        self.events = events.EventMerge(EVENT_GROUPS if bounded else None, True, numbering)
+        self.questions = questions.QuestionMerge(
+            QUESTION_GROUPS if bounded else None, True, numbering
+        )
         self.documents: list[Document] = []
         self.quotes: list[Quote] = []
         self.reactions: list[Reaction] = []

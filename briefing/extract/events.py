@@ -167,11 +167,14 @@ class EventMerge:
     `capacity`, past twice that many events those reported by the fewest documents so far
     go (the result keeps the best-reported MAX_MERGED anyway)."""
 
-    def __init__(self, capacity: int | None, ordered: bool = False) -> None:
+    def __init__(
+        self, capacity: int | None, ordered: bool = False, numbering: Numbering | None = None
+    ) -> None:
         self.capacity = capacity
         # Events come in document order (a corpus merge): see textkeys.Mentions.
         self.ordered = ordered
-        self.numbering = Numbering(ordered)
+        # (a corpus merge's is shared by its three merges: extract.Merge)
+        self.numbering = numbering or Numbering(ordered)
         # An event's exact key (date + leading content words) -> its merged event. Known by its
         # hash, not kept, and the last REMEMBERED_KEYS of them only (see textkeys.RecentKeys):
         # each report of a widely reported event has its own wording.

@@ -307,13 +307,16 @@ class FactMerge:
     `capacity`, it keeps the groups that can still make the corpus's best `rules().corpus`:
     past twice that many, those with the lowest score so far (support counted) go."""
 
-    def __init__(self, capacity: int | None, ordered: bool = False) -> None:
+    def __init__(
+        self, capacity: int | None, ordered: bool = False, numbering: Numbering | None = None
+    ) -> None:
         remembered = REMEMBERED_KEYS if capacity is not None else None
         self.grouper = Grouper(rules().same_fact_jaccard, remembered=remembered)
         self.groups: dict[int, _Group] = {}
         self.capacity = capacity
         self.ordered = ordered  # facts come in document order (see textkeys.Mentions)
-        self.numbering = Numbering(ordered)
+        # (a corpus merge's is shared by its three merges: extract.Merge)
+        self.numbering = numbering or Numbering(ordered)
         self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
 
     def add(self, fact: Fact, words: frozenset[str] | WordSet) -> None:

@@ -340,7 +340,9 @@ class QuestionMerge:
     a `capacity`, past twice that many questions those asked by the fewest documents so far
     go."""
 
-    def __init__(self, capacity: int | None, ordered: bool = False) -> None:
+    def __init__(
+        self, capacity: int | None, ordered: bool = False, numbering: Numbering | None = None
+    ) -> None:
         self.capacity = capacity
         remembered = REMEMBERED_KEYS if capacity is not None else None
         self.grouper = Grouper(threshold=0.6, remembered=remembered)
@@ -348,7 +350,8 @@ class QuestionMerge:
         self.mentions: dict[int, Mentions] = {}
         # Questions come in document order (a corpus merge): see textkeys.Mentions.
         self.ordered = ordered
-        self.numbering = Numbering(ordered)
+        # (a corpus merge's is shared by its three merges: extract.Merge)
+        self.numbering = numbering or Numbering(ordered)
 
     def add(self, question: Question, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)

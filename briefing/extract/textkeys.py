@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import sys
 import zlib
+from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import ClassVar
 
 from mypy_extensions import mypyc_attr
 
-from ..models import DocIds
+from ..models import DocIds, IdColumn
 from ..resources import load_rules
 
 _WORD = re.compile(r"[^\W_]{1,40}(?:['’][^\W_]{1,10})?")
@@ -268,23 +269,42 @@ class Numbering:
     """Numbers for the documents a merge meets, and their ids back. In document order (a
     corpus merge: `ordered`), a document is new when it is not the last one, and no table
     from id to number is kept: one would cost memory for each of a day's hundreds of
-    thousands of documents."""
+    thousands of documents, and the ids are kept packed (IdColumn). A corpus's three merges
+    share one (extract.Merge), so that its items name their documents by one column."""
 
     def __init__(self, ordered: bool) -> None:
-        self.ids: list[str] = []  # by number
+        self.ids = IdColumn()  # by number
+        self.count = 0
+        self.last: str | None = None  # the last id numbered (in document order)
+        # Each id's hash (its low 32 bits), so that `names` reads an id back only when it
+        # is very likely the one asked for.
+        self.hashes = array("I")
         self.numbers: dict[str, int] | None = None if ordered else {}
 
     def number(self, doc: str) -> int:
-        ids = self.ids
         if self.numbers is None:
-            if not ids or ids[-1] != doc:
-                ids.append(doc)
-            return len(ids) - 1
+            if self.last != doc:
+                self._append(doc)
+                self.last = doc
+            return self.count - 1
         number = self.numbers.get(doc)
         if number is None:
-            number = self.numbers[doc] = len(ids)
-            ids.append(doc)
+            number = self.numbers[doc] = self.count
+            self._append(doc)
         return number
+
+    def _append(self, doc: str) -> None:
+        self.ids.append(doc)
+        self.hashes.append(hash(doc) & 0xFFFFFFFF)
+        self.count += 1
+
+    def names(self, number: int, doc: str) -> bool:
+        """Whether the document numbered `number` has the id `doc`."""
+        if self.numbers is not None:
+            return self.numbers.get(doc) == number
+        if number == self.count - 1:
+            return self.last == doc
+        return self.hashes[number] == hash(doc) & 0xFFFFFFFF and self.ids[number] == doc
 
 
 class Mentions:
@@ -309,7 +329,7 @@ class Mentions:
         """Add the documents `docs` (ids), numbered by `numbering`. The last one is known by
         its id: two documents that share an id count once, as a citation of it would."""
         for doc in docs:
-            if self.count and numbering.ids[self.last] == doc:
+            if self.count and numbering.names(self.last, doc):
                 continue
             number = numbering.number(doc)
             if self.seen is not None:
