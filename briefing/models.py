@@ -128,7 +128,7 @@ class DocIds(Sequence[str]):
 
     @property
     def named_by(self) -> Sequence[str]:
-        """The ids it names its documents by (its merge's, shared by the merge's items)."""
+        """The ids it names its documents by (a corpus's merges', shared by their items)."""
         return self._ids
 
     @property
@@ -138,6 +138,8 @@ class DocIds(Sequence[str]):
 
     def _list(self) -> list[str]:
         ids = self._ids
+        if type(ids) is IdColumn:  # (read in bulk: an item can name 100,000 documents)
+            return ids.named(self._numbered.numbers())
         return [ids[number] for number in self._numbered.numbers()]
 
     def __iter__(self) -> Iterator[str]:
@@ -402,7 +404,8 @@ class IdColumn(Sequence[str]):
     """Document ids by number, packed (a _TextColumn), for a corpus merge's items to name
     their documents by (DocIds): a day of news's 100,000 ids as strings, shared by three
     lists, took 8.7 MB in the extraction's process; packed, 2.1 MB. A build that reads its
-    items' documents many times names them by strings it holds already (`share`)."""
+    items' documents many times names them by strings it holds already (`share`). Pickled
+    with protocol 2 or later (a _TextColumn has slots and no state of its own)."""
 
     __slots__ = ("_count", "_shared", "_texts")
 
@@ -430,8 +433,18 @@ class IdColumn(Sequence[str]):
             self._shared = [own(doc) for doc in self]
             self._texts = None
 
+    def named(self, numbers: Iterable[int]) -> list[str]:
+        """The ids of `numbers` (each in range), read in bulk."""
+        if self._shared is not None:
+            shared = self._shared
+            return [shared[number] for number in numbers]
+        return [self[number] for number in numbers]
+
     def __len__(self) -> int:
         return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.named(range(self._count)))
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -441,17 +454,23 @@ class IdColumn(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self[at] for at in range(*index.indices(self._count))]
-        if self._shared is not None:
-            return self._shared[index]
+            return self.named(range(*index.indices(self._count)))
         if index < 0:
             index += self._count
         if not 0 <= index < self._count:
             raise IndexError("id number out of range")
+        if self._shared is not None:
+            return self._shared[index]
         assert self._texts is not None
         doc = self._texts[index]
         assert doc is not None
         return doc
+
+    def __copy__(self) -> IdColumn:
+        return IdColumn(self)  # (columns of its own: appending to one leaves the other)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> IdColumn:
+        return self.__copy__()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, IdColumn | list):

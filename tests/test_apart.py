@@ -107,7 +107,7 @@ def test_merged_items_travel_with_their_documents_as_the_merge_keeps_them() -> N
     sent = pickle.loads(pickled)[2]
     assert [list(f.docs) for f in sent] == documents
     assert all(isinstance(f.docs, DocIds) for f in sent)
-    assert sent[0].docs.named_by is sent[1].docs.named_by  # the merge's one list of ids
+    assert sent[0].docs.named_by is sent[1].docs.named_by  # the merges' one column of ids
     assert len(pickled) < len(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
     # Read again, they are what they were; pickled plainly, lists still.
     assert sent == facts
@@ -115,8 +115,8 @@ def test_merged_items_travel_with_their_documents_as_the_merge_keeps_them() -> N
 
 
 def test_the_merged_items_name_their_documents_by_one_column_when_they_come_back() -> None:
-    # The three merges number the documents together (extract.Merge): their items come
-    # back naming them by one column of ids, not a list each of 100,000 strings.
+    # Items numbered by one Numbering, as extract.Merge's three merges number them, come
+    # back naming their documents by one column, sent once (not 100,000 strings).
     ids = [f"article-{n}" for n in range(50)]
     *facts, last = _merged(ids, [ids[:30], ids[10:], ids[5:40]])
     events = [Event("2031-03-03", "An event.", last.docs)]

@@ -628,6 +628,17 @@ def test_the_merged_items_name_their_documents_by_the_citers_strings() -> None:
     column.share(citer.own_id)
     assert [list(fact.docs) for fact in extraction.facts] == [ids[:2], ids[1:3]]
     assert all(doc is citer.own_id(doc) for fact in extraction.facts for doc in fact.docs)
+    # assemble does so: an id read twice is then one string, where the packed column
+    # makes a string at each reading.
+    fresh = harbour_extraction()
+    numbering = Numbering(True)
+    mentions = Mentions(True)
+    mentions.add_all(ids[:3], numbering)
+    fresh.facts = [*fresh.facts, Fact("One more point.", mentions.named(numbering), 0.5)]
+    docs = fresh.facts[-1].docs
+    assert docs[0] == ids[0] and docs[0] is not docs[0]
+    assemble(fresh, harbour_config(), "analyst")
+    assert list(docs) == ids[:3] and docs[0] is docs[0]
 
 
 def test_quote_drafts_are_the_same_whatever_their_key_cache_keeps(

@@ -433,6 +433,13 @@ def test_an_id_column_gives_back_its_ids_as_they_were_added() -> None:
     column.share(own.__getitem__)
     assert column == ids and all(column[n] is own[doc] for n, doc in enumerate(ids))
     assert pickle.loads(pickle.dumps(column)) == ids
+    assert column[-1] == ids[-1] and column[1:3] == ids[1:3] and column[::-1] == ids[::-1]
+    with pytest.raises(IndexError):
+        column[len(ids)]
+    # A copy has a column of its own: appending to one leaves the other as it was.
+    for copied in (copy.copy(column), copy.deepcopy(column)):
+        copied.append("later")
+        assert copied[-1] == "later" and len(copied) == len(ids) + 1 and column == ids
     column.append("later")
     assert column[-1] == "later" and len(column) == len(ids) + 1
 
@@ -446,10 +453,13 @@ def test_a_document_named_twice_apart_is_listed_once_where_it_was_last() -> None
     first.add_all(["a"], numbering)
     second.add_all(["a"], numbering)
     second.add_all(["b"], numbering)
-    first.add_all(["a"], numbering)  # "a" again, after "b": a number of its own
-    second.add_all(["a"], numbering)
+    first.add_all(["a"], numbering)  # its last one: skipped (by the id's hash, then the id)
+    second.add_all(["a"], numbering)  # "a" again, after "b": a number of its own
     assert list(numbering.ids) == ["a", "b", "a"]
     assert numbering.names(0, "a") and numbering.names(2, "a") and not numbering.names(0, "b")
+    # A hash that matches is checked against the id itself.
+    numbering.hashes[1] = hash("a") & 0xFFFFFFFF
+    assert not numbering.names(1, "a")
     assert list(first.named(numbering)) == ["a"]
     assert list(second.named(numbering)) == ["a", "b", "a"]
 

@@ -174,7 +174,7 @@ class EventMerge:
         # Events come in document order (a corpus merge): see textkeys.Mentions.
         self.ordered = ordered
         # (a corpus merge's is shared by its three merges: extract.Merge)
-        self.numbering = numbering or Numbering(ordered)
+        self.numbering = numbering if numbering is not None else Numbering(ordered)
         # An event's exact key (date + leading content words) -> its merged event. Known by its
         # hash, not kept, and the last REMEMBERED_KEYS of them only (see textkeys.RecentKeys):
         # each report of a widely reported event has its own wording.

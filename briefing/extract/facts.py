@@ -316,7 +316,7 @@ class FactMerge:
         self.capacity = capacity
         self.ordered = ordered  # facts come in document order (see textkeys.Mentions)
         # (a corpus merge's is shared by its three merges: extract.Merge)
-        self.numbering = numbering or Numbering(ordered)
+        self.numbering = numbering if numbering is not None else Numbering(ordered)
         self.seen = 0  # documents merged so far (set by the caller), for the eviction's scores
 
     def add(self, fact: Fact, words: frozenset[str] | WordSet) -> None:

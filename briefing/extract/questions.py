@@ -351,7 +351,7 @@ class QuestionMerge:
         # Questions come in document order (a corpus merge): see textkeys.Mentions.
         self.ordered = ordered
         # (a corpus merge's is shared by its three merges: extract.Merge)
-        self.numbering = numbering or Numbering(ordered)
+        self.numbering = numbering if numbering is not None else Numbering(ordered)
 
     def add(self, question: Question, words: frozenset[str] | WordSet) -> None:
         owner = self.grouper.owner(words)

@@ -295,7 +295,8 @@ class Numbering:
 
     def _append(self, doc: str) -> None:
         self.ids.append(doc)
-        self.hashes.append(hash(doc) & 0xFFFFFFFF)
+        if self.numbers is None:  # (`names` reads them in document order only)
+            self.hashes.append(hash(doc) & 0xFFFFFFFF)
         self.count += 1
 
     def names(self, number: int, doc: str) -> bool:
