@@ -391,6 +391,23 @@ class _TextColumn:
         chunk = self._chunks[number] if number < len(self._chunks) else self._open
         return chunk[start : start + size].decode("utf-8", "surrogatepass")
 
+    def read(self, indexes: Iterable[int]) -> list[str | None]:
+        """The entries at `indexes` (each in range), read in one loop: [self[i] for i in
+        indexes] without a call for each (a corpus's merged items name 1.5 M ids)."""
+        entries, chunks, last = self._entries, self._chunks, self._open
+        closed = len(chunks)
+        found: list[str | None] = []
+        for index in indexes:
+            entry = entries[index]
+            size = entry & _NO_TEXT
+            if size == _NO_TEXT:
+                found.append(None)
+                continue
+            number, start = entry >> 40, (entry >> 24) & 0xFFFF
+            chunk = chunks[number] if number < closed else last
+            found.append(chunk[start : start + size].decode("utf-8", "surrogatepass"))
+        return found
+
 
 def _put(column: MutableSequence[Any], at: int, value: Any) -> None:
     """`value` at `at` of a column made at its expected length, or past it."""
@@ -438,7 +455,8 @@ class IdColumn(Sequence[str]):
         if self._shared is not None:
             shared = self._shared
             return [shared[number] for number in numbers]
-        return [self[number] for number in numbers]
+        assert self._texts is not None
+        return self._texts.read(numbers)  # type: ignore[return-value]  # (no None appended)
 
     def __len__(self) -> int:
         return self._count

@@ -39,6 +39,7 @@ from briefing.models import (
     Question,
     Quote,
     Role,
+    _TextColumn,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -442,6 +443,12 @@ def test_an_id_column_gives_back_its_ids_as_they_were_added() -> None:
         assert copied[-1] == "later" and len(copied) == len(ids) + 1 and column == ids
     column.append("later")
     assert column[-1] == "later" and len(column) == len(ids) + 1
+    # Read in bulk, a text column gives what each entry holds, None too (a source's URL).
+    texts = _TextColumn()
+    for text in [None, *ids, None]:
+        texts.append(text)
+    assert texts.read([0, len(ids) + 1, 3, 1]) == [None, None, ids[2], ids[0]]
+    assert texts.read(range(1, len(ids) + 1)) == ids
 
 
 def test_a_document_named_twice_apart_is_listed_once_where_it_was_last() -> None:
