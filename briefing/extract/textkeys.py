@@ -274,6 +274,8 @@ class Numbering:
 
     def __init__(self, ordered: bool) -> None:
         self.ids = IdColumn()  # by number
+        # len(self.ids), kept here: compiled, this module would call the column's __len__,
+        # a Python method, for every mention a merge adds.
         self.count = 0
         self.last: str | None = None  # the last id numbered (in document order)
         # Each id's hash (its low 32 bits), so that `names` reads an id back only when it
