@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import IngestError
-from briefing.ingest import iter_input_files, read_documents, read_file
+from briefing.ingest import PathQueue, iter_input_files, read_documents, read_file
 from briefing.ingest.dates import date_line, find_dates
 from briefing.ingest.metadata import dateline_text
 
@@ -759,3 +759,37 @@ def test_byline_crediting_an_outlets_staff_names_the_publisher(
     doc = _one(_write(tmp_path, "accord.txt", text))
     assert doc.headline == "Ostria and Kesh sign a harbour accord"
     assert (doc.publisher, doc.byline) == (publisher, None)
+
+
+def test_a_path_queue_gives_back_each_path_in_order(monkeypatch) -> None:
+    monkeypatch.setattr(PathQueue, "BATCH", 3)  # runs of one folder past a batch's names
+    paths = [
+        "/in/a/1.txt",
+        "/in/a/2.txt",
+        "/in/a/3.txt",
+        "/in/a/4.txt",
+        "/in/b/x y.md",
+        "top.txt",
+        "/in/a/5.txt",
+        "/in/a/b/6.txt",
+    ]
+    queue = PathQueue(Path(path) if n % 2 else path for n, path in enumerate(paths))
+    assert len(queue) == 8
+    assert list(queue) == [str(Path(path)) for path in paths]
+    assert list(queue) == list(map(str, map(Path, paths)))  # reading it takes nothing
+    assert queue.take(5) == paths[:5]
+    assert (len(queue), list(queue)) == (3, paths[5:])
+    assert queue.take(2) == paths[5:7]
+    assert queue.take(9) == paths[7:]
+    assert (len(queue), list(queue), queue.take(1)) == (0, [], [])
+
+
+def test_a_path_queue_holds_its_folders_once() -> None:
+    names = [f"article_{n:05d}.txt" for n in range(5_000)]
+    queue = PathQueue(f"/srv/wire/2024-06-19/{name}" for name in names)
+    held = queue._batches
+    assert len(held) == 5  # 1,024 names a batch
+    assert {folder for folder, _ in held} == {"/srv/wire/2024-06-19/"}
+    assert "\0".join(joined for _, joined in held) == "\0".join(names)
+    assert queue.take(1_030)[-1] == "/srv/wire/2024-06-19/article_01029.txt"
+    assert len(queue._batches) == 3 and len(queue._names) == 1_018

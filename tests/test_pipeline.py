@@ -14,6 +14,7 @@ import pytest
 from briefing import pipeline
 from briefing.config import load_config
 from briefing.extract.spool import Spool
+from briefing.ingest import PathQueue
 
 ROOT = Path(__file__).parent.parent
 
@@ -125,14 +126,15 @@ def test_two_jobs_spooling_give_the_same_extraction_as_one_in_memory(
     assert parallel == serial
 
 
-def test_files_are_taken_out_of_the_list_chunk_by_chunk() -> None:
+def test_files_are_taken_out_of_the_queue_chunk_by_chunk() -> None:
     # The paths of a day's files are not all held to the end of extraction.
-    files = [f"f{i}.txt" for i in range(7)]
+    files = PathQueue(f"f{i}.txt" for i in range(7))
     chunks = pipeline._taken_in_chunks(files, 3)
     assert next(chunks) == ["f0.txt", "f1.txt", "f2.txt"]
     assert len(files) == 4
     assert list(chunks) == [["f3.txt", "f4.txt", "f5.txt"], ["f6.txt"]]
-    assert files == []
+    assert len(files) == 0
+    assert list(files) == []
 
 
 def test_workers_extract_with_fewer_collections() -> None:

@@ -28,12 +28,14 @@ from .walk import (
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
     SUPPORTED_SUFFIXES,
+    PathQueue,
     document_ids,
     iter_input_files,
 )
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "PathQueue",
     "document_ids",
     "iter_input_files",
     "read_documents",
