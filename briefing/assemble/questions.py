@@ -77,7 +77,7 @@ def asked_facts(facts: list[FactItem], questions: list[BriefItem], citer: Citer)
     wanted = [(citer.support.content(q.text), set(q.sources)) for q in questions]
     for fact in facts:
         held = citer.support.content(fact.text)
-        numbers = {citer.numbers.get(d) for d in fact.docs}
+        numbers = set(citer.numbers.numbers_of(list(fact.docs)))  # (0: not in the corpus)
         for words, sources in wanted:
             if words and sources & numbers and len(words & held) >= 0.8 * len(words):
                 asked.add(id(fact.item))
