@@ -133,9 +133,6 @@ class Citer:
         """The documents published on `day` or later (none when there is no day)."""
         return DocumentsOf(self, lambda published: day is not None and published >= day)
 
-    def _ordered(self, docs: Iterable[str]) -> list[str]:
-        return self._numbered(docs)[0]
-
     def _numbered(self, docs: Iterable[str]) -> tuple[list[str], list[int]]:
         """The documents of the corpus among `docs`, each once, in their order, and their
         numbers."""
@@ -184,15 +181,16 @@ class Citer:
         """The documents among `docs` that carry the text (or its quote), in their order (the
         first of `docs` when none does: the item's own source, whose text it shows), as
         `item` shows them; and the wordings of the item the check found, by document."""
-        ordered = self._ordered(docs)
+        ordered, numbers = self._numbered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
         key = _key(text, quote, ordered)
         known = self._carried.pop(key, None) if forget else self._carried.get(key)
         if known is not None:
             return known
         want = self.support.want(text, quote)
-        carried = [d for d in ordered if self.support.carried(d, want)] or ordered[:1]
-        return self._summary(self.numbers.numbers_of(carried), {})
+        pairs = zip(ordered, numbers, strict=True)
+        carried = [n for doc, n in pairs if self.support.carried(doc, want)] or numbers[:1]
+        return self._summary(carried, {})
 
     def first_carrying(self, text: str, docs: Iterable[str], most: int) -> list[int]:
         """The `most` lowest numbers of the sources among `docs` that carry the text:
@@ -329,7 +327,6 @@ class DocumentNumbers(Mapping[str, int]):
         order = sorted(range(len(ids)), key=hashes.__getitem__)  # (stable: numbers ascend)
         self._hashes = array("q", map(hashes.__getitem__, order))
         self._numbers = array("i", [at + 1 for at in order])
-        self._distinct = len(set(ids))
 
     def _number(self, doc: str) -> int:
         """Its number, 0 when no document has that id."""
@@ -379,7 +376,7 @@ class DocumentNumbers(Mapping[str, int]):
         return iter(dict.fromkeys(self.ids))
 
     def __len__(self) -> int:
-        return self._distinct
+        return len(set(self.ids))  # (ids that repeat count once, as a dict's keys)
 
 
 class PublishedDays(Mapping[str, str]):
