@@ -28,6 +28,48 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+# mallopt's parameters (glibc's malloc.h).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+
+# Fixed where glibc would move them: blocks from 128 KiB are mapped of their own (glibc's
+# default start), and the heap's top is given back once 1 MiB of it is free.
+STEADY_MMAP_THRESHOLD = 128 * 1024
+STEADY_TRIM_THRESHOLD = 1024 * 1024
+
+
+@functools.cache
+def _mallopt() -> Callable[[int, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return mallopt
+
+
+def keep_large_blocks_apart() -> bool:
+    """Map each large block (from 128 KiB) of its own, for the rest of this process; False
+    where the C library cannot.
+
+    glibc raises its threshold for that to the size of each mapped block freed (up to
+    32 MiB), so that a process which keeps making and dropping large blocks is spared the
+    system calls. A long merge does that (its remembered keys' tables, the batches it
+    unpickles): afterwards its growing arrays and tables are made in the heap, and each
+    one moved as it grows leaves a hole that holds pages until a trim. Mapped, a block
+    freed or moved goes back to the system at once. For a process whose time matters more
+    than its memory (an extraction worker) the dynamic threshold is the better choice."""
+    mallopt = _mallopt()
+    if mallopt is None:
+        return False
+    # Setting either fixes both (glibc then stops adjusting them).
+    return bool(
+        mallopt(_M_MMAP_THRESHOLD, STEADY_MMAP_THRESHOLD)
+        and mallopt(_M_TRIM_THRESHOLD, STEADY_TRIM_THRESHOLD)
+    )
+
+
 def release_freed_memory() -> bool:
     """Return the heap's free pages to the system; False where the C library cannot."""
     trim = _malloc_trim()

@@ -41,7 +41,7 @@ from .ingest import (
     unexpected_reason,
 )
 from .lifetime import die_with_parent
-from .memory import release_freed_memory
+from .memory import keep_large_blocks_apart, release_freed_memory
 from .models import (
     DocIds,
     Document,
@@ -407,13 +407,16 @@ def run_extract(
     skip_dirs: list[Path] | None = None,
     spool: Spool | None = None,
     texts: bool = True,
+    merge_apart: bool = False,
 ) -> Extraction:
     """Ingest and extract the corpus, one file at a time, in `jobs` processes; folders in
     `skip_dirs` (the output folder) are not read. With a `spool`, the documents, quotes and
     reactions go there as they come, and the Extraction reads them back from it. Captions
     are kept only for the documents read again (`extract.undated`); without `texts`, the
     others come back without their paragraphs too (a run that only reports the
-    extraction)."""
+    extraction). `merge_apart`: this process ends with the extraction, and when workers
+    extract, it only merges; its memory, not its time, then bounds a day's build, and it
+    maps its large blocks apart (memory.keep_large_blocks_apart)."""
     inputs, base = _inputs(config, paths)
     ctx = ExtractContext.from_config(config)
     max_bytes = int(config.ingest.max_file_mb * 1024 * 1024)
@@ -429,6 +432,8 @@ def run_extract(
             workers = None
         elif pooled and not _FORKING:
             workers = _started_workers(jobs, settings)
+        if workers is not None and merge_apart:
+            keep_large_blocks_apart()  # (memory.py) this process only merges, then ends
         merging = Merge(ctx, spool=spool, on_failure=_events_skip(on_skip))
         count = len(files)  # (the workers take the files out of the list)
         with contextlib.closing(_results(files, settings, workers)) as results:
@@ -624,7 +629,9 @@ def _extract_to_spool(
     the merged items returned, pickled."""
     spool = Spool(path)
     try:
-        extraction = run_extract(config, paths, jobs, skip_dirs=[out_dir], spool=spool)
+        extraction = run_extract(
+            config, paths, jobs, skip_dirs=[out_dir], spool=spool, merge_apart=True
+        )
     finally:
         spool.close()
     return _pickled_merged((extraction.events, extraction.open_questions, extraction.facts))
