@@ -93,3 +93,41 @@ def test_columns_hold_texts_across_their_chunks_and_any_count() -> None:
     assert [s.headline for s in full] == ["z" * (1 << 16), ""]
     with pytest.raises(ValueError, match="too long"):
         SourceList().append(BriefSource(1, "d", "y" * (1 << 24)))
+
+
+def test_numbers_not_in_input_order_are_kept_as_given() -> None:
+    # A list's numbers are its positions + 1 until one is not (a digest's new sources, a
+    # fitted page's): from then on each number is kept, the earlier ones included.
+    listed = [
+        BriefSource(1, "a", "One", "Wire", "2024-06-19"),
+        BriefSource(2, "b", "Two", "Wire", "2024-06-19"),
+        BriefSource(7, "g", "Seven", None, None),
+        BriefSource(3, "c", "Three", "Post", "2024-06-20"),
+    ]
+    for expected in (0, 4, 9):
+        columns = SourceList(expected=expected)
+        for source in listed:
+            columns.append(source)
+        assert [s.number for s in columns] == [1, 2, 7, 3] and columns == listed
+        set_cited(columns, Counter({7: 4, 3: 1, 5: 2}))
+        assert [s.cited for s in columns] == [0, 0, 4, 1]
+        assert [s.publisher for s in columns] == ["Wire", "Wire", None, "Post"]
+        assert [s.date for s in columns[2:]] == [None, "2024-06-20"]
+    assert [s.number for s in SourceList(listed[:2])] == [1, 2]
+
+
+def test_a_coded_column_reads_back_each_value_where_it_was_put() -> None:
+    from briefing.models import CodedColumn
+
+    values = ["Wire", None, "Post", "Wire", "", None, "Wire"]
+    for expected in (0, 3, 7, 20):
+        column: CodedColumn[str | None] = CodedColumn(expected)
+        for value in values:
+            column.append(value)
+        assert len(column) == 7 and list(column) == values
+        assert [column[at] for at in range(7)] == values
+        assert column.values == ["Wire", None, "Post", ""]  # each once, as first put
+        with pytest.raises(IndexError):
+            column[7]  # (an entry made in advance and not yet put is out of range)
+        with pytest.raises(IndexError):
+            column[-1]

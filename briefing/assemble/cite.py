@@ -15,14 +15,12 @@ from collections.abc import Callable, Collection, Container, Iterable, Iterator,
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from ..models import BriefItem, Document, SourceWording
+from ..models import BriefItem, CodedColumn, Document, SourceWording
 from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
 from .support import Support, Want
-
-T = TypeVar("T")
 
 # An item's text, quote, and documents: how many, and their hash (a widely reported point
 # has tens of thousands; a clash of two 64-bit hashes of as many is not to be feared).
@@ -69,9 +67,9 @@ class Citer:
     ) -> None:
         # Each document's dateline and day of publication, by its number - 1, read with its
         # id in one pass: each distinct value once (a day of wire copy has a handful of days
-        # and a few hundred datelines), and 4 bytes a document (_Coded).
-        self.datelines: _Coded[str] = _Coded()
-        self.days: _Coded[str | None] = _Coded()
+        # and a few hundred datelines), and 4 bytes a document (models.CodedColumn).
+        self.datelines: CodedColumn[str] = CodedColumn()
+        self.days: CodedColumn[str | None] = CodedColumn()
         rows = document_fields(documents, "id", "dateline", "published")
         self.ids: list[str] = []  # by number - 1
         for doc_id, dateline, published in rows:
@@ -286,33 +284,6 @@ def document_fields(documents: Sequence[Any], *names: str) -> Iterator[tuple[Any
         found: Iterator[tuple[Any, ...]] = fields(*names)
         return found
     return (tuple(getattr(doc, name) for name in names) for doc in documents)
-
-
-class _Coded(Generic[T]):
-    """A value for each document, in order: each distinct value kept once, and a document's
-    as its index in them, in an array (a list took 8 bytes a document, 0.8 MB at 100,000
-    articles for each of the citer's columns)."""
-
-    def __init__(self) -> None:
-        self.values: list[T] = []  # each distinct value, in order of first appearance
-        self._codes: dict[T, int] = {}
-        self._of: array[int] = array("I")
-
-    def append(self, value: T) -> None:
-        code = self._codes.get(value)
-        if code is None:
-            code = self._codes[value] = len(self.values)
-            self.values.append(value)
-        self._of.append(code)
-
-    def __getitem__(self, at: int) -> T:
-        return self.values[self._of[at]]
-
-    def __len__(self) -> int:
-        return len(self._of)
-
-    def __iter__(self) -> Iterator[T]:
-        return map(self.values.__getitem__, self._of)
 
 
 class DocumentNumbers(Mapping[str, int]):
