@@ -320,12 +320,40 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(support_module, "SPLIT_FROM", 10)
     monkeypatch.setattr(support_module, "_in_other_process", counted)
+    temporary = tmp_path / "temporary"  # (both processes' temporary files, forked after)
+    temporary.mkdir()
+    monkeypatch.setattr(support_module.tempfile, "tempdir", str(temporary))
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
         split = answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper))
         assert halves and halves[0] is not None and halves[0].job.exception() is None
         assert split == alone
-        # The arrays went through a temporary file, removed once the helper answered.
+        # The arrays went through a temporary file, removed once the helper answered, and
+        # the answers through another, removed once read.
         assert halves[0].spilled and not os.path.exists(halves[0].spilled)
+        assert Path(halves[0].job.result()).name.startswith("briefing-answers-")
+        assert list(temporary.iterdir()) == []
+        # Answers that cannot be read whole cost time only, as a helper that fails: this
+        # process checks both halves (a helper forked once the answers' writing is cut).
+        spill_answers = support_module._spill_answers
+        check_here = Support._check
+        checked_here: list[int] = []
+
+        def truncated(*args: Any) -> str:
+            path = spill_answers(*args)
+            os.truncate(path, os.path.getsize(path) // 2)
+            return path
+
+        def counting(self: Support, *args: Any) -> Any:
+            checked_here.append(1)  # (the helper's own count stays in its process)
+            return check_here(self, *args)
+
+        monkeypatch.setattr(support_module, "_spill_answers", truncated)
+        monkeypatch.setattr(Support, "_check", counting)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as cut:
+            assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=cut)) == alone
+        assert len(checked_here) == 2 and list(temporary.iterdir()) == []
+        monkeypatch.setattr(support_module, "_spill_answers", spill_answers)
+        monkeypatch.setattr(Support, "_check", check_here)
         # A helper that fails costs time only: this process reads the other half too.
         monkeypatch.setattr(support_module, "_check_there", _helper_fails)
         assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper)) == alone

@@ -16,6 +16,7 @@ import contextlib
 import heapq
 import itertools
 import os
+import pickle
 import re
 import tempfile
 import unicodedata
@@ -214,16 +215,10 @@ class Support:
             if other is not None:
                 other.cancel()
             raise
-        if other is not None:
-            other_found, other_kept = other.result()
-            if other_found is None:  # that process failed: this one reads its half too
-                other_found, other_kept = self._check(self.documents, checks, cited[split:])
-            # Each check is of one document, so of one half: its flag is set in one of them.
-            for mine, theirs in zip(found, other_found, strict=True):
-                merged = int.from_bytes(mine, "little") | int.from_bytes(theirs, "little")
-                mine[:] = merged.to_bytes(len(mine), "little")
-            for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
-                mine_kept.update(theirs_kept)
+        if other is not None and not _merged_from(other.result(), found, kept):
+            # That process failed, or its answers cannot be read: this one reads its half
+            # too (merging the same answers twice changes nothing).
+            _merge(found, kept, *self._check(self.documents, checks, cited[split:]))
         release_freed_memory()  # the documents read since the pass's last trim are garbage
         return found, kept
 
@@ -405,23 +400,22 @@ SPLIT_FROM = 5_000
 # costs a few milliseconds, and a pass over 50,000 documents otherwise leaves ~50 MB held.
 RELEASE_EVERY = 2_000
 
-_Answers = tuple[list[bytearray] | None, list[dict[int, str | None]]]
-
 
 class _OtherHalf:
     """The checks of the second half of the cited documents, made by a helper process;
-    `spilled`, the file that hands it the checks' arrays, is removed once it answered."""
+    `spilled`, the file that hands it the checks' arrays, is removed once it answered. It
+    answers with the path of a file of its answers (_spill_answers)."""
 
-    def __init__(self, job: Future[_Answers], spilled: str) -> None:
+    def __init__(self, job: Future[str], spilled: str) -> None:
         self.job = job
         self.spilled = spilled
 
-    def result(self) -> _Answers:
-        """Its answers; (None, []) when it failed (then the caller checks them itself)."""
+    def result(self) -> str | None:
+        """Its answers' file; None when it failed (then the caller checks them itself)."""
         try:
             return self.job.result()
         except Exception:  # any failure there costs time, not the answers
-            return None, []
+            return None
         finally:
             _remove(self.spilled)
 
@@ -429,8 +423,83 @@ class _OtherHalf:
         self.job.cancel()
         if self.job.done():
             _remove(self.spilled)
+            _remove_answers(self.job)
         else:  # the helper may be reading it: removed once it is done with it
-            self.job.add_done_callback(lambda _: _remove(self.spilled))
+            self.job.add_done_callback(_removing(self.spilled))
+
+
+def _removing(spilled: str) -> Callable[[Future[str]], None]:
+    def remove(job: Future[str]) -> None:
+        _remove(spilled)
+        _remove_answers(job)
+
+    return remove
+
+
+def _remove_answers(job: Future[str]) -> None:
+    """The answers' file of a job whose answers are not read."""
+    if not job.cancelled() and job.exception() is None:
+        _remove(job.result())
+
+
+def _merge(
+    found: list[bytearray],
+    kept: list[dict[int, str | None]],
+    other_found: list[bytearray],
+    other_kept: list[dict[int, str | None]],
+) -> None:
+    """The other half's answers into these. Each check is of one document, so of one half:
+    its flag is set in one of them."""
+    for mine, theirs in zip(found, other_found, strict=True):
+        _or_into(mine, theirs)
+    for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
+        mine_kept.update(theirs_kept)
+
+
+def _or_into(mine: bytearray, theirs: bytes | bytearray) -> None:
+    merged = int.from_bytes(mine, "little") | int.from_bytes(theirs, "little")
+    mine[:] = merged.to_bytes(len(mine), "little")
+
+
+def _spill_answers(found: list[bytearray], kept: list[dict[int, str | None]]) -> str:
+    """The helper's answers in a temporary file, for the build to read once its own half is
+    checked: its flags one item after the other, then its wordings, pickled. Sent back as
+    the job's result, a day of news's answers were unpickled in the build's process while
+    it was still reading its half, at its peak: 6 MB more, with the pickle's bytes."""
+    handle, path = tempfile.mkstemp(prefix="briefing-answers-")
+    try:
+        with os.fdopen(handle, "wb") as answers:
+            for flags in found:
+                answers.write(flags)
+            pickle.dump(kept, answers, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        _remove(path)
+        raise
+    return path
+
+
+def _merged_from(
+    path: str | None, found: list[bytearray], kept: list[dict[int, str | None]]
+) -> bool:
+    """The helper's answers (_spill_answers) merged into these, an item at a time; False
+    when there are none or they cannot be read whole. The file is removed."""
+    if path is None:
+        return False
+    try:
+        with open(path, "rb") as answers:
+            for mine in found:
+                theirs = answers.read(len(mine))
+                if len(theirs) != len(mine):
+                    return False
+                _or_into(mine, theirs)
+            other_kept = pickle.load(answers)
+        for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
+            mine_kept.update(theirs_kept)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return False
+    finally:
+        _remove(path)
+    return True
 
 
 def _remove(path: str) -> None:
@@ -495,12 +564,12 @@ def _check_there(
     cited: Sequence[int],
     spilled: str,
     sizes: list[int],
-) -> _Answers:
+) -> str:
     # A connection of its own: the build reads its half through its one meanwhile.
     documents = reopen()
     whole = _unspilled(checks, spilled, sizes)
     _remove(spilled)  # read: the build removes it too, should this process fail first
-    return Support(documents, {}, *rules)._check(documents, whole, cited)
+    return _spill_answers(*Support(documents, {}, *rules)._check(documents, whole, cited))
 
 
 def _documents_at(
