@@ -220,3 +220,44 @@ def test_merge_is_near_linear_and_keeps_the_best_supported_questions() -> None:
     assert len(merged) == 200
     assert merged[0].text == "Whether port 0 will reopen quay 0 soon?"
     assert all(len(q.docs) >= 66 for q in merged)  # the single-source question is dropped
+
+
+def test_a_fact_asks_a_question_only_from_one_of_its_sources() -> None:
+    # A fact holding most of a shown question's words asks it when one of the question's
+    # sources is among the fact's documents; the same words from other sources do not. An id
+    # that repeats names its last document (as the citer numbers it).
+    from briefing.assemble.cite import Citer
+    from briefing.assemble.facts import FactItem
+    from briefing.assemble.questions import asked_facts
+    from briefing.assemble.rules import load_rules
+    from briefing.models import BriefItem, Document
+
+    ids = ["a", "b", "c", "d", "b"]  # "b" twice: number 5 is "b", number 2 is not
+    docs = [
+        Document(id=i, path=f"{n}.txt", paragraphs=["Harbour news."]) for n, i in enumerate(ids)
+    ]
+    citer = Citer(docs, load_rules())
+    text = "The pact raises questions, including whether the northern patrols will begin."
+    question = BriefItem(text="Whether the northern patrols will begin?", sources=[3])
+
+    def fact(of: list[str], said: str = text) -> FactItem:
+        item = BriefItem(text=said, sources=[])
+        return FactItem(item, "context", of, 0.1, said, frozenset(), frozenset())
+
+    from_source, elsewhere, other_words = (
+        fact(["a", "c"]),
+        fact(["a", "d"]),
+        fact(["c"], "Ships dock."),
+    )
+    asked = asked_facts([from_source, elsewhere, other_words], [question], citer)
+    assert asked == {id(from_source.item)}
+    first_b, last_b = (
+        BriefItem(text=question.text, sources=[2]),
+        BriefItem(text=question.text, sources=[5]),
+    )
+    by_b = fact(["b"])
+    assert asked_facts([by_b], [first_b], citer) == set()
+    assert asked_facts([by_b], [last_b], citer) == {id(by_b.item)}
+    # A document outside the corpus, a source number past it: nothing asked.
+    past = BriefItem(text=question.text, sources=[9])
+    assert asked_facts([fact(["gone", "c"])], [past], citer) == set()
