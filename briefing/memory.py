@@ -43,9 +43,12 @@ def _mallopt() -> Callable[[int, int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
+        function = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # not glibc
         return None
+    function.argtypes = [ctypes.c_int, ctypes.c_int]  # int mallopt(int param, int value)
+    function.restype = ctypes.c_int
+    mallopt: Callable[[int, int], int] = function
     return mallopt
 
 
@@ -59,7 +62,10 @@ def keep_large_blocks_apart() -> bool:
     unpickles): afterwards its growing arrays and tables are made in the heap, and each
     one moved as it grows leaves a hole that holds pages until a trim. Mapped, a block
     freed or moved goes back to the system at once. For a process whose time matters more
-    than its memory (an extraction worker) the dynamic threshold is the better choice."""
+    than its memory (an extraction worker) the dynamic threshold is the better choice: the
+    workers are forked before this is called. (A worker forked after it, to replace one
+    that crashed, inherits it: slower, not wrong. glibc has no way back to the dynamic
+    threshold.)"""
     mallopt = _mallopt()
     if mallopt is None:
         return False

@@ -7,6 +7,7 @@ This module imports nothing of ours so that every stage can depend on it.
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field, fields
@@ -451,7 +452,7 @@ class CodedColumn(Generic[T]):
         return self._count
 
     def __iter__(self) -> Iterator[T]:
-        return map(self.values.__getitem__, self._of[: self._count])
+        return map(self.values.__getitem__, itertools.islice(self._of, self._count))
 
 
 class IdColumn(Sequence[str]):
@@ -609,6 +610,9 @@ class SourceList(_SourcesRead):
 
     def append(self, source: BriefSource) -> None:
         at = self._count
+        # First the column that can refuse its value (a count past 4 bytes): a source
+        # refused leaves no column a source longer than the others.
+        _put(self._cited, at, source.cited)
         if self._numbers is None and source.number != at + 1:
             self._numbers = array("q", range(1, at + 1))
         if self._numbers is not None:
@@ -618,7 +622,6 @@ class SourceList(_SourcesRead):
         self._publishers.append(source.publisher)
         self._dates.append(source.date)
         self._urls.append(source.url)
-        _put(self._cited, at, source.cited)
         self._count += 1
 
     def _number(self, at: int) -> int:

@@ -93,6 +93,30 @@ def test_workers_start_before_the_inputs_are_listed(corpus: Path, monkeypatch) -
     assert set(RecordingPool.events[3:]) == {"_extract_files"}
 
 
+def test_only_a_merge_apart_from_its_workers_maps_its_large_blocks_apart(
+    corpus: Path, monkeypatch
+) -> None:
+    # The process that only merges while workers extract, and ends with the merge (the
+    # build's extraction), maps its large blocks apart (memory.py); a merge without workers,
+    # or in a process that goes on (`briefing extract`, the inference), keeps glibc's own.
+    monkeypatch.setattr(RecordingPool, "events", [])
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(pipeline, "_POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(
+        pipeline, "keep_large_blocks_apart", lambda: RecordingPool.events.append("apart")
+    )
+    config = load_config(ROOT / "config.yaml")
+    for jobs, apart, expected in ((2, True, 1), (2, False, 0), (1, True, 0)):
+        RecordingPool.events.clear()
+        extraction = pipeline.run_extract(config, [str(corpus)], jobs, merge_apart=apart)
+        assert len(extraction.documents) == 20
+        assert RecordingPool.events.count("apart") == expected
+        if expected:  # after its workers started, before any file was given them
+            first_file = RecordingPool.events.index("_extract_files")
+            assert RecordingPool.events.index("int") < RecordingPool.events.index("apart")
+            assert RecordingPool.events.index("apart") < first_file
+
+
 def test_workers_give_files_of_one_name_their_own_ids(tmp_path: Path, monkeypatch) -> None:
     # Ids of files whose name an earlier file has ("name~2", ingest.document_ids) are made
     # once every input is listed, after the workers started: each chunk carries its own.

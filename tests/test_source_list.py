@@ -131,3 +131,18 @@ def test_a_coded_column_reads_back_each_value_where_it_was_put() -> None:
             column[7]  # (an entry made in advance and not yet put is out of range)
         with pytest.raises(IndexError):
             column[-1]
+
+
+def test_a_source_refused_leaves_the_columns_aligned() -> None:
+    # A count that does not fit its column (4 bytes) is refused before any column takes
+    # the source: the sources after it read back whole.
+    columns = SourceList(expected=3)
+    columns.append(BriefSource(1, "a", "One", "Wire"))
+    with pytest.raises(OverflowError):
+        columns.append(BriefSource(2, "b", "Two", "Post", cited=-1))
+    columns.append(BriefSource(2, "c", "Three", "Post"))
+    assert len(columns) == 2
+    assert [(s.number, s.doc, s.headline, s.publisher) for s in columns] == [
+        (1, "a", "One", "Wire"),
+        (2, "c", "Three", "Post"),
+    ]

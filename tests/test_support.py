@@ -323,35 +323,38 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
     temporary = tmp_path / "temporary"  # (both processes' temporary files, forked after)
     temporary.mkdir()
     monkeypatch.setattr(support_module.tempfile, "tempdir", str(temporary))
+    check_here = Support._check
+    checked_here: list[int] = []
+
+    def counting(self: Support, *args: Any) -> Any:
+        checked_here.append(1)  # (the helper's own count stays in its process)
+        return check_here(self, *args)
+
+    monkeypatch.setattr(Support, "_check", counting)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
         split = answers(Support(spooled, numbers, STOP, 0.7, 4, helper=helper))
         assert halves and halves[0] is not None and halves[0].job.exception() is None
-        assert split == alone
+        assert split == alone and len(checked_here) == 1  # the other half read there only
         # The arrays went through a temporary file, removed once the helper answered, and
         # the answers through another, removed once read.
         assert halves[0].spilled and not os.path.exists(halves[0].spilled)
-        assert Path(halves[0].job.result()).name.startswith("briefing-answers-")
+        assert Path(halves[0].answers).name.startswith("briefing-answers-")
         assert list(temporary.iterdir()) == []
         # Answers that cannot be read whole cost time only, as a helper that fails: this
-        # process checks both halves (a helper forked once the answers' writing is cut).
+        # process checks both halves (a helper forked once the answers' writing is cut):
+        # cut in the flags, or in the wordings' pickle (its last byte).
         spill_answers = support_module._spill_answers
-        check_here = Support._check
-        checked_here: list[int] = []
+        for cut_to in (lambda size: size // 2, lambda size: size - 1):
 
-        def truncated(*args: Any) -> str:
-            path = spill_answers(*args)
-            os.truncate(path, os.path.getsize(path) // 2)
-            return path
+            def truncated(path: str, *args: Any, cut_to: Any = cut_to) -> None:
+                spill_answers(path, *args)
+                os.truncate(path, cut_to(os.path.getsize(path)))
 
-        def counting(self: Support, *args: Any) -> Any:
-            checked_here.append(1)  # (the helper's own count stays in its process)
-            return check_here(self, *args)
-
-        monkeypatch.setattr(support_module, "_spill_answers", truncated)
-        monkeypatch.setattr(Support, "_check", counting)
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as cut:
-            assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=cut)) == alone
-        assert len(checked_here) == 2 and list(temporary.iterdir()) == []
+            checked_here.clear()
+            monkeypatch.setattr(support_module, "_spill_answers", truncated)
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as cut:
+                assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=cut)) == alone
+            assert len(checked_here) == 2 and list(temporary.iterdir()) == []
         monkeypatch.setattr(support_module, "_spill_answers", spill_answers)
         monkeypatch.setattr(Support, "_check", check_here)
         # A helper that fails costs time only: this process reads the other half too.
@@ -438,3 +441,33 @@ def test_items_without_documents_or_out_of_the_corpus_are_checked_in_place() -> 
     assert [list(flags) for flags in found] == [[1, 0, 1], [], [0, 1], [], [1, 1]]
     assert kept[0] == {0: "The council approved the northern pier budget after a long debate."}
     assert kept[4] == {0: None}  # document 2 has no text: the extractor's word stands
+
+
+def test_the_other_halfs_files_go_however_its_job_ends(tmp_path: Path) -> None:
+    """The checks' file and the answers' file are removed when the job is cancelled before
+    it starts, once it ends when it is running, and when it fails."""
+    from concurrent.futures import Future
+
+    from briefing.assemble.support import _OtherHalf
+
+    def files(name: str) -> tuple[str, str]:
+        spilled, answers = tmp_path / f"{name}.checks", tmp_path / f"{name}.answers"
+        spilled.write_bytes(b"1")
+        answers.write_bytes(b"2")
+        return str(spilled), str(answers)
+
+    pending: Future[None] = Future()
+    _OtherHalf(pending, *files("pending")).cancel()
+    assert pending.cancelled() and list(tmp_path.iterdir()) == []
+
+    running: Future[None] = Future()
+    assert running.set_running_or_notify_cancel()
+    _OtherHalf(running, *files("running")).cancel()
+    assert len(list(tmp_path.iterdir())) == 2  # the helper may still be at them
+    running.set_result(None)
+    assert list(tmp_path.iterdir()) == []
+
+    failed: Future[None] = Future()
+    failed.set_exception(OSError("helper gone"))
+    assert _OtherHalf(failed, *files("failed")).result() is None
+    assert list(tmp_path.iterdir()) == []

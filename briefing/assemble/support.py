@@ -402,44 +402,40 @@ RELEASE_EVERY = 2_000
 
 
 class _OtherHalf:
-    """The checks of the second half of the cited documents, made by a helper process;
-    `spilled`, the file that hands it the checks' arrays, is removed once it answered. It
-    answers with the path of a file of its answers (_spill_answers)."""
+    """The checks of the second half of the cited documents, made by a helper process.
+    `spilled`, the file that hands it the checks' arrays, is removed once it answered;
+    `answers`, the file it writes its answers to (_spill_answers), made here so that this
+    process can remove it whatever happens there, once it is read or not wanted."""
 
-    def __init__(self, job: Future[str], spilled: str) -> None:
+    def __init__(self, job: Future[None], spilled: str, answers: str) -> None:
         self.job = job
         self.spilled = spilled
+        self.answers = answers
 
     def result(self) -> str | None:
         """Its answers' file; None when it failed (then the caller checks them itself)."""
         try:
-            return self.job.result()
+            self.job.result()
+            return self.answers
         except Exception:  # any failure there costs time, not the answers
+            _remove(self.answers)
             return None
+        except BaseException:  # (interrupted while waiting: its files go once it is done)
+            self.cancel()
+            raise
         finally:
             _remove(self.spilled)
 
     def cancel(self) -> None:
         self.job.cancel()
         if self.job.done():
-            _remove(self.spilled)
-            _remove_answers(self.job)
-        else:  # the helper may be reading it: removed once it is done with it
-            self.job.add_done_callback(_removing(self.spilled))
+            self._remove_files(self.job)
+        else:  # the helper may be reading or writing them: removed once it is done
+            self.job.add_done_callback(self._remove_files)
 
-
-def _removing(spilled: str) -> Callable[[Future[str]], None]:
-    def remove(job: Future[str]) -> None:
-        _remove(spilled)
-        _remove_answers(job)
-
-    return remove
-
-
-def _remove_answers(job: Future[str]) -> None:
-    """The answers' file of a job whose answers are not read."""
-    if not job.cancelled() and job.exception() is None:
-        _remove(job.result())
+    def _remove_files(self, job: Future[None]) -> None:
+        _remove(self.spilled)
+        _remove(self.answers)
 
 
 def _merge(
@@ -461,21 +457,15 @@ def _or_into(mine: bytearray, theirs: bytes | bytearray) -> None:
     mine[:] = merged.to_bytes(len(mine), "little")
 
 
-def _spill_answers(found: list[bytearray], kept: list[dict[int, str | None]]) -> str:
-    """The helper's answers in a temporary file, for the build to read once its own half is
+def _spill_answers(path: str, found: list[bytearray], kept: list[dict[int, str | None]]) -> None:
+    """The helper's answers written to `path`, for the build to read once its own half is
     checked: its flags one item after the other, then its wordings, pickled. Sent back as
     the job's result, a day of news's answers were unpickled in the build's process while
     it was still reading its half, at its peak: 6 MB more, with the pickle's bytes."""
-    handle, path = tempfile.mkstemp(prefix="briefing-answers-")
-    try:
-        with os.fdopen(handle, "wb") as answers:
-            for flags in found:
-                answers.write(flags)
-            pickle.dump(kept, answers, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:
-        _remove(path)
-        raise
-    return path
+    with open(path, "wb") as answers:
+        for flags in found:
+            answers.write(flags)
+        pickle.dump(kept, answers, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _merged_from(
@@ -495,7 +485,7 @@ def _merged_from(
             other_kept = pickle.load(answers)
         for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
             mine_kept.update(theirs_kept)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+    except Exception:  # (a file cut short, whatever the unpickling then says)
         return False
     finally:
         _remove(path)
@@ -550,11 +540,20 @@ def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -
     except OSError:  # no room for the file: this process checks both halves
         return None
     try:
-        job = support.helper.submit(_check_there, reopener(), rules, light, cited, spilled, sizes)
+        handle, answers = tempfile.mkstemp(prefix="briefing-answers-")
+        os.close(handle)
+    except OSError:
+        _remove(spilled)
+        return None
+    try:
+        job = support.helper.submit(
+            _check_there, reopener(), rules, light, cited, spilled, sizes, answers
+        )
     except BaseException:
         _remove(spilled)
+        _remove(answers)
         raise
-    return _OtherHalf(job, spilled)
+    return _OtherHalf(job, spilled, answers)
 
 
 def _check_there(
@@ -564,12 +563,13 @@ def _check_there(
     cited: Sequence[int],
     spilled: str,
     sizes: list[int],
-) -> str:
+    answers: str,
+) -> None:
     # A connection of its own: the build reads its half through its one meanwhile.
     documents = reopen()
     whole = _unspilled(checks, spilled, sizes)
     _remove(spilled)  # read: the build removes it too, should this process fail first
-    return _spill_answers(*Support(documents, {}, *rules)._check(documents, whole, cited))
+    _spill_answers(answers, *Support(documents, {}, *rules)._check(documents, whole, cited))
 
 
 def _documents_at(
