@@ -12,7 +12,9 @@ It runs `briefing build` in this process (whose extraction runs in a process of 
 Linux: its lines are marked "[extraction]") and, before and after each phase (extraction,
 the citer, drafting and the citation check, the source list, render, the writing of the
 outputs, and each trim of the heap), prints: the time, the process's RSS, its peak since
-the line before (sampled every 20 ms), pymalloc's arenas (1 MiB each, returned only when
+the line before (exact: the kernel's high-water mark, reset at each line through
+/proc/self/clear_refs; sampled every 20 ms where that cannot be written, and then a short
+peak can be missed), pymalloc's arenas (1 MiB each, returned only when
 wholly empty), its live small objects, and glibc's heap in use (`mallinfo2`: the lists,
 dicts and arrays past 512 bytes). With `--merge-parts`, at the end of extraction, the size
 of each part of the streaming merge (a deep `sys.getsizeof`, each object counted once, in
@@ -90,8 +92,28 @@ def pymalloc() -> tuple[int, float]:
     return int(arenas.group(1).replace(",", "")), int(live.group(1).replace(",", "")) / MB
 
 
+def high_water_mb() -> float | None:
+    """The process's peak RSS since it started or since reset_high_water (VmHWM)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def reset_high_water() -> bool:
+    """Start the process's peak RSS again from its RSS now (Linux: clear_refs, 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
 class Watch:
-    """The RSS peak between two reports, sampled every 20 ms by a thread."""
+    """The RSS peak between two reports: the kernel's high-water mark, reset at each report;
+    where that cannot be reset, sampled every 20 ms by a thread."""
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
@@ -103,6 +125,7 @@ class Watch:
         a fork)"""
         self.pid = os.getpid()
         self.peak = rss_mb()
+        self.exact = reset_high_water()
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self) -> None:
@@ -121,13 +144,17 @@ class Watch:
             info = _MALLINFO()
             heap = f"{(info.uordblks + info.hblkhd) / MB:6.1f}"
         now = rss_mb()
+        exact = high_water_mb() if self.exact else None
+        peak = max(self.peak, now) if exact is None else exact
         print(
             f"{time.perf_counter() - self.started:7.1f} s  {label:<39} RSS {now:6.1f}  "
-            f"peak {max(self.peak, now):6.1f}  arenas {arenas:3d}  live {live:6.1f}  "
+            f"peak {peak:6.1f}  arenas {arenas:3d}  live {live:6.1f}  "
             f"heap {heap}",
             flush=True,
         )
         self.peak = now
+        if self.exact:
+            reset_high_water()
 
 
 def wrap(owner: Any, name: str, watch: Watch, label: str | None = None) -> None:
