@@ -15,16 +15,22 @@ import ctypes
 import functools
 import sys
 from collections.abc import Callable
+from typing import Any
 
 
 @functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
+def _glibc(name: str) -> Any | None:
+    """glibc's function `name` (ctypes), None elsewhere."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+        return getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):  # not glibc
         return None
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    trim: Callable[[int], int] | None = _glibc("malloc_trim")
     return trim
 
 
@@ -38,17 +44,12 @@ STEADY_MMAP_THRESHOLD = 128 * 1024
 STEADY_TRIM_THRESHOLD = 1024 * 1024
 
 
-@functools.cache
 def _mallopt() -> Callable[[int, int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        function = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_int]  # int mallopt(int param, int value)
-    function.restype = ctypes.c_int
-    mallopt: Callable[[int, int], int] = function
+    function = _glibc("mallopt")
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_int]  # int mallopt(int param, int value)
+        function.restype = ctypes.c_int
+    mallopt: Callable[[int, int], int] | None = function
     return mallopt
 
 

@@ -448,6 +448,12 @@ def _merge(
     its flag is set in one of them."""
     for mine, theirs in zip(found, other_found, strict=True):
         _or_into(mine, theirs)
+    _merge_wordings(kept, other_kept)
+
+
+def _merge_wordings(
+    kept: list[dict[int, str | None]], other_kept: list[dict[int, str | None]]
+) -> None:
     for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
         mine_kept.update(theirs_kept)
 
@@ -483,8 +489,7 @@ def _merged_from(
                     return False
                 _or_into(mine, theirs)
             other_kept = pickle.load(answers)
-        for mine_kept, theirs_kept in zip(kept, other_kept, strict=True):
-            mine_kept.update(theirs_kept)
+        _merge_wordings(kept, other_kept)
     except Exception:  # (a file cut short, whatever the unpickling then says)
         return False
     finally:
