@@ -126,7 +126,8 @@ class Watch:
         self.pid = os.getpid()
         self.peak = rss_mb()
         self.exact = reset_high_water()
-        threading.Thread(target=self._sample, daemon=True).start()
+        if not self.exact:  # (the kernel's mark makes the samples needless)
+            threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self) -> None:
         while True:
