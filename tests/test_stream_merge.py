@@ -17,6 +17,7 @@ from briefing.config import load_config
 from briefing.extract import ExtractContext, Merge, _fields, extract_document
 from briefing.extract.events import EventMerge
 from briefing.extract.facts import FactMerge, merge_facts
+from briefing.extract.questions import QuestionMerge, merge_questions
 from briefing.extract.spool import Spool, SpooledRows
 from briefing.extract.textkeys import (
     Grouper,
@@ -94,6 +95,28 @@ def test_bounded_fact_merge_keeps_the_widely_reported_facts() -> None:
     whole = merge_facts(facts, 3000)[:10]
     assert [(f.text, f.docs, f.score) for f in kept] == [(f.text, f.docs, f.score) for f in whole]
     assert all(len(f.docs) == 20 for f in kept)
+
+
+def test_bounded_question_merge_keeps_the_widely_asked_questions() -> None:
+    # Five questions each asked by thirty documents, among 2,000 one-off questions: a merge
+    # of capacity 100 holds at most twice that and still ends with the five, each with all
+    # its documents, as the merge that keeps everything does.
+    questions: list[Question] = []
+    for i in range(2000):
+        questions.append(Question(f"Will thing{i} happen to item{i} in place{i}?", [f"d{i}"]))
+        if i % 13 == 0 and i < 150 * 13:
+            n = (i // 13) % 5
+            questions.append(Question(f"Who will pay for project{n} in region{n}?", [f"d{i}"]))
+    bounded = QuestionMerge(capacity=100)
+    most = 0
+    for question in questions:
+        bounded.add(question, _words(question.text))
+        most = max(most, len(bounded.merged))
+    assert most == 200
+    kept = [(q.text, list(q.docs)) for q in bounded.result() if len(q.docs) > 1]
+    whole = [(q.text, list(q.docs)) for q in merge_questions(questions) if len(q.docs) > 1]
+    assert kept == whole
+    assert len(kept) == 5 and all(len(docs) == 30 for _, docs in kept)
 
 
 def test_spool_reads_back_what_was_written(tmp_path: Path) -> None:
