@@ -187,7 +187,8 @@ FailureHandler = Callable[[Document, Exception], None]
 # 10,000 articles (4,053 fact and 960 question groups then): their groups, about 2 KB each
 # with their grouper's keys, are memory that grows with a day's corpus, so they keep 15 and 6
 # times their result (200 each). With 4,000 and 2,000, the extraction's process peaked at
-# 81-84 MB at 100,000 articles; with these, 77.5 MB, and the same brief.
+# 81-84 MB at 100,000 articles; with these, 77.5 MB, with the same brief.md (README, "Speed
+# and scale": brief.json's lower-ranked facts differ, as close to an unbounded merge's).
 FACT_GROUPS = 3_000
 EVENT_GROUPS = 4_000
 QUESTION_GROUPS = 1_250
