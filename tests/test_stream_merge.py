@@ -98,14 +98,16 @@ def test_bounded_fact_merge_keeps_the_widely_reported_facts() -> None:
 
 
 def test_bounded_question_merge_keeps_the_widely_asked_questions() -> None:
-    # Five questions each asked by thirty documents, among 2,000 one-off questions: a merge
-    # of capacity 100 holds at most twice that and still ends with the five, each with all
-    # its documents, as the merge that keeps everything does.
+    # Five questions each asked by thirty documents, first once the merge is full (from the
+    # 500th one-off question on), among 2,000 one-off questions: a merge of capacity 100
+    # holds at most twice that and still ends with the five, each with all its documents,
+    # as the merge that keeps everything does (an eviction that kept the older of two
+    # questions asked once dropped their first mentions).
     questions: list[Question] = []
     for i in range(2000):
         questions.append(Question(f"Will thing{i} happen to item{i} in place{i}?", [f"d{i}"]))
-        if i % 13 == 0 and i < 150 * 13:
-            n = (i // 13) % 5
+        if i >= 500 and i % 10 == 0 and i < 500 + 150 * 10:
+            n = (i // 10) % 5
             questions.append(Question(f"Who will pay for project{n} in region{n}?", [f"d{i}"]))
     bounded = QuestionMerge(capacity=100)
     most = 0

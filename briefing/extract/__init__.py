@@ -182,13 +182,14 @@ def ship(item: DocumentExtraction, spooled: bool, keys: MergeKeys | None = None)
 FailureHandler = Callable[[Document, Exception], None]
 
 # Merged groups kept while streaming (see Merge): many times what the brief can show, so that
-# what is evicted could not have made the result (each merge keeps its best few hundred). A
-# merge holds up to twice its number, and facts and questions first reach that only past
-# 10,000 articles (4,053 fact and 960 question groups then): their groups, about 2 KB each
-# with their grouper's keys, are memory that grows with a day's corpus, so they keep 15 and 6
-# times their result (200 each). With 4,000 and 2,000, the extraction's process peaked at
-# 81-84 MB at 100,000 articles; with these, 77.5 MB, with the same brief.md (README, "Speed
-# and scale": brief.json's lower-ranked facts differ, as close to an unbounded merge's).
+# what is evicted is unlikely to change the top of the result (each merge keeps its best few
+# hundred). A merge holds up to twice its number before it evicts. Facts and questions keep
+# 15 and 6 times their result (200 each): their groups, about 2 KB each with their grouper's
+# keys, grew with a day's corpus past 10,000 articles (4,053 fact and 960 question groups
+# then, below 6,000 and 2,500: nothing is evicted in such a build). With 4,000 and 2,000, the
+# extraction's process peaked at 81-84 MB at 100,000 articles; with these, 77.5 MB, with the
+# same brief.md (README, "Speed and scale": brief.json's lower-ranked facts differ, about as
+# close to an unbounded merge's).
 FACT_GROUPS = 3_000
 EVENT_GROUPS = 4_000
 QUESTION_GROUPS = 1_250

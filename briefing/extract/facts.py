@@ -351,7 +351,7 @@ class FactMerge:
 
     def result(self, n_docs: int) -> list[Fact]:
         # Ranked before their documents are listed: a day of news's merge holds up to
-        # 8,000 groups, and the lists of those that do not make the corpus's best (about 6 MB
+        # 6,000 groups, and the lists of those that do not make the corpus's best (about 6 MB
         # of ids at 100,000 articles) were made at the build's peak only to be dropped.
         def rank(group: _Group) -> tuple[float, float, str]:
             return (-_group_score(group, n_docs), group.position, group.best.text)

@@ -360,11 +360,17 @@ class QuestionMerge:
             self.mentions[owner] = Mentions(self.ordered)
         self.mentions[owner].add_all(question.docs, self.numbering)
         if self.capacity is not None and len(self.merged) > 2 * self.capacity:
-            kept = set(self._best(self.capacity))
-            for gone in [i for i in self.merged if i not in kept]:
-                del self.merged[gone]
-                del self.mentions[gone]
-                self.grouper.forget(gone)
+            self._evict(self.capacity)
+
+    def _evict(self, keep: int) -> None:
+        """Keep the `keep` questions asked by the most documents so far. On a tie the newer
+        stays (as in FactMerge): a question first asked once the merge is full is still there
+        when it is asked again, where the older one-off questions have had their chance."""
+        ranked = sorted(self.merged, key=lambda i: (-len(self.mentions[i]), -i))
+        for gone in ranked[keep:]:
+            del self.merged[gone]
+            del self.mentions[gone]
+            self.grouper.forget(gone)
 
     def _best(self, keep: int) -> list[int]:
         """The owners of the `keep` questions asked by the most documents, in reading order."""
