@@ -422,6 +422,39 @@ def test_a_citer_released_gives_the_same_items_reading_again() -> None:
     assert citer.draft_item(draft) == made
 
 
+def test_a_prefetched_draft_is_made_without_numbering_its_documents_again() -> None:
+    # The check numbered the draft's documents already (a day of news's drafts list 1.8
+    # million): making its item finds the answer by the key the check kept on the draft.
+    from briefing.assemble.cite import Citer, Draft
+    from briefing.assemble.rules import load_rules
+
+    sentence = "The council approved the northern pier budget on Monday."
+    docs = [
+        Document(id=f"d{i}", path=f"d{i}.txt", paragraphs=["Harbour news.", sentence])
+        for i in range(3)
+    ]
+    docs.append(Document(id="d3", path="d3.txt", paragraphs=["Nothing of the pier."]))
+    asked: list[int] = []
+    citer = Citer(docs, load_rules())
+    numbers_of = citer.numbers.numbers_of
+
+    def counted(ids: list[str]) -> list[int]:
+        asked.append(len(ids))
+        return numbers_of(ids)
+
+    citer.numbers.numbers_of = counted  # type: ignore[method-assign]
+    unchecked = Citer(docs, load_rules()).item(sentence, ["d2", "x", "d0", "d3", "d1"], 0.5)
+    draft = Draft(sentence, ["d2", "x", "d0", "d3", "d1"], 0.5)
+    citer.prefetch([draft])
+    assert asked == [5]  # each document once (the one out of the corpus too)
+    assert citer.draft_item(draft) == unchecked
+    assert asked == [5]
+    assert unchecked.sources == [1, 2, 3] and unchecked.support == 3
+    # Let go (`release`): it is numbered and read again, with the same answer.
+    citer.release()
+    assert citer.draft_item(draft) == unchecked and asked == [5, 5]
+
+
 def test_items_without_documents_or_out_of_the_corpus_are_checked_in_place() -> None:
     # Checks are numbered through the items in turn; an item with no documents (or one not
     # in the corpus, number 0) between others leaves the others' answers in their places.

@@ -110,16 +110,18 @@ def _candidates(
     after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)
     question_list = question_drafts(extraction.open_questions, terms, after_story, rules)
     timeline_list = timeline_drafts(extraction.events, citer)
+    fact_drafts = [Draft(fact.text, fact.docs, fact.score) for fact in extraction.facts]
     citer.prefetch(
         [
-            *(Draft(fact.text, fact.docs, fact.score) for fact in extraction.facts),
+            *fact_drafts,
             *(draft for _, draft in reaction_drafts if draft is not None),
             *quote_list,
             *question_list,
             *timeline_list,
         ]
     )
-    facts, _ = pair_conflicts(fact_items(extraction.facts, citer), rules)
+    facts, _ = pair_conflicts(fact_items(extraction.facts, citer, fact_drafts), rules)
+    del fact_drafts
     # Each step below reads widely reported items' documents, tens of thousands of ids in
     # lists and dicts of a few megabytes, garbage the heap keeps until it is trimmed: at
     # 100,000 articles the end of drafting peaked at 88.7 MB, 80.2 with a trim after each.

@@ -53,6 +53,10 @@ class Draft:
     kind: str = "fact"
     shaped: bool = False
     fields: dict[str, Any] = field(default_factory=dict)
+    # Its check's key (its shown text, quote and documents), once `Citer.prefetch` has made
+    # it: `Citer.draft_item` then finds the answer without numbering the documents again (a
+    # day of news's drafts list 1.8 million, 1.7 s of the build's to number).
+    checked: _Key | None = field(default=None, repr=False, compare=False)
 
 
 class Citer:
@@ -149,7 +153,7 @@ class Citer:
             text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
             quote = draft.fields.get("quote")
             ordered, numbered = self._numbered(draft.docs)
-            key = _key(text, quote, ordered)
+            key = draft.checked = _key(text, quote, ordered)
             if key not in keys and key not in self._carried:
                 numbers = array("i", numbered)
                 keys[key] = (self.support.want(text, quote), numbers)
@@ -218,8 +222,15 @@ class Citer:
         """The draft's item; `last`: its check's answer is let go now, not at `release`
         (an item of the same text and sources asked for later is read again, with the same
         answer)."""
-        text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
-        carried = self._carrying(text, draft.docs, draft.fields.get("quote"), forget=last)
+        key = draft.checked
+        known = None
+        if key is not None:
+            known = self._carried.pop(key, None) if last else self._carried.get(key)
+        if key is not None and known is not None:
+            text, carried = key[0], known
+        else:  # not prefetched, or let go since (`last` of an item of the same key)
+            text = self.shown(draft.text, draft.docs, draft.kind, draft.shaped)
+            carried = self._carrying(text, draft.docs, draft.fields.get("quote"), forget=last)
         return self._item(text, draft.score, carried, dict(draft.fields))
 
     def item(

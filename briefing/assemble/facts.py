@@ -8,7 +8,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from ..models import BriefItem, Fact, Reaction
-from .cite import Citer, document_fields
+from .cite import Citer, Draft, document_fields
 from .rules import Rules
 from .text import dedupe_key, word_tokens
 
@@ -24,10 +24,17 @@ class FactItem:
     negates: frozenset[str]
 
 
-def fact_items(facts: list[Fact], citer: Citer) -> list[FactItem]:
+def fact_items(
+    facts: list[Fact], citer: Citer, drafts: Sequence[Draft] | None = None
+) -> list[FactItem]:
+    """Each fact's item; `drafts`: the facts' drafts, in the same order, when the citer
+    checked them (Citer.prefetch)."""
     out = []
-    for fact in facts:
-        item = citer.item(fact.text, fact.docs, fact.score)
+    for at, fact in enumerate(facts):
+        if drafts is not None:
+            item = citer.draft_item(drafts[at])
+        else:
+            item = citer.item(fact.text, fact.docs, fact.score)
         text = citer.undateline(fact.text, fact.docs)
         claims = frozenset(fact.states), frozenset(fact.negates)
         out.append(FactItem(item, fact.topic, fact.docs, fact.position, text, *claims))
