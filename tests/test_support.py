@@ -423,8 +423,9 @@ def test_a_citer_released_gives_the_same_items_reading_again() -> None:
 
 
 def test_a_prefetched_draft_is_made_without_numbering_its_documents_again() -> None:
-    # The check numbered the draft's documents already (a day of news's drafts list 1.8
-    # million): making its item finds the answer by the key the check kept on the draft.
+    # The check numbered the draft's documents already (at 100,000 articles, some 1.7
+    # million ids): making its item finds the answer by the key the check kept on the
+    # draft, whose text is the one shown (here without the article's dateline).
     from briefing.assemble.cite import Citer, Draft
     from briefing.assemble.rules import load_rules
 
@@ -434,6 +435,9 @@ def test_a_prefetched_draft_is_made_without_numbering_its_documents_again() -> N
         for i in range(3)
     ]
     docs.append(Document(id="d3", path="d3.txt", paragraphs=["Nothing of the pier."]))
+    for doc in docs:
+        doc.dateline = "PIERTOWN, June 3 -"
+    said = f"PIERTOWN, June 3 - {sentence}"
     asked: list[int] = []
     citer = Citer(docs, load_rules())
     numbers_of = citer.numbers.numbers_of
@@ -443,13 +447,14 @@ def test_a_prefetched_draft_is_made_without_numbering_its_documents_again() -> N
         return numbers_of(ids)
 
     citer.numbers.numbers_of = counted  # type: ignore[method-assign]
-    unchecked = Citer(docs, load_rules()).item(sentence, ["d2", "x", "d0", "d3", "d1"], 0.5)
-    draft = Draft(sentence, ["d2", "x", "d0", "d3", "d1"], 0.5)
+    unchecked = Citer(docs, load_rules()).item(said, ["d2", "x", "d0", "d3", "d1"], 0.5)
+    draft = Draft(said, ["d2", "x", "d0", "d3", "d1"], 0.5)
     citer.prefetch([draft])
     assert asked == [5]  # each document once (the one out of the corpus too)
     assert citer.draft_item(draft) == unchecked
     assert asked == [5]
     assert unchecked.sources == [1, 2, 3] and unchecked.support == 3
+    assert unchecked.text == sentence
     # Let go (`release`): it is numbered and read again, with the same answer.
     citer.release()
     assert citer.draft_item(draft) == unchecked and asked == [5, 5]

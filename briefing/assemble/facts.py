@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from ..models import BriefItem, Fact, Reaction
 from .cite import Citer, Draft, document_fields
@@ -30,9 +31,10 @@ def fact_items(
     """Each fact's item; `drafts`: the facts' drafts, in the same order, when the citer
     checked them (Citer.prefetch)."""
     out = []
-    for at, fact in enumerate(facts):
-        if drafts is not None:
-            item = citer.draft_item(drafts[at])
+    paired = zip(facts, drafts, strict=True) if drafts is not None else zip(facts, repeat(None))
+    for fact, draft in paired:
+        if draft is not None:
+            item = citer.draft_item(draft)
         else:
             item = citer.item(fact.text, fact.docs, fact.score)
         text = citer.undateline(fact.text, fact.docs)
