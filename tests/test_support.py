@@ -392,18 +392,27 @@ def test_freed_heap_memory_goes_back_where_the_c_library_can() -> None:
     assert release_freed_memory() is glibc
 
 
+_PIER_SENTENCE = "The council approved the northern pier budget on Monday."
+
+
+def _pier_documents() -> list[Document]:
+    """Three documents that carry _PIER_SENTENCE in their second paragraph, and one that
+    does not."""
+    docs = [
+        Document(id=f"d{i}", path=f"d{i}.txt", paragraphs=["Harbour news.", _PIER_SENTENCE])
+        for i in range(3)
+    ]
+    docs.append(Document(id="d3", path="d3.txt", paragraphs=["Nothing of the pier."]))
+    return docs
+
+
 def test_a_citer_released_gives_the_same_items_reading_again() -> None:
     # Once every item is made, the checks' answers go (the source list is made next); an
     # item asked for after that is checked again, with the same answer.
     from briefing.assemble.cite import Citer, Draft
     from briefing.assemble.rules import load_rules
 
-    sentence = "The council approved the northern pier budget on Monday."
-    docs = [
-        Document(id=f"d{i}", path=f"d{i}.txt", paragraphs=["Harbour news.", sentence])
-        for i in range(3)
-    ]
-    docs.append(Document(id="d3", path="d3.txt", paragraphs=["Nothing of the pier."]))
+    sentence, docs = _PIER_SENTENCE, _pier_documents()
     citer = Citer(docs, load_rules())
     draft = Draft(sentence, ["d0", "d1", "d2", "d3"], 0.5)
     citer.prefetch([draft])
@@ -429,12 +438,7 @@ def test_a_prefetched_draft_is_made_without_numbering_its_documents_again() -> N
     from briefing.assemble.cite import Citer, Draft
     from briefing.assemble.rules import load_rules
 
-    sentence = "The council approved the northern pier budget on Monday."
-    docs = [
-        Document(id=f"d{i}", path=f"d{i}.txt", paragraphs=["Harbour news.", sentence])
-        for i in range(3)
-    ]
-    docs.append(Document(id="d3", path="d3.txt", paragraphs=["Nothing of the pier."]))
+    sentence, docs = _PIER_SENTENCE, _pier_documents()
     for doc in docs:
         doc.dateline = "PIERTOWN, June 3 -"
     said = f"PIERTOWN, June 3 - {sentence}"

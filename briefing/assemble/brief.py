@@ -120,7 +120,7 @@ def _candidates(
             *timeline_list,
         ]
     )
-    facts, _ = pair_conflicts(fact_items(extraction.facts, citer, fact_drafts), rules)
+    facts, _ = pair_conflicts(fact_items(extraction.facts, fact_drafts, citer), rules)
     del fact_drafts
     # Each step below reads widely reported items' documents, tens of thousands of ids in
     # lists and dicts of a few megabytes, garbage the heap keeps until it is trimmed: at

@@ -178,6 +178,11 @@ class Citer:
         self._carried.clear()
         self.support.release()
 
+    def _answer(self, key: _Key, forget: bool) -> _Carried | None:
+        """The prefetched answer of the check of `key`, if it is still held (let go now when
+        `forget`)."""
+        return self._carried.pop(key, None) if forget else self._carried.get(key)
+
     def _carrying(
         self, text: str, docs: Iterable[str], quote: str | None, forget: bool = False
     ) -> _Carried:
@@ -186,8 +191,7 @@ class Citer:
         `item` shows them; and the wordings of the item the check found, by document."""
         ordered, numbers = self._numbered(docs)
         # (kept: items of the same text and sources, such as two timeline events, share it)
-        key = _key(text, quote, ordered)
-        known = self._carried.pop(key, None) if forget else self._carried.get(key)
+        known = self._answer(_key(text, quote, ordered), forget)
         if known is not None:
             return known
         want = self.support.want(text, quote)
@@ -224,9 +228,7 @@ class Citer:
         (an item of the same text and sources asked for later is read again, with the same
         answer)."""
         key = draft.checked
-        known = None
-        if key is not None:
-            known = self._carried.pop(key, None) if last else self._carried.get(key)
+        known = self._answer(key, last) if key is not None else None
         if key is not None and known is not None:
             text, carried = key[0], known
         else:  # not prefetched, or let go since (`release`, or `last` of an item of that key)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 
 from ..models import BriefItem, Fact, Reaction
 from .cite import Citer, Draft, document_fields
@@ -25,18 +24,12 @@ class FactItem:
     negates: frozenset[str]
 
 
-def fact_items(
-    facts: list[Fact], citer: Citer, drafts: Sequence[Draft] | None = None
-) -> list[FactItem]:
-    """Each fact's item; `drafts`: the facts' drafts, in the same order, when the citer
-    checked them (Citer.prefetch)."""
+def fact_items(facts: list[Fact], drafts: Sequence[Draft], citer: Citer) -> list[FactItem]:
+    """Each fact's item, made from its draft (`drafts`: in the same order, checked by
+    Citer.prefetch)."""
     out = []
-    paired = zip(facts, drafts, strict=True) if drafts is not None else zip(facts, repeat(None))
-    for fact, draft in paired:
-        if draft is not None:
-            item = citer.draft_item(draft)
-        else:
-            item = citer.item(fact.text, fact.docs, fact.score)
+    for fact, draft in zip(facts, drafts, strict=True):
+        item = citer.draft_item(draft)
         text = citer.undateline(fact.text, fact.docs)
         claims = frozenset(fact.states), frozenset(fact.negates)
         out.append(FactItem(item, fact.topic, fact.docs, fact.position, text, *claims))
