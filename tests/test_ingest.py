@@ -793,3 +793,50 @@ def test_a_path_queue_holds_its_folders_once() -> None:
     assert "\0".join(joined for _, joined in held) == "\0".join(names)
     assert queue.take(1_030)[-1] == "/srv/wire/2024-06-19/article_01029.txt"
     assert len(queue._batches) == 3 and len(queue._names) == 1_018
+
+
+def test_lines_classified_in_earlier_files_give_the_same_documents(tmp_path: Path) -> None:
+    from briefing.ingest import article
+
+    def page(headline: str, byline: str, outlet: str, body: str) -> str:
+        return (
+            f"{headline}\n\nMenu\nSkip to content\nShare on Facebook\n{byline}\n"
+            f"{body}\nFollow us on social media!\n"
+            f"Copyright {outlet}. All rights reserved.\nRelated stories\n"
+        )
+
+    first = _write(
+        tmp_path,
+        "first.txt",
+        page(
+            "Ferry Strike Ends After Three Days",
+            "By Tomas Ridley",
+            "Harbour Evening Post",
+            "Ferry crews returned to work on Thursday after the operator agreed to new rotas.",
+        ),
+    )
+    second_text = page(
+        "Port Fees to Rise in Spring",
+        "By Ilse Marwood",
+        "Coastal Ledger",
+        "The port authority said fees would rise by four percent from April, officials said.",
+    )
+    second = _write(tmp_path, "second.txt", second_text)
+    article._SEEN_LINES.clear()
+    alone = _one(second)
+    _one(first)
+    after_first = _one(second)
+    assert after_first == alone
+    # Each file keeps its own metadata: lines that state it are never taken from the memo.
+    assert (after_first.byline, after_first.publisher) == ("Ilse Marwood", "Coastal Ledger")
+    assert ("Share on Facebook", True) in article._SEEN_LINES
+    assert not any("Copyright" in line or "By " in line for line, _ in article._SEEN_LINES)
+
+
+def test_the_memo_of_classified_lines_is_bounded(tmp_path: Path) -> None:
+    from briefing.ingest import article
+
+    article._SEEN_LINES.clear()
+    lines = "\n".join(f"Section {n}" for n in range(article._SEEN_MAX + 10))
+    _one(_write(tmp_path, "menu.txt", f"{lines}\n\nA paragraph of text, long enough to read.\n"))
+    assert 0 < len(article._SEEN_LINES) <= article._SEEN_MAX

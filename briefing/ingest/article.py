@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Final
 
 from . import boilerplate as bp
 from .dates import date_line
@@ -223,24 +224,41 @@ def _metadata_line(text: str, index: int, cues: _Cues) -> Kind | None:
     return Kind.CREDIT if bp.is_credit_line(text) else None
 
 
+# Short lines classified in earlier files of this run, by (line, latin): a site's menus,
+# share buttons and footers repeat on each of its pages. A line's kind is a function of its
+# text and the document's script alone, except for a META line, whose cues belong to its own
+# document: those are never kept. Emptied when full, so a long run holds at most
+# _SEEN_MAX lines of at most bp.MAX_FURNITURE_CHARS characters (about 1 MB).
+_SEEN_LINES: Final[dict[tuple[str, bool], tuple[Kind, str]]] = {}
+_SEEN_MAX: Final = 4096
+
+
 def _classify(lines: list[Line], latin: bool, cues: _Cues) -> list[_Classified]:
     items: list[_Classified] = []
-    repeated: dict[str, tuple[Kind, str]] = {}
+    repeated: dict[str, tuple[Kind, str]] = {}  # this file's long lines
+    seen = _SEEN_LINES
     for index, line in enumerate(lines):
         text = line.text
         if "  " in text or "\t" in text:
             text = " ".join(text.split())
         text = strip_wire_marker(bp.strip_foreign_parentheses(text, latin))
-        known = repeated.get(text)
-        if known is not None:  # a line seen before in this file (menus, separators)
+        short = len(text) <= bp.MAX_FURNITURE_CHARS
+        known = seen.get((text, latin)) if short else repeated.get(text)
+        if known is not None:  # a line seen before (menus, separators)
             kind, text = known
         elif not text:
             kind = Kind.JUNK
         else:
             original = text
             kind, text = _classify_one(text, index, latin, cues)
-            if kind is not Kind.META:
+            if kind is Kind.META:
+                pass
+            elif not short:
                 repeated[original] = (kind, text)
+            else:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
+                seen[(original, latin)] = (kind, text)
         items.append(_Classified(kind, text, line))
     # A credit line makes the text line just before it a photo caption, unless a labelled
     # caption follows the credit ("Image source, X" then "Image caption, ...").
