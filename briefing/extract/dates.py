@@ -487,6 +487,10 @@ def is_dateline(sentence: str, mentions: list[Mention]) -> bool:
         rest.append(sentence[last : min(mention.start, last + 400)])
         last = mention.end
     rest.append(sentence[last : last + 400])
-    words = _DATELINE_WORD.findall(" ".join(rest)[:2000])
-    content = [w for w in words if w.lower() not in dateline_words]
-    return len(content) < 3
+    content = 0
+    for word in _DATELINE_WORD.findall(" ".join(rest)[:2000]):
+        if word.lower() not in dateline_words:
+            content += 1
+            if content == 3:  # a sentence: most have three such words early on
+                return False
+    return True
