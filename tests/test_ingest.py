@@ -840,3 +840,29 @@ def test_the_memo_of_classified_lines_is_bounded(tmp_path: Path) -> None:
     lines = "\n".join(f"Section {n}" for n in range(article._SEEN_MAX + 10))
     _one(_write(tmp_path, "menu.txt", f"{lines}\n\nA paragraph of text, long enough to read.\n"))
     assert 0 < len(article._SEEN_LINES) <= article._SEEN_MAX
+
+
+def test_a_line_remembered_from_a_document_in_another_script_is_classified_anew(
+    tmp_path: Path,
+) -> None:
+    from briefing.ingest import article
+
+    # Latin navigation in a Cyrillic page is furniture; in a Latin page the same line
+    # ends the article (its related-stories tail).
+    cyrillic = (
+        "Паводок отрезал три деревни от районного центра\n\n"
+        "Related stories\n"
+        "Вода поднялась за ночь на два метра, сообщили спасатели в понедельник утром.\n"
+    )
+    latin = (
+        "Flood Cuts Off Three Villages\n\n"
+        "The river rose two metres overnight, rescuers said on Monday morning.\n"
+        "Related stories\n"
+        "Bridge reopens after repairs that lasted most of the summer, officials said.\n"
+    )
+    article._SEEN_LINES.clear()
+    _one(_write(tmp_path, "cyrillic.txt", cyrillic))
+    doc = _one(_write(tmp_path, "latin.txt", latin))
+    assert doc.paragraphs == [
+        "The river rose two metres overnight, rescuers said on Monday morning."
+    ]

@@ -228,7 +228,8 @@ def _metadata_line(text: str, index: int, cues: _Cues) -> Kind | None:
 # share buttons and footers repeat on each of its pages. A line's kind is a function of its
 # text and the document's script alone, except for a META line, whose cues belong to its own
 # document: those are never kept. Emptied when full, so a long run holds at most
-# _SEEN_MAX lines of at most bp.MAX_FURNITURE_CHARS characters (about 1 MB).
+# _SEEN_MAX lines of at most bp.MAX_FURNITURE_CHARS characters (1.6 MB if all were 200 ASCII
+# characters long, up to about 4 MB in other scripts).
 _SEEN_LINES: Final[dict[tuple[str, bool], tuple[Kind, str]]] = {}
 _SEEN_MAX: Final = 4096
 
