@@ -815,13 +815,16 @@ def test_lines_classified_in_earlier_files_give_the_same_documents(tmp_path: Pat
             "Ferry crews returned to work on Thursday after the operator agreed to new rotas.",
         ),
     )
-    second_text = page(
-        "Port Fees to Rise in Spring",
-        "By Ilse Marwood",
-        "Coastal Ledger",
-        "The port authority said fees would rise by four percent from April, officials said.",
+    second = _write(
+        tmp_path,
+        "second.txt",
+        page(
+            "Port Fees to Rise in Spring",
+            "By Ilse Marwood",
+            "Coastal Ledger",
+            "The port authority said fees would rise by four percent from April, officials said.",
+        ),
     )
-    second = _write(tmp_path, "second.txt", second_text)
     article._SEEN_LINES.clear()
     alone = _one(second)
     _one(first)

@@ -253,13 +253,13 @@ def _classify(lines: list[Line], latin: bool, cues: _Cues) -> list[_Classified]:
             original = text
             kind, text = _classify_one(text, index, latin, cues)
             if kind is Kind.META:
-                pass
-            elif not short:
-                repeated[original] = (kind, text)
-            else:
+                pass  # what the line states belongs to this document: never remembered
+            elif short:
                 if len(seen) >= _SEEN_MAX:
                     seen.clear()
                 seen[(original, latin)] = (kind, text)
+            else:
+                repeated[original] = (kind, text)
         items.append(_Classified(kind, text, line))
     # A credit line makes the text line just before it a photo caption, unless a labelled
     # caption follows the credit ("Image source, X" then "Image caption, ...").
