@@ -6,13 +6,12 @@ Not a test: it prints figures. Needs valgrind. Usage (from the repo root):
     python bench/instructions.py CORPUS --pythons NEW/bin/python,OLD/bin/python
 
 Each interpreter runs the whole `briefing extract --jobs 1` under callgrind, all of them at
-once (what else the machine does leaves a count alone; it moves by about 0.05% from run
-to run), with `-P`, so that each runs
-its installed briefing (a compiled one), not the repo's sources. It prints each count and its
-ratio to the first interpreter's, and whether every run wrote the same JSON: a change that
-saves instructions must not change the extraction. Callgrind runs a program about 50 times
-slower than it runs alone: 500 bench articles take about 2.5 minutes for two builds on two
-cores.
+once (what else the machine does leaves a count alone; it moves by about 0.05% from run to
+run), with `-P`, so that each runs its installed briefing (a compiled one), not the repo's
+sources. It prints each count and its ratio to the first interpreter's, and whether every
+run wrote the same JSON: a change that saves instructions must not change the extraction.
+Callgrind runs a program about 50 times slower than it runs alone: 500 bench articles take
+about 2.5 minutes for two builds on two cores.
 """
 
 from __future__ import annotations
