@@ -1,5 +1,6 @@
 """Processes that work beside a large build's own: one writes brief.json's extraction while
-the build assembles the brief, the other checks half of its citations (assemble/support.py).
+the build assembles the brief, the other drafts its quotes (assemble/quotes.py), then checks
+half of its citations (assemble/support.py).
 
 brief.json holds the whole extraction (the documents, quotes and reactions the spool holds,
 then the merged events, questions and facts), and the brief after it. At 100,000 articles
@@ -59,7 +60,8 @@ SMALLEST = 1_000
 
 class BuildHelpers:
     """Two forked processes: one writes the extraction's JSON to a file (`start`, then
-    `submit`, then `written`); the other is `pool`'s for other jobs (the citation check)."""
+    `submit`, then `written`); the other is `pool`'s for other jobs (the quotes' drafts,
+    the citation check)."""
 
     def __init__(self) -> None:
         self.pool = ProcessPoolExecutor(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from brief_fixture import harbour_config, harbour_extraction, with_claims
 
@@ -11,7 +13,18 @@ from briefing.assemble.cite import Citer
 from briefing.assemble.facts import reacted_keys
 from briefing.assemble.text import dedupe_key
 from briefing.extract.textkeys import Mentions, Numbering
-from briefing.models import Brief, BriefItem, Event, Extraction, Fact, Question, Quote, Reaction
+from briefing.models import (
+    Brief,
+    BriefItem,
+    Document,
+    Event,
+    Extraction,
+    Fact,
+    Question,
+    Quote,
+    Reaction,
+    Role,
+)
 
 
 def _texts(brief: Brief, section: str) -> list[str]:
@@ -660,3 +673,68 @@ def test_quote_drafts_are_the_same_whatever_their_key_cache_keeps(
     monkeypatch.setattr(quotes, "_KEYS_KEPT", 1)  # every text's key made again
     assert drafted() == kept
     assert kept == [(said, ["d0", "d1", "d2", "d4", "d5"])]  # one wording: its first 12 words
+
+
+def _helper_cannot_draft(*args: object) -> None:
+    raise OSError(5, "Input/output error")
+
+
+def test_a_helper_process_drafts_the_quotes_as_this_one_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day of news's quotes are drafted on the build's helper process while the build
+    drafts the rest (quotes.start_quote_drafts): the drafts are those made here, their
+    documents named by the citer's own strings; a helper that fails costs time only."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from briefing.assemble import quotes
+    from briefing.extract.spool import Spool, spooled_quotes
+
+    said = "We will not accept any deal that leaves the harbour workers without a say"
+    spool = Spool(tmp_path / "s.sqlite")
+    rows: list[Quote] = []
+    for n in range(40):
+        doc = Document(f"d{n}", f"d{n}.txt", "Harbour talks", ["The talks went on."])
+        of_doc = [
+            Quote(doc.id, said, "Ana Ruiz", "union leader", role=Role.PRINCIPAL),
+            Quote(doc.id, f"The berth levy {n % 3} will rise this year, the board said.", "Bo"),
+            Quote(doc.id, "Too short.", "Cy", role=Role.ANALYST),  # under min_words
+            Quote(doc.id, said + f" at pier {n % 4}", None),  # no speaker
+            Quote(doc.id, "pier workers will strike on Monday", "Di", partial=True),
+            Quote(doc.id, f"Cranes stay idle at berth {n % 5} until the pilots agree.", "Ed",
+                  affiliation="Port Institute", role=Role.ANALYST),
+        ]  # fmt: skip
+        rows += of_doc
+        spool.add(doc, of_doc, [])
+    spooled = spooled_quotes(spool)
+    rules = load_rules()
+    # The citer's strings: equal to the ids, other objects.
+    own = {f"d{n}": "".join(["d", str(n)]) for n in range(40)}
+    here = quotes.quote_drafts(spooled, rules, own.__getitem__)
+    assert here == quotes.quote_drafts(rows, rules, own.__getitem__)
+    assert sorted(d.text for d in here) == [
+        *(f"Cranes stay idle at berth {n} until the pilots agree." for n in range(5)),
+        said,
+    ]
+    monkeypatch.setattr(quotes, "DRAFT_APART_FROM", len(rows))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        job = quotes.start_quote_drafts(spooled, rules, helper)
+        assert job is not None
+        there = quotes.finish_quote_drafts(job, spooled, rules, own.__getitem__)
+        assert job.exception() is None and there == here
+        assert all(doc is own[doc] for draft in there for doc in draft.docs)
+        # Not spooled, or fewer than DRAFT_APART_FROM, or no helper: drafted here.
+        assert quotes.start_quote_drafts(rows, rules, helper) is None
+        assert quotes.start_quote_drafts(spooled, rules, None) is None
+        monkeypatch.setattr(quotes, "DRAFT_APART_FROM", len(rows) + 1)
+        assert quotes.start_quote_drafts(spooled, rules, helper) is None
+        assert quotes.finish_quote_drafts(None, spooled, rules, own.__getitem__) == here
+        # A helper that fails: drafted here, the same.
+        monkeypatch.setattr(quotes, "DRAFT_APART_FROM", 1)
+        monkeypatch.setattr(quotes, "_drafts_there", _helper_cannot_draft)
+        failed = quotes.start_quote_drafts(spooled, rules, helper)
+        assert failed is not None
+        assert quotes.finish_quote_drafts(failed, spooled, rules, own.__getitem__) == here
+        assert isinstance(failed.exception(), OSError)
+    spool.close()

@@ -29,7 +29,7 @@ from .questions import (
     question_drafts,
     question_items_of,
 )
-from .quotes import per_speaker, quote_drafts, showable_quote_items
+from .quotes import finish_quote_drafts, per_speaker, showable_quote_items, start_quote_drafts
 from .rank import Said, Variety, limit_items
 from .reactions import country_reactions, reaction_draft, reaction_item
 from .rules import Rules, load_rules
@@ -98,6 +98,8 @@ def _candidates(
     dated = citer.published()
     # Every section's items but the bottom line's are drafted first and their sources
     # checked in one pass over the corpus (the bottom line's cite its first few sources).
+    # A day of news's quotes are drafted by the helper process meanwhile (quotes.py).
+    quotes_job = start_quote_drafts(extraction.quotes, rules, citer.support.helper)
     reaction_drafts = []
     for key in config.story.third_countries:  # a country's reactions, read by a query
         said, whole = country_reactions(extraction.reactions, key)
@@ -106,7 +108,7 @@ def _candidates(
         )
         del said, whole  # (a day of news's reactions of a country: not held to the end)
         reaction_drafts.append((key, draft))
-    quote_list = quote_drafts(extraction.quotes, rules, citer.own_id)
+    quote_list = finish_quote_drafts(quotes_job, extraction.quotes, rules, citer.own_id)
     after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)
     question_list = question_drafts(extraction.open_questions, terms, after_story, rules)
     timeline_list = timeline_drafts(extraction.events, citer)
@@ -230,7 +232,8 @@ def assemble(
     extraction: Extraction, config: Config, audience: str, helper: Executor | None = None
 ) -> Brief:
     """The brief of `audience`: its sections, in its order, within its limits. `helper`: a
-    process that checks half of a large corpus's citations meanwhile (support.py)."""
+    process that drafts a large corpus's quotes (quotes.py) and checks half of its citations
+    (support.py) meanwhile."""
     settings: Audience = config.audience(audience)
     rules = load_rules()
     citer = Citer(extraction.documents, rules, helper)
