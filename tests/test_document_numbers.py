@@ -88,3 +88,43 @@ def test_a_citer_keeps_each_documents_day_and_dateline() -> None:
     assert citer.days.values == ["2024-06-19", None, "2024-06-20"]  # each day once
     assert "d3" in citer.published_on("2024-06-19") and "d2" not in citer.published_on("2024-06-19")
     assert citer.undateline("SEOUL, June 20 - The talks ended.", ["d0", "d3"]) == "The talks ended."
+
+
+def test_a_merged_items_documents_are_numbered_by_their_column_as_by_their_ids() -> None:
+    """A merged item's documents (DocIds) are numbered by the numbers its column keeps
+    (IdColumn.number_by), each an index, as by a look-up of each id: the same documents,
+    each once, in their order, a repeated id as its last document."""
+    import pickle
+
+    from briefing.extract.textkeys import Mentions, Numbering
+
+    ids = ["b", "a", "c", "a", "e", "f"]  # "a" twice: its last document, 4
+    docs = [Document(doc, f"{n}.txt", "H", ["Text."]) for n, doc in enumerate(ids)]
+    citer = Citer(docs, load_rules())
+    numbering = Numbering(True)
+    mentions = Mentions(True)
+    order = ["c", "a", "b", "a", "a", "f", "c", "e"]
+    for doc in order:
+        mentions.add_all([doc], numbering)
+    item = mentions.named(numbering)
+    column = numbering.ids
+    assert list(item) == ["c", "a", "b", "a", "f", "c", "e"]  # (a repeat in a row: once)
+    assert item.numbers_by(citer.numbers) is None  # not numbered yet: by its ids
+    by_ids = citer._numbered(list(item))
+    assert by_ids == (["c", "a", "b", "f", "e"], [3, 4, 1, 6, 5])
+    column.number_by(citer.numbers)
+    assert item.numbers_by(citer.numbers) == [3, 4, 1, 4, 6, 3, 5]
+    assert citer._numbered(item) == by_ids
+    # Numbered by another citer's numbers, or grown since: read by its ids.
+    other = Citer(docs[::-1], load_rules())
+    assert item.numbers_by(other.numbers) is None
+    assert other._numbered(item) == (["c", "a", "b", "f", "e"], [4, 5, 6, 1, 2])
+    # A pickled column keeps no numbers (what numbered it stays in this process).
+    assert pickle.loads(pickle.dumps(item.named_by)).numbers_by(citer.numbers, [0]) is None
+    mentions.add_all(["g"], numbering)  # an id not in the corpus, in a grown column
+    grown = mentions.named(numbering)
+    assert grown.numbers_by(citer.numbers) is None
+    assert citer._numbered(grown) == by_ids
+    column.number_by(citer.numbers)  # numbered again: "g" has none (0), so by its ids
+    assert grown.numbers_by(citer.numbers) == [3, 4, 1, 4, 6, 3, 5, 0]
+    assert citer._numbered(grown) == by_ids

@@ -239,6 +239,7 @@ def assemble(
     citer = Citer(extraction.documents, rules, helper)
     for column in _id_columns(extraction):
         column.share(citer.own_id)
+        column.number_by(citer.numbers)
     # Between phases, the heap's free pages go back to the system (memory.py): the rows the
     # citer's tables were read from, then what drafting and checking read, are garbage
     # the next phase would otherwise be held above (at 100,000 articles, 10-15 MB each).

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, NamedTuple
 
-from ..models import BriefItem, CodedColumn, Document, SourceWording
+from ..models import BriefItem, CodedColumn, DocIds, Document, SourceWording
 from .clipping import CHARS_PER_WORD, clip, undateline
 from .rules import Rules
 from .support import Support, Want
@@ -139,6 +139,13 @@ class Citer:
     def _numbered(self, docs: Iterable[str]) -> tuple[list[str], list[int]]:
         """The documents of the corpus among `docs`, each once, in their order, and their
         numbers."""
+        # A merged item's documents, numbered by their column (IdColumn.number_by): each
+        # number names one id, so that the same documents are kept, without a look-up each.
+        known = docs.numbers_by(self.numbers) if type(docs) is DocIds else None
+        if known is not None and all(known):
+            numbers = list(dict.fromkeys(known))
+            ids = self.ids
+            return [ids[number - 1] for number in numbers], numbers
         unique = list(dict.fromkeys(docs))
         numbers = self.numbers.numbers_of(unique)
         if all(numbers):
