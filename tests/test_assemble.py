@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from brief_fixture import harbour_config, harbour_extraction, with_claims
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.assemble import assemble, clip, date_key, load_rules, undateline
 from briefing.assemble.brief import _id_columns
 from briefing.assemble.cite import Citer
 from briefing.assemble.facts import reacted_keys
-from briefing.assemble.text import dedupe_key
+from briefing.assemble.text import dedupe_key, word_tokens
 from briefing.extract.textkeys import Mentions, Numbering
 from briefing.models import (
     Brief,
@@ -738,3 +741,68 @@ def test_a_helper_process_drafts_the_quotes_as_this_one_would(
         assert quotes.finish_quote_drafts(failed, spooled, rules, own.__getitem__) == here
         assert isinstance(failed.exception(), OSError)
     spool.close()
+
+
+def test_each_report_is_weighed_once_for_the_bottom_line_and_the_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A report of the event is weighed for the bottom line and for each question it
+    answers: once (a widely reported one's documents are many), with the same brief."""
+    from briefing.assemble import brief as brief_module
+    from briefing.config import load_config
+    from briefing.pipeline import run_extract
+
+    root = Path(__file__).parent.parent
+    config = load_config(root / "config.yaml")
+    extraction = run_extract(config, [str(root / "seeds")], jobs=1)
+    weigh = brief_module._lead_weight
+    weighed: list[int] = []
+
+    def counted(fact: Any, *args: Any) -> Any:
+        weighed.append(id(fact))
+        return weigh(fact, *args)
+
+    monkeypatch.setattr(brief_module, "_lead_weight", counted)
+    once = assemble(extraction, config, "analyst")
+    assert len(once.answered) == 5  # (the sample's questions the event answers)
+    assert weighed and len(weighed) == len(set(weighed))
+
+    class Unkept(brief_module._LeadWeights):  # each time anew, as before
+        def __call__(self, fact: Any) -> Any:
+            return counted(fact, *self.args)
+
+    monkeypatch.setattr(brief_module, "_LeadWeights", Unkept)
+    weighed.clear()
+    assert assemble(extraction, config, "analyst") == once
+    assert len(weighed) > len(set(weighed))
+
+
+def test_reaction_sentences_keyed_among_some_keys_are_those_of_all() -> None:
+    """reacted_keys among some keys: all the sentences' keys among them (datelines,
+    sentences of no word, and their key "", included)."""
+    import random
+
+    rng = random.Random(5)
+    extraction = harbour_extraction()
+    citer = Citer(extraction.documents, load_rules())
+    docs = [doc.id for doc in extraction.documents]
+    words = ["Norland", "welcomed", "the", "pact", "Ostria's", "criticised", "port", "deal"]
+    texts = ["", "—", "... !", *(f"PORTLAND, March 3 - {w} spoke." for w in words)]
+    for _ in range(300):
+        texts.append(" ".join(rng.choices(words, k=rng.randint(1, 16))) + rng.choice(".!?"))
+    reactions = [Reaction(rng.choice(docs), "Norland", None, text) for text in texts]
+    every = reacted_keys(reactions, citer)
+    assert "" in every and len(every) > 250
+    for size in (0, 1, 5, 40, len(every)):
+        among = set(rng.sample(sorted(every), size)) | {"no such key", "norland"}
+        assert reacted_keys(reactions, citer, among) == every & among
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab Zé'’-_1. \u00a0\u0130\u2019x")), max_size=120),
+    st.integers(min_value=0, max_value=20),
+)
+def test_a_dedupe_key_is_the_first_words_of_the_text(text: str, words: int) -> None:
+    assert dedupe_key(text, words) == " ".join(word_tokens(text)[:words])
+    assert dedupe_key(text) == " ".join(word_tokens(text)[:12])

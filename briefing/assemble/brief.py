@@ -4,7 +4,7 @@ for what they add, within the audience's limits."""
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from concurrent.futures import Executor
 
 from ..config import Audience, Config
@@ -49,9 +49,12 @@ def _brief_date(extraction: Extraction, config: Config) -> str | None:
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
+_Weight = tuple[bool, bool, bool, bool, float, float]
+
+
 def _lead_weight(
     fact: FactItem, terms: Terms, rules: Rules, event_day: Container[str], year: int
-) -> tuple[bool, bool, bool, bool, float, float]:
+) -> _Weight:
     """Which report of the event leads the bottom line: an undisputed one, stating a
     provision, naming no earlier year (not a past agreement), from an article of the
     event's day, nearest an article's lede, of the highest rank."""
@@ -76,12 +79,28 @@ def _best_answer(
     done: list[FactItem],
     terms: Terms,
     rules: Rules,
-    event_day: Container[str],
-    year: int,
+    weight: Callable[[FactItem], _Weight],
 ) -> FactItem | None:
-    """The report of the event that best answers the question, if one does."""
+    """The report of the event that best answers the question (the one of the highest
+    `weight`), if one does."""
     answers = [f for f in done if answered(question.text, [_claims(f)], terms, rules)]
-    return max(answers, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
+    return max(answers, key=weight, default=None)
+
+
+class _LeadWeights:
+    """Each fact's _lead_weight, made once: a widely reported fact's documents are many, and
+    it is weighed for the bottom line and for each question it answers (at 100,000 articles,
+    0.55 s where once is 0.1 s)."""
+
+    def __init__(self, terms: Terms, rules: Rules, event_day: Container[str], year: int) -> None:
+        self.args = (terms, rules, event_day, year)
+        self.known: dict[int, _Weight] = {}
+
+    def __call__(self, fact: FactItem) -> _Weight:
+        weight = self.known.get(id(fact))  # (the facts outlive it: their ids stay theirs)
+        if weight is None:
+            weight = self.known[id(fact)] = _lead_weight(fact, *self.args)
+        return weight
 
 
 def _candidates(
@@ -136,7 +155,8 @@ def _candidates(
     date = _brief_date(extraction, config)
     event_day = citer.published_on(date)
     year = int(date[:4]) if date else 9999
-    first = max(done, key=lambda f: _lead_weight(f, terms, rules, event_day, year), default=None)
+    weight = _LeadWeights(terms, rules, event_day, year)
+    first = max(done, key=weight, default=None)
     # A third country's reaction sentence is told by the reactions line, not as a fact.
     reacted = reacted_keys(extraction.reactions, citer, {dedupe_key(f.text) for f in facts})
     release_freed_memory()
@@ -182,7 +202,7 @@ def _candidates(
         "answered": [
             answered_item(q, answer, citer)
             for q in questions
-            if (answer := _best_answer(q, done, terms, rules, event_day, year)) is not None
+            if (answer := _best_answer(q, done, terms, rules, weight)) is not None
         ],
         "sources": [],
     }
