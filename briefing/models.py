@@ -8,6 +8,7 @@ This module imports nothing of ours so that every stage can depend on it.
 from __future__ import annotations
 
 import itertools
+import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field, fields
@@ -482,8 +483,9 @@ class IdColumn(Sequence[str]):
         self._texts: _TextColumn | None = _TextColumn()
         self._shared: list[str] | None = None
         self._count = 0
-        # What numbered its ids (number_by), and each id's number, by its own.
-        self._numbers: tuple[NumbersOf, array[int]] | None = None
+        # What numbered its ids (number_by; held weakly: a build's citer is let go after
+        # assemble, with the tables it numbers by), and each id's number, by its own.
+        self._numbers: tuple[weakref.ref[NumbersOf], array[int]] | None = None
         for doc in ids:
             self.append(doc)
 
@@ -508,12 +510,16 @@ class IdColumn(Sequence[str]):
         """Keep each id's number as `numbering` gives it, for DocIds.numbers_by: a build
         numbers its items' documents (at 100,000 articles, over a million, 1 s as a look-up
         of each id) where each is an index here (4 bytes an id)."""
-        self._numbers = (numbering, array("i", numbering.numbers_of(list(self))))
+        self._numbers = (weakref.ref(numbering), array("i", numbering.numbers_of(list(self))))
+
+    def forget_numbers(self) -> None:
+        """Let go of the numbers number_by kept (4 bytes an id)."""
+        self._numbers = None
 
     def numbers_by(self, numbering: NumbersOf, numbers: Iterable[int]) -> list[int] | None:
         """The numbers `numbering` gives the ids of `numbers` (each in range): None unless
         it numbered the column as it is now (number_by)."""
-        if self._numbers is None or self._numbers[0] is not numbering:
+        if self._numbers is None or self._numbers[0]() is not numbering:
             return None
         table = self._numbers[1]
         if len(table) != self._count:  # grown since

@@ -687,18 +687,19 @@ def test_a_helper_process_drafts_the_quotes_as_this_one_would(
 ) -> None:
     """A day of news's quotes are drafted on the build's helper process while the build
     drafts the rest (quotes.start_quote_drafts): the drafts are those made here, their
-    documents named by the citer's own strings; a helper that fails costs time only."""
+    documents named by the citer's own strings; a helper that fails, or a quote of a
+    document the corpus lacks, costs time only."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from briefing.assemble import quotes
-    from briefing.extract.spool import Spool, spooled_quotes
+    from briefing.extract.spool import Spool, spooled_documents, spooled_quotes
 
     said = "We will not accept any deal that leaves the harbour workers without a say"
     spool = Spool(tmp_path / "s.sqlite")
     rows: list[Quote] = []
     for n in range(40):
-        doc = Document(f"d{n}", f"d{n}.txt", "Harbour talks", ["The talks went on."])
+        doc = Document(f"d{n % 37}", f"d{n}.txt", "Harbour talks", ["The talks went on."])
         of_doc = [
             Quote(doc.id, said, "Ana Ruiz", "union leader", role=Role.PRINCIPAL),
             Quote(doc.id, f"The berth levy {n % 3} will rise this year, the board said.", "Bo"),
@@ -710,10 +711,12 @@ def test_a_helper_process_drafts_the_quotes_as_this_one_would(
         ]  # fmt: skip
         rows += of_doc
         spool.add(doc, of_doc, [])
-    spooled = spooled_quotes(spool)
+    spooled, documents = spooled_quotes(spool), spooled_documents(spool)
     rules = load_rules()
-    # The citer's strings: equal to the ids, other objects.
-    own = {f"d{n}": "".join(["d", str(n)]) for n in range(40)}
+    # The citer's strings, by number - 1: equal to the ids, other objects ("d0" to "d2"
+    # name two documents each, the later of which is theirs).
+    ids = ["".join(["d", str(n % 37)]) for n in range(40)]
+    own = {doc: ids[len(ids) - 1 - ids[::-1].index(doc)] for doc in ids}
     here = quotes.quote_drafts(spooled, rules, own.__getitem__)
     assert here == quotes.quote_drafts(rows, rules, own.__getitem__)
     assert sorted(d.text for d in here) == [
@@ -722,24 +725,41 @@ def test_a_helper_process_drafts_the_quotes_as_this_one_would(
     ]
     monkeypatch.setattr(quotes, "DRAFT_APART_FROM", len(rows))
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
-        job = quotes.start_quote_drafts(spooled, rules, helper)
+        job = quotes.start_quote_drafts(spooled, documents, rules, helper)
         assert job is not None
-        there = quotes.finish_quote_drafts(job, spooled, rules, own.__getitem__)
+        there = quotes.finish_quote_drafts(job, spooled, rules, ids, own.__getitem__)
         assert job.exception() is None and there == here
         assert all(doc is own[doc] for draft in there for doc in draft.docs)
         # Not spooled, or fewer than DRAFT_APART_FROM, or no helper: drafted here.
-        assert quotes.start_quote_drafts(rows, rules, helper) is None
-        assert quotes.start_quote_drafts(spooled, rules, None) is None
+        assert quotes.start_quote_drafts(rows, documents, rules, helper) is None
+        assert quotes.start_quote_drafts(spooled, documents, rules, None) is None
         monkeypatch.setattr(quotes, "DRAFT_APART_FROM", len(rows) + 1)
-        assert quotes.start_quote_drafts(spooled, rules, helper) is None
-        assert quotes.finish_quote_drafts(None, spooled, rules, own.__getitem__) == here
+        assert quotes.start_quote_drafts(spooled, documents, rules, helper) is None
+        assert quotes.finish_quote_drafts(None, spooled, rules, ids, own.__getitem__) == here
         # A helper that fails: drafted here, the same.
         monkeypatch.setattr(quotes, "DRAFT_APART_FROM", 1)
         monkeypatch.setattr(quotes, "_drafts_there", _helper_cannot_draft)
-        failed = quotes.start_quote_drafts(spooled, rules, helper)
+        failed = quotes.start_quote_drafts(spooled, documents, rules, helper)
         assert failed is not None
-        assert quotes.finish_quote_drafts(failed, spooled, rules, own.__getitem__) == here
+        assert quotes.finish_quote_drafts(failed, spooled, rules, ids, own.__getitem__) == here
         assert isinstance(failed.exception(), OSError)
+    # A quote of a document the corpus lacks: no number there, so drafted here.
+    monkeypatch.undo()
+    monkeypatch.setattr(quotes, "DRAFT_APART_FROM", 1)
+    stray = Quote("gone", "Cranes stay idle at berth 1 until the pilots agree.", "Ed",
+                  affiliation="Port Institute", role=Role.ANALYST)  # fmt: skip
+    spool.add(Document("d9", "late.txt", "Late", ["More talks."]), [stray], [])
+    ids.append("d9")
+    own.update({"d9": ids[-1], "gone": "gone"})
+    with_stray = quotes.quote_drafts(spooled_quotes(spool), rules, own.__getitem__)
+    assert "gone" in [doc for draft in with_stray for doc in draft.docs]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        job = quotes.start_quote_drafts(
+            spooled_quotes(spool), spooled_documents(spool), rules, helper
+        )
+        assert job is not None and any(0 in numbers for numbers in job.result()[1])
+        made = quotes.finish_quote_drafts(job, spooled_quotes(spool), rules, ids, own.__getitem__)
+        assert made == with_stray
     spool.close()
 
 

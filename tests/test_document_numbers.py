@@ -128,3 +128,14 @@ def test_a_merged_items_documents_are_numbered_by_their_column_as_by_their_ids()
     column.number_by(citer.numbers)  # numbered again: "g" has none (0), so by its ids
     assert grown.numbers_by(citer.numbers) == [3, 4, 1, 4, 6, 3, 5, 0]
     assert citer._numbered(grown) == by_ids
+    column.forget_numbers()
+    assert grown.numbers_by(citer.numbers) is None
+    # The column does not keep its numbering alive (a build lets its citer go).
+    import gc
+    import weakref
+
+    column.number_by(other.numbers)
+    gone = weakref.ref(other.numbers)
+    del other
+    gc.collect()
+    assert gone() is None

@@ -118,7 +118,9 @@ def _candidates(
     # Every section's items but the bottom line's are drafted first and their sources
     # checked in one pass over the corpus (the bottom line's cite its first few sources).
     # A day of news's quotes are drafted by the helper process meanwhile (quotes.py).
-    quotes_job = start_quote_drafts(extraction.quotes, rules, citer.support.helper)
+    quotes_job = start_quote_drafts(
+        extraction.quotes, extraction.documents, rules, citer.support.helper
+    )
     reaction_drafts = []
     for key in config.story.third_countries:  # a country's reactions, read by a query
         said, whole = country_reactions(extraction.reactions, key)
@@ -127,7 +129,8 @@ def _candidates(
         )
         del said, whole  # (a day of news's reactions of a country: not held to the end)
         reaction_drafts.append((key, draft))
-    quote_list = finish_quote_drafts(quotes_job, extraction.quotes, rules, citer.own_id)
+    quote_list = finish_quote_drafts(quotes_job, extraction.quotes, rules, citer.ids, citer.own_id)
+    del quotes_job  # (its result holds the drafts' numbers: 1 MB at 100,000 articles)
     after_story = citer.published_from(str(config.story.date)[:10] if config.story.date else None)
     question_list = question_drafts(extraction.open_questions, terms, after_story, rules)
     timeline_list = timeline_drafts(extraction.events, citer)
@@ -267,6 +270,8 @@ def assemble(
     variety = Variety(config, rules, Terms.from_config(config, rules))
     items = _candidates(extraction, config, settings, citer, rules, variety)
     citer.release()  # every item is made
+    for column in _id_columns(extraction):
+        column.forget_numbers()
     release_freed_memory()
     sections = _sections(items, settings, variety, rules)
     sources = source_list(extraction, rules, citer.ids)
