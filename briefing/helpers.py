@@ -1,6 +1,6 @@
 """Processes that work beside a large build's own: one writes brief.json's extraction while
 the build assembles the brief, the other drafts its quotes (assemble/quotes.py), then checks
-half of its citations (assemble/support.py).
+half of its citations (assemble/support.py); either process may take either job.
 
 brief.json holds the whole extraction (the documents, quotes and reactions the spool holds,
 then the merged events, questions and facts), and the brief after it. At 100,000 articles

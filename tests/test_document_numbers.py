@@ -114,7 +114,14 @@ def test_a_merged_items_documents_are_numbered_by_their_column_as_by_their_ids()
     assert by_ids == (["c", "a", "b", "f", "e"], [3, 4, 1, 6, 5])
     column.number_by(citer.numbers)
     assert item.numbers_by(citer.numbers) == [3, 4, 1, 4, 6, 3, 5]
-    assert citer._numbered(item) == by_ids
+    looked_up = citer.numbers.numbers_of
+
+    def no_look_up(docs: object) -> list[int]:
+        raise AssertionError("an id looked up")
+
+    citer.numbers.numbers_of = no_look_up  # type: ignore[method-assign]
+    assert citer._numbered(item) == by_ids  # by the column's numbers only
+    citer.numbers.numbers_of = looked_up  # type: ignore[method-assign]
     # Numbered by another citer's numbers, or grown since: read by its ids.
     other = Citer(docs[::-1], load_rules())
     assert item.numbers_by(other.numbers) is None

@@ -513,3 +513,39 @@ def test_the_other_halfs_files_go_however_its_job_ends(tmp_path: Path) -> None:
     failed.set_exception(OSError("helper gone"))
     assert _OtherHalf(failed, *files("failed")).result() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_helper_broken_by_an_earlier_job_costs_time_only(tmp_path: Path) -> None:
+    """A build's helper pool whose process died in an earlier job (out of memory, a signal)
+    is broken: the citation check is then made here, whole, with the same answers."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from briefing.assemble import support as support_module
+    from briefing.extract.spool import Spool, spooled_documents
+
+    docs = _corpus(60)
+    spool = Spool(tmp_path / "s.sqlite")
+    for doc in docs:
+        spool.add(doc, [], [])
+    spooled = spooled_documents(spool)
+    numbers = {d.id: n for n, d in enumerate(docs, start=1)}
+    ids = [d.id for d in docs]
+
+    def answers(support: Support) -> Any:
+        items = [(support.want("The harbour board approved the northern pier budget."), ids)]
+        return support.check_all(items, keep=4)
+
+    alone = answers(Support(spooled, numbers, STOP, 0.7, 4))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as broken:
+        with pytest.raises(BrokenProcessPool):
+            broken.submit(os._exit, 1).result()
+        original = support_module.SPLIT_FROM
+        support_module.SPLIT_FROM = 10
+        try:
+            assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=broken)) == alone
+        finally:
+            support_module.SPLIT_FROM = original
+    assert sum(alone[0][0]) == 20
+    spool.close()

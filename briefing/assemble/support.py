@@ -554,9 +554,13 @@ def _in_other_process(support: Support, checks: _Checks, cited: Sequence[int]) -
         job = support.helper.submit(
             _check_there, reopener(), rules, light, cited, spilled, sizes, answers
         )
-    except BaseException:
+    except BaseException as exc:
         _remove(spilled)
         _remove(answers)
+        # A pool broken by an earlier job (its process killed: out of memory, a signal)
+        # costs time only: this process checks both halves.
+        if isinstance(exc, Exception):
+            return None
         raise
     return _OtherHalf(job, spilled, answers)
 
