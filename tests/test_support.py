@@ -280,6 +280,16 @@ def test_the_pass_answers_every_check_whatever_the_order_of_an_items_documents()
         }
 
 
+def _spooled(docs: list[Document], tmp_path: Path) -> tuple[Any, Any]:
+    """The documents in a spool's file, and read back from it (what a helper can reopen)."""
+    from briefing.extract.spool import Spool, spooled_documents
+
+    spool = Spool(tmp_path / "s.sqlite")
+    for doc in docs:
+        spool.add(doc, [], [])
+    return spool, spooled_documents(spool)
+
+
 def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A spooled corpus's cited documents are read half here, half on the build's helper
     process (past SPLIT_FROM in each half): the answers are those of one process."""
@@ -287,13 +297,9 @@ def test_two_processes_answer_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyP
     from concurrent.futures import ProcessPoolExecutor
 
     from briefing.assemble import support as support_module
-    from briefing.extract.spool import Spool, spooled_documents
 
     docs = _corpus(60)
-    spool = Spool(tmp_path / "s.sqlite")
-    for doc in docs:
-        spool.add(doc, [], [])
-    spooled = spooled_documents(spool)
+    spool, spooled = _spooled(docs, tmp_path)
     numbers = {d.id: n for n, d in enumerate(docs, start=1)}
     ids = [d.id for d in docs]
     asked = [
@@ -515,7 +521,9 @@ def test_the_other_halfs_files_go_however_its_job_ends(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_helper_broken_by_an_earlier_job_costs_time_only(tmp_path: Path) -> None:
+def test_a_helper_broken_by_an_earlier_job_costs_time_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A build's helper pool whose process died in an earlier job (out of memory, a signal)
     is broken: the citation check is then made here, whole, with the same answers."""
     import multiprocessing
@@ -523,13 +531,9 @@ def test_a_helper_broken_by_an_earlier_job_costs_time_only(tmp_path: Path) -> No
     from concurrent.futures.process import BrokenProcessPool
 
     from briefing.assemble import support as support_module
-    from briefing.extract.spool import Spool, spooled_documents
 
     docs = _corpus(60)
-    spool = Spool(tmp_path / "s.sqlite")
-    for doc in docs:
-        spool.add(doc, [], [])
-    spooled = spooled_documents(spool)
+    spool, spooled = _spooled(docs, tmp_path)
     numbers = {d.id: n for n, d in enumerate(docs, start=1)}
     ids = [d.id for d in docs]
 
@@ -541,11 +545,7 @@ def test_a_helper_broken_by_an_earlier_job_costs_time_only(tmp_path: Path) -> No
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as broken:
         with pytest.raises(BrokenProcessPool):
             broken.submit(os._exit, 1).result()
-        original = support_module.SPLIT_FROM
-        support_module.SPLIT_FROM = 10
-        try:
-            assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=broken)) == alone
-        finally:
-            support_module.SPLIT_FROM = original
+        monkeypatch.setattr(support_module, "SPLIT_FROM", 10)
+        assert answers(Support(spooled, numbers, STOP, 0.7, 4, helper=broken)) == alone
     assert sum(alone[0][0]) == 20
     spool.close()

@@ -260,7 +260,8 @@ def assemble(
     settings: Audience = config.audience(audience)
     rules = load_rules()
     citer = Citer(extraction.documents, rules, helper)
-    for column in _id_columns(extraction):
+    columns = _id_columns(extraction)
+    for column in columns:
         column.share(citer.own_id)
         column.number_by(citer.numbers)
     # Between phases, the heap's free pages go back to the system (memory.py): the rows the
@@ -271,7 +272,7 @@ def assemble(
     try:
         items = _candidates(extraction, config, settings, citer, rules, variety)
     finally:  # (the extraction outlives this brief: its columns keep no numbering of it)
-        for column in _id_columns(extraction):
+        for column in columns:
             column.forget_numbers()
     citer.release()  # every item is made
     release_freed_memory()
