@@ -27,7 +27,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # and Markdown articles). The HTML and feed readers stay Python: their time is spent in
 # trafilatura and feedparser. models.py and the later stages stay Python too, but for the
 # JSON writer, which encodes every row of a corpus's extraction (several times faster
-# compiled: see README, "Speed and scale").
+# compiled: see docs/speed.md).
 COMPILED = [
     "briefing/extract",
     *(

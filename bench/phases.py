@@ -1,4 +1,4 @@
-"""Where a build's own memory goes, phase by phase: the figures behind the README's "What is
+"""Where a build's own memory goes, phase by phase: the figures behind docs/speed.md's "What is
 left, and why" (flat memory).
 
 Not a test: it prints figures. Linux with glibc only (it reads /proc and `mallinfo2`).

@@ -1,5 +1,5 @@
 """The build's own work after the extraction, replayed from a saved extraction: the figures
-behind the README's "The build's own work after the extraction, shortened".
+behind docs/speed.md's "The build's own work after the extraction, shortened".
 
 At 100,000 articles a build extracts for about 2.5 minutes, then assembles, renders and
 writes for about half a minute in its own process. To measure that half minute again and

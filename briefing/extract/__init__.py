@@ -188,8 +188,8 @@ FailureHandler = Callable[[Document, Exception], None]
 # keys, grew with a day's corpus past 10,000 articles (4,053 fact and 960 question groups
 # then, below 6,000 and 2,500: nothing is evicted in such a build). With 4,000 and 2,000, the
 # extraction's process peaked at 81-84 MB at 100,000 articles; with these, 77.5 MB, with the
-# same brief.md (README, "Speed and scale": brief.json's lower-ranked facts differ, about as
-# close to an unbounded merge's).
+# same brief.md (docs/speed.md, "Fewer groups kept where they grew past 10,000 articles":
+# brief.json's lower-ranked facts differ, about as close to an unbounded merge's).
 FACT_GROUPS = 3_000
 EVENT_GROUPS = 4_000
 QUESTION_GROUPS = 1_250
