@@ -3,7 +3,7 @@ left, and why" (flat memory).
 
 Not a test: it prints figures. Linux with glibc only (it reads /proc and `mallinfo2`).
 Usage (from the repo root, with briefing installed; the compiled install for the figures
-the README gives):
+docs/speed.md gives):
 
     python bench/phases.py CORPUS [--config config.yaml] [--jobs 2] [--formats md,json]
     python bench/phases.py CORPUS --merge-parts     # and the merge's parts at its finish

@@ -652,7 +652,7 @@ def _extracted_apart(
     the spool it wrote. The build then assembles in a process that never held the merges'
     working state: at 100,000 articles its peak fell from 120 to about 105 MB, while the
     extraction's process peaks about where the build's extraction did (docs/speed.md, "The
-    extraction in a process of its own")."""
+    extraction in a process of its own, lighter drafting")."""
     assert spool.path is not None
     spool.close()
     pickled = run_apart(

@@ -3,7 +3,7 @@
 A corpus of 100,000 articles holds about 700,000 quotes: kept as objects they would take
 gigabytes. The merge (extract.Merge) writes each document's as it arrives; the Extraction
 reads them back as sequences (SpooledRows) that make each object when it is read. A build
-keeps the file as OUT/extraction.sqlite (see README, "Output files"); other commands use a
+keeps the file as OUT/.extraction.sqlite (see README, "Output files"); other commands use a
 private temporary database that SQLite deletes when it is closed.
 
 Tables: documents, quotes, reactions, each (n INTEGER PRIMARY KEY, doc TEXT, data TEXT) in
