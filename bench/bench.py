@@ -283,9 +283,10 @@ def main() -> None:
             for size, peak in points[1:]:
                 if not first_peak:  # no PSS where the kernel gives no smaps_rollup
                     continue
+                # Unrounded enough to tell a ratio on a target's line (1.30x) from one over it.
                 print(
-                    f"peak {kind}, {shown}: {peak:.0f} MB at {size} articles, "
-                    f"{first_peak:.0f} MB at {first_size}: {peak / first_peak:.2f}x"
+                    f"peak {kind}, {shown}: {peak:.1f} MB at {size} articles, "
+                    f"{first_peak:.1f} MB at {first_size}: {peak / first_peak:.3f}x"
                 )
     last = corpora[sizes[-1]]
     rates = whole_extract_rates(args.pythons, last, corpus_mb[sizes[-1]], args.runs)
