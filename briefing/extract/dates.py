@@ -81,15 +81,29 @@ class Mention(NamedTuple):
     relative: bool  # resolved against the anchor (or the last date named), not written out
 
 
-class _Found(NamedTuple):
-    """What a parser read at a trigger: a date, or only words to skip (`day` is None)."""
+_new_mention = tuple.__new__  # skips NamedTuple's __new__, which runs interpreted
 
-    start: int
-    end: int
-    day: dt.date | None = None
-    precision: str = DAY
-    relative: bool = True
-    gap: bool = False  # "the first visit in 24 years": the anchor's year, the gap's end
+
+class _Found:
+    """What a parser read at a trigger: a date, or only words to skip (`day` is None).
+    A class of its own, not a NamedTuple: compiled by mypyc, its __init__ is native code,
+    where a NamedTuple's __new__ runs interpreted."""
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        day: dt.date | None = None,
+        precision: str = DAY,
+        relative: bool = True,
+        gap: bool = False,  # "the first visit in 24 years": the anchor's year, the gap's end
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.day = day
+        self.precision = precision
+        self.relative = relative
+        self.gap = gap
 
 
 # --- reading one sentence ------------------------------------------------------------------
@@ -151,7 +165,9 @@ class Reader:
             if found is None:
                 continue
             if found.start < consumed:  # its leading word was read already ("since")
-                found = found._replace(start=consumed)
+                found = _Found(
+                    consumed, found.end, found.day, found.precision, found.relative, found.gap
+                )
             consumed = found.end
             if found.day is not None and 1600 <= found.day.year <= self.anchor.year + 30:
                 mention = self._remember(found)
@@ -189,12 +205,14 @@ class Reader:
     def _remember(self, found: _Found) -> Mention:
         assert found.day is not None
         if found.gap:
-            return Mention(found.start, found.end, render(found.day, found.precision), True)
+            return _new_mention(
+                Mention, (found.start, found.end, render(found.day, found.precision), True)
+            )
         if found.precision == DAY:
             self.context_day = found.day
         self.context_year = found.day.year
         date = render(found.day, found.precision)
-        return Mention(found.start, found.end, date, found.relative)
+        return _new_mention(Mention, (found.start, found.end, date, found.relative))
 
     def _parse(self, text: str, pos: int, kind: str, word: str) -> _Found | None:
         if kind == DIGITS:

@@ -93,7 +93,7 @@ def _sentences(
         if merged and inside:
             merged[-1] = merged[-1]._replace(end=piece.end)
         else:
-            merged.append(Sentence(index, len(merged), piece.start, piece.end))
+            merged.append(_new_sentence(Sentence, (index, len(merged), piece.start, piece.end)))
     return tuple(merged)
 
 

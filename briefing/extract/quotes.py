@@ -59,6 +59,14 @@ class _Candidate:
     end: int
     words: int
 
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled").
+    def __init__(self, span: Span, start: int, end: int, words: int) -> None:
+        self.span = span
+        self.start = start
+        self.end = end
+        self.words = words
+
 
 def _trim(text: str, span: Span) -> tuple[int, int]:
     """The quoted words without surrounding spaces and a trailing comma."""

@@ -17,13 +17,21 @@ _SINGLES = "'\u2018\u2019"
 _OPEN_BEFORE = frozenset('([{/-\u2014\u2013"\u201c')
 
 
-@dataclass(frozen=True)
+@dataclass
 class Span:
     """One quotation: the offsets of its opening and closing marks, and their kind."""
 
     open: int  # offset of the opening mark
     close: int  # offset of the closing mark
     single: bool = False
+
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled"). Not frozen, so that it can
+    # be: a frozen dataclass's fields cannot be set in an __init__ of its own.
+    def __init__(self, open: int, close: int, single: bool = False) -> None:
+        self.open = open
+        self.close = close
+        self.single = single
 
     @property
     def inner_start(self) -> int:

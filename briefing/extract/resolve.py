@@ -43,6 +43,24 @@ class Speaker:
     role: Role = Role.OTHER
     person: bool = False
 
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled").
+    def __init__(
+        self,
+        name: str,
+        title: str | None = None,
+        affiliation: str | None = None,
+        country: str | None = None,
+        role: Role = Role.OTHER,
+        person: bool = False,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.affiliation = affiliation
+        self.country = country
+        self.role = role
+        self.person = person
+
 
 def _plural(speaker: Speaker, lex: Lexicon) -> bool:
     """A group of people ("the mayor's advisers", "senior officials"): the last word is the

@@ -181,6 +181,12 @@ class Phrase:
     tokens: list[Token]
     appositive: list[Token] = field(default_factory=list)  # ", Director of the Office,"
 
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled").
+    def __init__(self, tokens: list[Token], appositive: list[Token] | None = None) -> None:
+        self.tokens = tokens
+        self.appositive = [] if appositive is None else appositive
+
     @property
     def start(self) -> int:
         return self.tokens[0].start
@@ -362,6 +368,22 @@ class Clause:
     introduced: bool = False  # the verb directly introduces the quote ("said," / "said:")
     source: Phrase | None = None  # "According to X, ..."
     source_tokens: list[Token] = field(default_factory=list)
+
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled").
+    def __init__(
+        self,
+        subject: Phrase | None = None,
+        has_verb: bool = False,
+        introduced: bool = False,
+        source: Phrase | None = None,
+        source_tokens: list[Token] | None = None,
+    ) -> None:
+        self.subject = subject
+        self.has_verb = has_verb
+        self.introduced = introduced
+        self.source = source
+        self.source_tokens = [] if source_tokens is None else source_tokens
 
 
 def _skip_lead(tokens: list[Token], i: int) -> int:

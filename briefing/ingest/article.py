@@ -104,6 +104,13 @@ class _Classified:
     text: str
     line: Line
 
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled").
+    def __init__(self, kind: Kind, text: str, line: Line) -> None:
+        self.kind = kind
+        self.text = text
+        self.line = line
+
 
 _CLOSERS = "\"'\u201d\u2019\u00bb)] "
 

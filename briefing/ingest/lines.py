@@ -36,6 +36,13 @@ class Line:
     blank_before: bool = False
     heading: bool = False  # a Markdown heading: a headline or a crosshead
 
+    # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
+    # interpreted (see docs/speed.md, "Constructors compiled").
+    def __init__(self, text: str, blank_before: bool = False, heading: bool = False) -> None:
+        self.text = text
+        self.blank_before = blank_before
+        self.heading = heading
+
 
 # The printable ASCII characters (str.isprintable): deleted from an ASCII line, they leave
 # its unprintable ones. Counted so, in a C loop over bytes, an ASCII line is checked several
