@@ -26,8 +26,8 @@ class Span:
     single: bool = False
 
     # Written out: compiled by mypyc, where the __init__ that @dataclass writes runs
-    # interpreted (see docs/speed.md, "Constructors compiled"). Not frozen, so that it can
-    # be: a frozen dataclass's fields cannot be set in an __init__ of its own.
+    # interpreted (see docs/speed.md, "Constructors compiled"). Not frozen: a frozen
+    # dataclass refuses `self.open = ...`, in an __init__ of its own too.
     def __init__(self, open: int, close: int, single: bool = False) -> None:
         self.open = open
         self.close = close
