@@ -4,6 +4,7 @@ source checkout they are read from the top of the repo. The default config
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,14 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_YAML_LOADER)
 
 
+# Parsed once per process: several modules read the same table (world.yaml four times,
+# titles.yaml three), each to build its own structures from it, and none changes it; the
+# repeats cost about 20 ms of every start (docs/speed.md, "The rule tables parsed once").
+@cache
 def load_rules(name: str) -> Any:
     """The parsed rule table briefing/rules/<name>, checked against its schema
-    (briefing/ruleschema.py): RuleTableError names each problem's file, line and key."""
+    (briefing/ruleschema.py): RuleTableError names each problem's file, line and key. The
+    same object for every caller: read it, never change it."""
     text = rules_path(name).read_text(encoding="utf-8")
     data = load_yaml_text(text)
     check_table(data, text, name)
