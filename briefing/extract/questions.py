@@ -34,6 +34,7 @@ _QUOTE_MARKS = "\"“”'‘’«»"
 _DIRECT_QUOTE = re.compile(r"[\"“”«»]")
 _WORD_SPAN = re.compile(r"\S{1,200}")
 _SP = r"[ \t\u00a0]{1,3}"
+_THAT_CLAUSE = re.compile(rf",?{_SP}that{_SP}")  # a cue's "that": the clause after it is asked
 _MAX_CHARS = 300
 MAX_MERGED = 200
 MAX_CUES_PER_SENTENCE = 8
@@ -223,7 +224,7 @@ def _embedded_questions(sentence: str, cue: re.Match[str], end: int) -> list[str
     `end` (the next cue); None when the cue introduces none (a statement then)."""
     after = sentence[cue.end() : min(end, cue.end() + 2000)]
     cue_words = cue.group(0).lower().split()
-    that_clause = re.match(rf",?{_SP}that{_SP}", after)
+    that_clause = _THAT_CLAUSE.match(after)
     if cue_words[-1] == "that" or (
         that_clause and (cue_words[-1] in rules().speculation or "unlikely" in cue_words)
     ):
