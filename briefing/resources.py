@@ -45,7 +45,7 @@ def load_yaml_text(text: str) -> Any:
 
 # Parsed once per process: several modules read the same table (world.yaml four times,
 # titles.yaml three), each to build its own structures from it, and none changes it; the
-# repeats cost about 20 ms of every start (docs/speed.md, "The rule tables parsed once").
+# repeats cost about 16 ms of every start (docs/speed.md, "The rule tables parsed once").
 @cache
 def load_rules(name: str) -> Any:
     """The parsed rule table briefing/rules/<name>, checked against its schema

@@ -34,7 +34,9 @@ _QUOTE_MARKS = "\"“”'‘’«»"
 _DIRECT_QUOTE = re.compile(r"[\"“”«»]")
 _WORD_SPAN = re.compile(r"\S{1,200}")
 _SP = r"[ \t\u00a0]{1,3}"
-_THAT_CLAUSE = re.compile(rf",?{_SP}that{_SP}")  # a cue's "that": the clause after it is asked
+# ", that" right after a cue: after a speculation cue, the clause it opens is read as a
+# "whether" question (_embedded_questions).
+_THAT_CLAUSE = re.compile(rf",?{_SP}that{_SP}")
 _MAX_CHARS = 300
 MAX_MERGED = 200
 MAX_CUES_PER_SENTENCE = 8
