@@ -315,7 +315,8 @@ def test_missing_font_subsetter_is_said_once_at_info(caplog: pytest.LogCaptureFi
     weasyprint_log = logging.getLogger("test_render.weasyprint")
     weasyprint_log.addFilter(_QuietFontNotice())
     notice = 'Using fontTools instead of HarfBuzz-Subset for font "%s". Please install it.'
-    with caplog.at_level(logging.INFO):
+    # (on the "briefing" logger itself: a CLI test before this one leaves it at WARNING)
+    with caplog.at_level(logging.INFO, logger="briefing"):
         for family in ("DejaVu Serif", "DejaVu Sans", "DejaVu Serif"):
             weasyprint_log.warning(notice, family)
         weasyprint_log.warning("Ignored `gap: 1em` at 3:5, unknown property.")
