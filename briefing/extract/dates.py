@@ -166,9 +166,7 @@ class Reader:
             if found is None:
                 continue
             if found.start < consumed:  # its leading word was read already ("since")
-                found = _Found(
-                    consumed, found.end, found.day, found.precision, found.relative, found.gap
-                )
+                found.start = consumed  # (each parser returns a _Found of its own)
             consumed = found.end
             if found.day is not None and 1600 <= found.day.year <= self.anchor.year + 30:
                 mention = self._remember(found)
