@@ -1,4 +1,5 @@
-"""The rule tables of the ingest stage (briefing/rules/*.yaml), loaded once per process."""
+"""The rule tables of the ingest stage (briefing/rules/*.yaml), loaded once per process
+(resources.load_rules caches them)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any
 from .. import resources
 
 
-@cache
 def load_rules(name: str) -> dict[str, Any]:
-    """The YAML table `name` under briefing/rules/, parsed once."""
+    """The YAML table `name` under briefing/rules/, as a mapping (parsed once: see
+    resources.load_rules)."""
     data = resources.load_rules(name)
     if not isinstance(data, dict):
         raise ValueError(f"rule table {name} is not a mapping")
