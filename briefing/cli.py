@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -127,7 +131,28 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int | None, config_path: str
     # Quotes, reactions and documents wait in a temporary database, not in memory; the
     # texts, which the JSON leaves out, are not kept.
     extraction = run_extract(config, list(paths) or None, workers, spool=Spool(None), texts=False)
-    write_json(sys.stdout, None, extraction)  # a piece at a time, as json.dumps(indent=2)
+    with _buffered_stdout() as out:
+        write_json(out, None, extraction)  # a piece at a time, as json.dumps(indent=2)
+
+
+@contextlib.contextmanager
+def _buffered_stdout() -> Iterator[IO[str]]:
+    """sys.stdout with a write buffer of its own. The JSON is written in small pieces (about
+    200 bytes each): where stdout is unbuffered (`python -u`, PYTHONUNBUFFERED), each piece
+    was a system call of its own, 44,000 for 2,000 articles."""
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a text-only stream (no bytes beneath): written as it is
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    out = io.TextIOWrapper(
+        binary, encoding=sys.stdout.encoding, errors=sys.stdout.errors, write_through=False
+    )
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # sys.stdout keeps its bytes stream open
 
 
 @cli.command(name="eval")

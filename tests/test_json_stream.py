@@ -25,6 +25,8 @@ from briefing.extract.spool import document_row as spool_document_row
 from briefing.models import Document, Extraction
 from briefing.render.json import _encode, _write_value, json_writer, write_brief, write_json
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def test_encoder_matches_json_dumps_on_awkward_values() -> None:
     value = {
@@ -242,3 +244,45 @@ def test_the_briefs_sources_are_written_as_they_are_read() -> None:
     assert all(a < b for a, b in itertools.pairwise(written_before))
     whole = json.loads("{" + stream.getvalue().replace('  "brief": ', '"brief": ', 1))
     assert [s["number"] for s in whole["brief"]["sources"]] == [s.number for s in sources]
+
+
+class _CountingRaw(io.RawIOBase):
+    """An unbuffered stdout's bytes stream (as under `python -u`): counts its writes."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.writes = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.writes += 1
+        self.data += bytes(b)
+        return len(b)
+
+
+def _run_extract(stdout: io.TextIOWrapper, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing import cli
+
+    monkeypatch.setattr(cli.sys, "stdout", stdout)
+    args = ["extract", str(ROOT / "seeds"), "--config", str(ROOT / "config.yaml"), "--jobs", "1"]
+    with pytest.raises(SystemExit) as ended:
+        cli.cli.main(args)
+    assert ended.value.code == 0
+    stdout.flush()
+
+
+def test_extract_writes_an_unbuffered_stdout_in_few_large_writes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = _CountingRaw()
+    _run_extract(io.TextIOWrapper(raw, encoding="utf-8", write_through=True), monkeypatch)
+    buffered = io.BytesIO()
+    _run_extract(io.TextIOWrapper(buffered, encoding="utf-8"), monkeypatch)
+    assert bytes(raw.data) == buffered.getvalue()  # the same JSON
+    written = json.loads(raw.data.decode("utf-8"))
+    assert len(written["documents"]) == len(list((ROOT / "seeds").glob("*.txt")))
+    assert written["quotes"]
+    # Before: one write per piece of the JSON (about 200 bytes each).
+    assert raw.writes <= len(raw.data) // 4096 + 2
