@@ -8,7 +8,7 @@ import itertools
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from brief_fixture import harbour_config, harbour_extraction
@@ -262,7 +262,7 @@ class _CountingRaw(io.RawIOBase):
         return len(b)
 
 
-def _run_extract(stdout: io.TextIOWrapper, monkeypatch: pytest.MonkeyPatch) -> None:
+def _run_extract(stdout: IO[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from briefing import cli
 
     monkeypatch.setattr(cli.sys, "stdout", stdout)
@@ -278,11 +278,25 @@ def test_extract_writes_an_unbuffered_stdout_in_few_large_writes(
 ) -> None:
     raw = _CountingRaw()
     _run_extract(io.TextIOWrapper(raw, encoding="utf-8", write_through=True), monkeypatch)
-    buffered = io.BytesIO()
-    _run_extract(io.TextIOWrapper(buffered, encoding="utf-8"), monkeypatch)
-    assert bytes(raw.data) == buffered.getvalue()  # the same JSON
-    written = json.loads(raw.data.decode("utf-8"))
+    plain = io.StringIO()  # a text stream with no bytes beneath, written to as it comes
+    _run_extract(plain, monkeypatch)
+    assert raw.data.decode("utf-8") == plain.getvalue()  # the same JSON
+    written = json.loads(plain.getvalue())
     assert len(written["documents"]) == len(list((ROOT / "seeds").glob("*.txt")))
     assert written["quotes"]
     # Before: one write per piece of the JSON (about 200 bytes each).
     assert raw.writes <= len(raw.data) // 4096 + 2
+
+
+def test_what_was_written_before_a_failure_still_reaches_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefing import cli
+
+    stdout = io.StringIO()
+    monkeypatch.setattr(cli.sys, "stdout", stdout)
+    with pytest.raises(RuntimeError), cli._gathered_stdout() as out:
+        out.write('{\n  "documents": [')
+        raise RuntimeError("an extraction failed half-way")
+    assert stdout.getvalue() == '{\n  "documents": ['
+    assert not stdout.closed
